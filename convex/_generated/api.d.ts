@@ -1,0 +1,66 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as credits from "../credits.js";
+import type * as lib_errors from "../lib/errors.js";
+import type * as lib_modelRules from "../lib/modelRules.js";
+import type * as lib_money from "../lib/money.js";
+import type * as model_access from "../model/access.js";
+import type * as model_catalogue from "../model/catalogue.js";
+import type * as model_counters from "../model/counters.js";
+import type * as model_defaultModels from "../model/defaultModels.js";
+import type * as model_ledger from "../model/ledger.js";
+import type * as model_pricing from "../model/pricing.js";
+import type * as model_stats from "../model/stats.js";
+import type * as model_users from "../model/users.js";
+import type * as models from "../models.js";
+import type * as pricing from "../pricing.js";
+import type * as users from "../users.js";
+import type * as validators from "../validators.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  credits: typeof credits;
+  "lib/errors": typeof lib_errors;
+  "lib/modelRules": typeof lib_modelRules;
+  "lib/money": typeof lib_money;
+  "model/access": typeof model_access;
+  "model/catalogue": typeof model_catalogue;
+  "model/counters": typeof model_counters;
+  "model/defaultModels": typeof model_defaultModels;
+  "model/ledger": typeof model_ledger;
+  "model/pricing": typeof model_pricing;
+  "model/stats": typeof model_stats;
+  "model/users": typeof model_users;
+  models: typeof models;
+  pricing: typeof pricing;
+  users: typeof users;
+  validators: typeof validators;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;

@@ -1,0 +1,98 @@
+/**
+ * Public credits API (API-CONTRACT "Credits"; seeds 001 and 002). Credits are
+ * integers, 1 credit = US$0.01. A balance always equals the sum of the
+ * user's ledger entries and is never negative.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { mutation, query } from "./_generated/server";
+import { fail } from "./lib/errors";
+import { requireAdmin, requireAdminQuery, requireUserIdentity } from "./model/access";
+import { appendLedgerEntry } from "./model/ledger";
+import { requireUserByEmail } from "./model/users";
+
+/** Longest reason an admin can give, in characters. */
+export const MAX_REASON_LENGTH = 500;
+
+/**
+ * `getMyBalance({})` → `{ balance }` in credits (0 before the user record
+ * exists).
+ * @throws `UNAUTHENTICATED`.
+ */
+export const getMyBalance = query({
+  args: {},
+  returns: v.object({ balance: v.number() }),
+  handler: async (ctx) => {
+    const { user } = await requireUserIdentity(ctx);
+    return { balance: user?.balance ?? 0 };
+  },
+});
+
+/**
+ * `getMyTransactions({ paginationOpts })` → a page of the caller's ledger,
+ * newest first: `{ amount (signed credits), type, videoId?, reason?,
+ * balanceAfter, createdAt }`.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const getMyTransactions = query({
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => {
+    const { user } = await requireUserIdentity(ctx);
+    if (user === null) return { page: [], isDone: true, continueCursor: "" };
+    return await ctx.db
+      .query("creditTransactions")
+      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
+      .order("desc")
+      .paginate(paginationOpts);
+  },
+});
+
+/**
+ * Admin: `grantCredits({ email, amount, reason })` → null. A positive amount
+ * is a `"grant"`, a negative one an `"adjustment"`.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
+ *   `INVALID_ARGUMENT` (amount 0 or not whole, blank or over-long reason),
+ *   `INSUFFICIENT_CREDITS` when it would take the balance below 0 (nothing
+ *   changes then).
+ */
+export const grantCredits = mutation({
+  args: { email: v.string(), amount: v.number(), reason: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { email, amount, reason }) => {
+    const admin = await requireAdmin(ctx);
+    if (!Number.isSafeInteger(amount) || amount === 0) {
+      fail("INVALID_ARGUMENT", "Amount must be a whole number of credits, not 0.", "amount");
+    }
+    const trimmed = reason.trim();
+    if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
+      fail("INVALID_ARGUMENT", `Give a reason of 1–${MAX_REASON_LENGTH} characters.`, "reason");
+    }
+    const user = await requireUserByEmail(ctx, email);
+    await appendLedgerEntry(ctx, {
+      userId: user._id,
+      amount,
+      type: amount > 0 ? "grant" : "adjustment",
+      reason: trimmed,
+      actorUserId: admin._id,
+    });
+    return null;
+  },
+});
+
+/**
+ * Admin: a page of one user's ledger, newest first (same shape as
+ * `getMyTransactions`).
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`.
+ */
+export const getUserTransactions = query({
+  args: { email: v.string(), paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { email, paginationOpts }) => {
+    await requireAdminQuery(ctx);
+    const user = await requireUserByEmail(ctx, email);
+    return await ctx.db
+      .query("creditTransactions")
+      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
+      .order("desc")
+      .paginate(paginationOpts);
+  },
+});

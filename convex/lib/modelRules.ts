@@ -1,0 +1,279 @@
+/**
+ * Pure rules about models: what makes a model definition valid, which
+ * duration/quality combinations a model accepts, and what they cost. No `ctx`
+ * here, so the Remix forms import the same rules for their field messages
+ * while the mutations stay the security boundary.
+ *
+ * Sources: API-CONTRACT "Units and rules" and "Models"; seed 000
+ * (`validateModelCapabilities`, fixed-duration models).
+ */
+import {
+  computeCreditCost,
+  isValidCostPerSecond,
+  isValidQualityMultiplier,
+  MAX_DURATION_SECONDS,
+} from "./money";
+
+/** The fields of a model that pricing and capability checks need. */
+export type ModelCapabilities = {
+  costPerSecond: number;
+  supportedDurations: number[];
+  supportedQualities: string[];
+  qualityMultipliers?: Record<string, number>;
+  maxDuration?: number;
+  fixedDuration?: number;
+};
+
+/** The fields of a model definition that `validateModelDefinition` checks. */
+export type ModelDefinition = ModelCapabilities & {
+  modelId: string;
+  name: string;
+  description: string;
+  version?: string;
+  provider: string;
+  category?: string;
+  tags?: string[];
+  replicateModelId: string;
+  modelParameters?: unknown;
+  isActive: boolean;
+  isDefault: boolean;
+  isDeprecated: boolean;
+};
+
+/** One rule broken by a model definition, named by its field. */
+export type FieldError = { field: string; message: string };
+
+/** A capability problem, coded as in API-CONTRACT `validateModelCapabilities`. */
+export type CapabilityError = {
+  code: "UNSUPPORTED_DURATION" | "UNSUPPORTED_QUALITY";
+  message: string;
+};
+
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+export const REPLICATE_MODEL_ID_PATTERN =
+  /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*(:[A-Za-z0-9][\w.-]*)?$/;
+const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/** Keys the platform itself sets in the Replicate input. */
+export const RESERVED_INPUT_KEYS = ["prompt", "duration"] as const;
+/** Categories the admin filter offers (API-CONTRACT "Default models"). */
+export const MODEL_CATEGORIES = ["premium", "budget", "experimental"] as const;
+export const MAX_NAME_LENGTH = 100;
+export const MAX_DESCRIPTION_LENGTH = 2000;
+export const MAX_LIST_LENGTH = 20;
+export const MAX_SLUG_LENGTH = 40;
+
+const isPositiveWholeSeconds = (n: number) =>
+  Number.isSafeInteger(n) && n > 0 && n <= MAX_DURATION_SECONDS;
+
+const hasDuplicates = (values: readonly (string | number)[]) =>
+  new Set(values).size !== values.length;
+
+/**
+ * Checks a complete model definition (as it would be stored after a create
+ * or an update) and lists every broken rule, field by field.
+ *
+ * Rules: `modelId` is `owner/name` in lower case; `name` 1–100 characters;
+ * `costPerSecond` US$ 0–1000 with ≤ 4 decimals; `supportedDurations` a
+ * non-empty list of distinct whole seconds (1–3600); `supportedQualities` a
+ * non-empty list of distinct slugs; each multiplier names a supported quality
+ * and is > 0, ≤ 100 with ≤ 2 decimals; `maxDuration` whole seconds allowing at
+ * least one supported duration; `fixedDuration` one of `supportedDurations`
+ * (and ≤ `maxDuration`); `replicateModelId` `owner/name` or
+ * `owner/name:version`; `modelParameters` a plain object that does not set
+ * `prompt` or `duration`; a default model must be active and not deprecated.
+ *
+ * @returns `[]` when valid.
+ */
+export function validateModelDefinition(model: ModelDefinition): FieldError[] {
+  const errors: FieldError[] = [];
+  const add = (field: string, message: string) => errors.push({ field, message });
+
+  if (!MODEL_ID_PATTERN.test(model.modelId) || model.modelId.length > 100) {
+    add(
+      "modelId",
+      'Model ID must look like "owner/name": lower-case letters, digits, ".", "_" or "-".',
+    );
+  }
+  const name = model.name.trim();
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+    add("name", `Name must be 1–${MAX_NAME_LENGTH} characters.`);
+  }
+  if (model.description.length > MAX_DESCRIPTION_LENGTH) {
+    add("description", `Description must be at most ${MAX_DESCRIPTION_LENGTH} characters.`);
+  }
+  if (model.version !== undefined && model.version.trim().length === 0) {
+    add("version", "Version must not be blank (leave it out instead).");
+  }
+  if (!isValidCostPerSecond(model.costPerSecond)) {
+    add(
+      "costPerSecond",
+      "Cost per second must be a US-dollar amount from 0 to 1000 with at most 4 decimal places.",
+    );
+  }
+
+  const durations = model.supportedDurations;
+  if (durations.length === 0) {
+    add("supportedDurations", "List at least one supported duration.");
+  } else if (durations.length > MAX_LIST_LENGTH) {
+    add("supportedDurations", `List at most ${MAX_LIST_LENGTH} durations.`);
+  } else if (!durations.every(isPositiveWholeSeconds)) {
+    add(
+      "supportedDurations",
+      `Durations must be whole seconds from 1 to ${MAX_DURATION_SECONDS}.`,
+    );
+  } else if (hasDuplicates(durations)) {
+    add("supportedDurations", "Durations must not repeat.");
+  }
+
+  const qualities = model.supportedQualities;
+  if (qualities.length === 0) {
+    add("supportedQualities", "List at least one supported quality.");
+  } else if (qualities.length > MAX_LIST_LENGTH) {
+    add("supportedQualities", `List at most ${MAX_LIST_LENGTH} qualities.`);
+  } else if (!qualities.every((q) => SLUG_PATTERN.test(q) && q.length <= MAX_SLUG_LENGTH)) {
+    add(
+      "supportedQualities",
+      'Qualities must be short lower-case names such as "standard" or "high".',
+    );
+  } else if (hasDuplicates(qualities)) {
+    add("supportedQualities", "Qualities must not repeat.");
+  }
+
+  for (const [quality, multiplier] of Object.entries(model.qualityMultipliers ?? {})) {
+    if (!qualities.includes(quality)) {
+      add("qualityMultipliers", `Multiplier for "${quality}", which is not a supported quality.`);
+    } else if (!isValidQualityMultiplier(multiplier)) {
+      add(
+        "qualityMultipliers",
+        `Multiplier for "${quality}" must be above 0 and at most 100, with at most 2 decimal places.`,
+      );
+    }
+  }
+
+  if (model.maxDuration !== undefined) {
+    if (!isPositiveWholeSeconds(model.maxDuration)) {
+      add("maxDuration", `Maximum duration must be whole seconds from 1 to ${MAX_DURATION_SECONDS}.`);
+    } else if (durations.length > 0 && durations.every((d) => d > model.maxDuration!)) {
+      add("maxDuration", "Maximum duration is below every supported duration.");
+    }
+  }
+  if (model.fixedDuration !== undefined) {
+    if (!durations.includes(model.fixedDuration)) {
+      add("fixedDuration", "Fixed duration must be one of the supported durations.");
+    } else if (model.maxDuration !== undefined && model.fixedDuration > model.maxDuration) {
+      add("fixedDuration", "Fixed duration is above the maximum duration.");
+    }
+  }
+
+  if (model.provider.trim().length === 0 || model.provider.length > MAX_SLUG_LENGTH) {
+    add("provider", `Provider must be 1–${MAX_SLUG_LENGTH} characters.`);
+  }
+  if (
+    model.category !== undefined &&
+    (!SLUG_PATTERN.test(model.category) || model.category.length > MAX_SLUG_LENGTH)
+  ) {
+    add("category", 'Category must be a short lower-case name such as "budget".');
+  }
+  if (model.tags !== undefined) {
+    if (model.tags.length > MAX_LIST_LENGTH) {
+      add("tags", `At most ${MAX_LIST_LENGTH} tags.`);
+    } else if (model.tags.some((t) => t.trim().length === 0 || t.length > MAX_SLUG_LENGTH)) {
+      add("tags", `Tags must be 1–${MAX_SLUG_LENGTH} characters.`);
+    } else if (hasDuplicates(model.tags)) {
+      add("tags", "Tags must not repeat.");
+    }
+  }
+  if (!REPLICATE_MODEL_ID_PATTERN.test(model.replicateModelId)) {
+    add(
+      "replicateModelId",
+      'Replicate model must be "owner/name" or "owner/name:version".',
+    );
+  }
+  if (model.modelParameters !== undefined) {
+    const params = model.modelParameters;
+    if (params === null || typeof params !== "object" || Array.isArray(params)) {
+      add("modelParameters", "Model parameters must be a JSON object.");
+    } else {
+      const reserved = RESERVED_INPUT_KEYS.filter((k) => k in params);
+      if (reserved.length > 0) {
+        add(
+          "modelParameters",
+          `Model parameters must not set ${reserved.join(" or ")}: the platform sets them.`,
+        );
+      }
+    }
+  }
+  if (model.isDefault && (!model.isActive || model.isDeprecated)) {
+    add("isDefault", "The default model must be active and not deprecated.");
+  }
+  return errors;
+}
+
+/**
+ * The durations a model accepts, ascending: `[fixedDuration]` for a
+ * fixed-duration model, else the supported durations not above `maxDuration`.
+ */
+export function allowedDurations(model: ModelCapabilities): number[] {
+  if (model.fixedDuration !== undefined) return [model.fixedDuration];
+  return model.supportedDurations
+    .filter((d) => model.maxDuration === undefined || d <= model.maxDuration)
+    .sort((a, b) => a - b);
+}
+
+/**
+ * Checks a duration (seconds) and a quality against a model's capabilities.
+ * Both problems are reported when both are wrong (API-CONTRACT
+ * `validateModelCapabilities`).
+ */
+export function checkCapabilities(
+  model: ModelCapabilities,
+  duration: number,
+  quality: string,
+): CapabilityError[] {
+  const errors: CapabilityError[] = [];
+  const durations = allowedDurations(model);
+  if (!durations.includes(duration)) {
+    errors.push({
+      code: "UNSUPPORTED_DURATION",
+      message:
+        model.fixedDuration !== undefined
+          ? `This model only makes ${model.fixedDuration}-second videos.`
+          : `Duration ${duration}s is not supported; choose ${durations.map((d) => `${d}s`).join(", ")}.`,
+    });
+  }
+  if (!model.supportedQualities.includes(quality)) {
+    errors.push({
+      code: "UNSUPPORTED_QUALITY",
+      message: `Quality "${quality}" is not supported; choose ${model.supportedQualities.join(", ")}.`,
+    });
+  }
+  return errors;
+}
+
+/** The multiplier for a quality: its entry in `qualityMultipliers`, else 1. */
+export function qualityMultiplier(model: ModelCapabilities, quality: string): number {
+  return model.qualityMultipliers?.[quality] ?? 1;
+}
+
+/**
+ * Credit cost of a valid combination (call `checkCapabilities` first).
+ * @returns integer credits, exact (see `computeCreditCost`).
+ */
+export function creditCostFor(
+  model: ModelCapabilities,
+  duration: number,
+  quality: string,
+): number {
+  return computeCreditCost(model.costPerSecond, duration, qualityMultiplier(model, quality));
+}
+
+/**
+ * The quality a model is priced at when none is chosen: `"standard"` when
+ * supported, else its first supported quality (API-CONTRACT
+ * `getModelPricingComparison`).
+ */
+export function defaultQuality(model: ModelCapabilities): string {
+  return model.supportedQualities.includes("standard")
+    ? "standard"
+    : model.supportedQualities[0];
+}

@@ -1,0 +1,88 @@
+/**
+ * The credit ledger (API-CONTRACT "Credits"; seed 002's `credit_transactions`
+ * with `reserve_credits`/`refund_credits`). Every change to a balance is one
+ * append-only entry written in the same transaction as the balance, so a
+ * user's balance always equals the sum of their entries and is never
+ * negative.
+ */
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { fail } from "../lib/errors";
+import type { LedgerType } from "../validators";
+
+/** Largest single ledger amount, in credits (US$10,000,000). */
+export const MAX_LEDGER_AMOUNT = 1_000_000_000;
+
+export type LedgerEntryInput = {
+  userId: Id<"users">;
+  /** Signed whole credits: positive adds, negative takes. */
+  amount: number;
+  type: LedgerType;
+  videoId?: Id<"videos">;
+  reason?: string;
+  actorUserId?: Id<"users">;
+};
+
+/**
+ * Appends a ledger entry and moves the user's balance by `amount`.
+ * @returns the new entry's id.
+ * @throws `INVALID_ARGUMENT` when `amount` is not a whole number within
+ *   ±1,000,000,000; `INSUFFICIENT_CREDITS` when the balance would go below 0
+ *   (nothing is written then); `NOT_FOUND` for an unknown user.
+ */
+export async function appendLedgerEntry(
+  ctx: MutationCtx,
+  entry: LedgerEntryInput,
+): Promise<Id<"creditTransactions">> {
+  if (!Number.isSafeInteger(entry.amount) || Math.abs(entry.amount) > MAX_LEDGER_AMOUNT) {
+    fail("INVALID_ARGUMENT", "Credit amounts are whole numbers.", "amount");
+  }
+  const user = await ctx.db.get(entry.userId);
+  if (user === null) fail("NOT_FOUND", "User not found.");
+  const balanceAfter = user.balance + entry.amount;
+  if (balanceAfter < 0) {
+    fail(
+      "INSUFFICIENT_CREDITS",
+      `This needs ${-entry.amount} credits; the balance is ${user.balance}.`,
+    );
+  }
+  const now = Date.now();
+  await ctx.db.patch(user._id, { balance: balanceAfter, updatedAt: now });
+  return await ctx.db.insert("creditTransactions", {
+    userId: entry.userId,
+    amount: entry.amount,
+    type: entry.type,
+    videoId: entry.videoId,
+    reason: entry.reason,
+    actorUserId: entry.actorUserId,
+    balanceAfter,
+    createdAt: now,
+  });
+}
+
+/**
+ * Refunds a video's `creditsCost` exactly once: a `"refund"` entry pointing
+ * at the video, unless one exists already.
+ * @returns true when this call wrote the refund, false when it had been
+ *   refunded before (or cost nothing).
+ */
+export async function refundVideoOnce(
+  ctx: MutationCtx,
+  video: Doc<"videos">,
+  reason: string,
+): Promise<boolean> {
+  if (video.creditsCost <= 0) return false;
+  const existing = await ctx.db
+    .query("creditTransactions")
+    .withIndex("by_videoId_and_type", (q) => q.eq("videoId", video._id).eq("type", "refund"))
+    .first();
+  if (existing !== null) return false;
+  await appendLedgerEntry(ctx, {
+    userId: video.userId,
+    amount: video.creditsCost,
+    type: "refund",
+    videoId: video._id,
+    reason,
+  });
+  return true;
+}

@@ -1,0 +1,123 @@
+/**
+ * Pricing driven by the catalogue (seed 000 `convex/pricing.ts`; seed 004's
+ * comparison table; API-CONTRACT "Pricing").
+ */
+import type { Doc } from "../_generated/dataModel";
+import type { QueryCtx } from "../_generated/server";
+import { fail } from "../lib/errors";
+import {
+  allowedDurations,
+  checkCapabilities,
+  creditCostFor,
+  defaultQuality,
+} from "../lib/modelRules";
+import { listActiveModels, requireUsableModel } from "./catalogue";
+
+/**
+ * Credits for a video of `duration` seconds at `quality` on a usable model.
+ * @returns integer credits.
+ * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, then `UNSUPPORTED_DURATION`
+ *   or `UNSUPPORTED_QUALITY` (the first that applies; the message lists all).
+ */
+export async function priceVideo(
+  ctx: QueryCtx,
+  modelId: string,
+  duration: number,
+  quality: string,
+): Promise<{ model: Doc<"models">; credits: number }> {
+  const model = await requireUsableModel(ctx, modelId);
+  const problems = checkCapabilities(model, duration, quality);
+  if (problems.length > 0) {
+    fail(problems[0].code, problems.map((p) => p.message).join(" "));
+  }
+  return { model, credits: creditCostFor(model, duration, quality) };
+}
+
+/** A model with its price for every duration it accepts. */
+export type ModelWithCosts = Doc<"models"> & {
+  /** The quality the costs are given at: the model's first supported one. */
+  pricedQuality: string;
+  creditCosts: { duration: number; credits: number }[];
+};
+
+/**
+ * Active models, each with its credit cost for every allowed duration at its
+ * first supported quality (API-CONTRACT `getAvailableModels`).
+ */
+export async function availableModelsWithCosts(ctx: QueryCtx): Promise<ModelWithCosts[]> {
+  const models = await listActiveModels(ctx);
+  return models.map((model) => {
+    const quality = model.supportedQualities[0];
+    return {
+      ...model,
+      pricedQuality: quality,
+      creditCosts: allowedDurations(model).map((duration) => ({
+        duration,
+        credits: creditCostFor(model, duration, quality),
+      })),
+    };
+  });
+}
+
+/** One row of the comparison table. */
+export type ComparisonRow = {
+  modelId: string;
+  name: string;
+  provider: string;
+  category?: string;
+  isPremium: boolean;
+  isDefault: boolean;
+  isDeprecated: boolean;
+  costPerSecond: number;
+  /** The duration (s) and quality this row is priced at. */
+  duration: number;
+  quality: string;
+  /** Null when the model cannot make that duration/quality. */
+  creditCost: number | null;
+  supportedDurations: number[];
+  supportedQualities: string[];
+  fixedDuration?: number;
+  maxDuration?: number;
+};
+
+/**
+ * Every active model priced at one duration and quality, cheapest first,
+ * `null` costs last, ties by name (API-CONTRACT `getModelPricingComparison`).
+ * Without `duration` a model is priced at its shortest allowed duration;
+ * without `quality` at "standard", or its first quality when it lacks it.
+ */
+export async function pricingComparison(
+  ctx: QueryCtx,
+  duration: number | undefined,
+  quality: string | undefined,
+): Promise<ComparisonRow[]> {
+  const models = await listActiveModels(ctx);
+  const rows = models.map((model): ComparisonRow => {
+    const d = duration ?? allowedDurations(model)[0];
+    const q = quality ?? defaultQuality(model);
+    const ok = checkCapabilities(model, d, q).length === 0;
+    return {
+      modelId: model.modelId,
+      name: model.name,
+      provider: model.provider,
+      category: model.category,
+      isPremium: model.isPremium,
+      isDefault: model.isDefault,
+      isDeprecated: model.isDeprecated,
+      costPerSecond: model.costPerSecond,
+      duration: d,
+      quality: q,
+      creditCost: ok ? creditCostFor(model, d, q) : null,
+      supportedDurations: model.supportedDurations,
+      supportedQualities: model.supportedQualities,
+      fixedDuration: model.fixedDuration,
+      maxDuration: model.maxDuration,
+    };
+  });
+  return rows.sort((a, b) => {
+    if (a.creditCost === null && b.creditCost === null) return a.name.localeCompare(b.name);
+    if (a.creditCost === null) return 1;
+    if (b.creditCost === null) return -1;
+    return a.creditCost - b.creditCost || a.name.localeCompare(b.name);
+  });
+}

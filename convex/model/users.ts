@@ -1,0 +1,114 @@
+/**
+ * User records: one per signed-in identity (API-CONTRACT `users:store`).
+ */
+import type { UserIdentity } from "convex/server";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { fail } from "../lib/errors";
+import { appendLedgerEntry } from "./ledger";
+import { incrementCounter } from "./counters";
+
+/** Default for `STARTER_CREDITS` (API-CONTRACT). */
+export const DEFAULT_STARTER_CREDITS = 100;
+
+/**
+ * Credits granted once to each new user: the `STARTER_CREDITS` environment
+ * variable (a whole number ≥ 0, read when the function runs), default 100.
+ * @throws Error when the variable is set but not a whole number ≥ 0, so a
+ *   typo in the deployment's settings is loud rather than silently ignored.
+ */
+export function starterCredits(): number {
+  const raw = process.env.STARTER_CREDITS;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_STARTER_CREDITS;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`STARTER_CREDITS must be a whole number ≥ 0, got "${raw}"`);
+  }
+  return value;
+}
+
+/** The user record of a token identifier, or null. */
+export async function findUserByToken(
+  ctx: QueryCtx,
+  tokenIdentifier: string,
+): Promise<Doc<"users"> | null> {
+  return await ctx.db
+    .query("users")
+    .withIndex("by_tokenIdentifier", (q) => q.eq("tokenIdentifier", tokenIdentifier))
+    .unique();
+}
+
+/**
+ * The user record with this email (any case), or null. If several identities
+ * share an email, the oldest record is returned.
+ */
+export async function findUserByEmail(
+  ctx: QueryCtx,
+  email: string,
+): Promise<Doc<"users"> | null> {
+  return await ctx.db
+    .query("users")
+    .withIndex("by_emailLower", (q) => q.eq("emailLower", email.trim().toLowerCase()))
+    .first();
+}
+
+/**
+ * The user record with this email.
+ * @throws `NOT_FOUND` when no user has signed in with it.
+ */
+export async function requireUserByEmail(
+  ctx: QueryCtx,
+  email: string,
+): Promise<Doc<"users">> {
+  const user = await findUserByEmail(ctx, email);
+  if (user === null) fail("NOT_FOUND", `No user with email ${email.trim()}.`);
+  return user;
+}
+
+/**
+ * Returns the caller's user record, creating it when missing (role
+ * `"creator"`, balance 0, then a `"grant"` ledger entry of `STARTER_CREDITS`)
+ * or refreshing its name and email from the identity.
+ */
+export async function getOrCreateUser(
+  ctx: MutationCtx,
+  identity: UserIdentity,
+): Promise<Doc<"users">> {
+  const existing = await findUserByToken(ctx, identity.tokenIdentifier);
+  const email = identity.email;
+  const name = identity.name ?? identity.nickname ?? undefined;
+  if (existing !== null) {
+    if (existing.email !== email || existing.name !== name) {
+      await ctx.db.patch(existing._id, {
+        email,
+        emailLower: email?.toLowerCase(),
+        name,
+        updatedAt: Date.now(),
+      });
+      return (await ctx.db.get(existing._id))!;
+    }
+    return existing;
+  }
+  const now = Date.now();
+  const userId: Id<"users"> = await ctx.db.insert("users", {
+    tokenIdentifier: identity.tokenIdentifier,
+    email,
+    emailLower: email?.toLowerCase(),
+    name,
+    role: "creator",
+    balance: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await incrementCounter(ctx, "users", 1);
+  const credits = starterCredits();
+  if (credits > 0) {
+    await appendLedgerEntry(ctx, {
+      userId,
+      amount: credits,
+      type: "grant",
+      reason: "Starter credits",
+    });
+  }
+  return (await ctx.db.get(userId))!;
+}

@@ -1,0 +1,275 @@
+/**
+ * Public model-catalogue API (seed 000 `convex/models.ts`; API-CONTRACT
+ * "Models"). Queries are callable signed out; mutations need an admin and
+ * throw `UNAUTHENTICATED` signed out, `FORBIDDEN` for non-admins.
+ * Money: `costPerSecond` in US$ per second; durations in whole seconds.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { internalMutation, mutation, query } from "./_generated/server";
+import { checkCapabilities } from "./lib/modelRules";
+import { actorLabel, requireAdmin, requireAdminQuery } from "./model/access";
+import {
+  auditTrailPage,
+  createModel as createModelInCatalogue,
+  findDefaultModel,
+  findModel,
+  isUsable,
+  listActiveModels,
+  listAllModels,
+  MAX_CATALOGUE_SIZE,
+  requireModel,
+  restoreModel as restoreModelInCatalogue,
+  seedDefaultModels,
+  softDeleteModel,
+  updateModel as updateModelInCatalogue,
+  type ModelPatch,
+} from "./model/catalogue";
+import { findModelStats, summarise } from "./model/stats";
+import { modelDocValidator, modelInputFields, modelUpdateFields } from "./validators";
+
+/** `getActiveModels({})` → active, not-deleted models, default first, then by name. */
+export const getActiveModels = query({
+  args: {},
+  returns: v.array(modelDocValidator),
+  handler: async (ctx) => await listActiveModels(ctx),
+});
+
+/**
+ * `getModelById({ modelId })` → the model, also when inactive or
+ * soft-deleted (then `deletedAt` is set), or `null` if it never existed.
+ */
+export const getModelById = query({
+  args: { modelId: v.string() },
+  returns: v.union(modelDocValidator, v.null()),
+  handler: async (ctx, { modelId }) => await findModel(ctx, modelId),
+});
+
+/** `getDefaultModel({})` → the one active default model, or `null`. */
+export const getDefaultModel = query({
+  args: {},
+  returns: v.union(modelDocValidator, v.null()),
+  handler: async (ctx) => await findDefaultModel(ctx),
+});
+
+/** `getPremiumModels({})` → active premium models, by name. */
+export const getPremiumModels = query({
+  args: {},
+  returns: v.array(modelDocValidator),
+  handler: async (ctx) =>
+    await ctx.db
+      .query("models")
+      .withIndex("by_isPremium_and_isActive_and_deletedAt_and_name", (q) =>
+        q.eq("isPremium", true).eq("isActive", true).eq("deletedAt", undefined),
+      )
+      .take(MAX_CATALOGUE_SIZE),
+});
+
+/** `getModelsByProvider({ provider })` → active models of a provider, by name. */
+export const getModelsByProvider = query({
+  args: { provider: v.string() },
+  returns: v.array(modelDocValidator),
+  handler: async (ctx, { provider }) =>
+    await ctx.db
+      .query("models")
+      .withIndex("by_provider_and_isActive_and_deletedAt_and_name", (q) =>
+        q.eq("provider", provider).eq("isActive", true).eq("deletedAt", undefined),
+      )
+      .take(MAX_CATALOGUE_SIZE),
+});
+
+/** `getModelsByCategory({ category })` → active models of a category, by name. */
+export const getModelsByCategory = query({
+  args: { category: v.string() },
+  returns: v.array(modelDocValidator),
+  handler: async (ctx, { category }) =>
+    await ctx.db
+      .query("models")
+      .withIndex("by_category_and_isActive_and_deletedAt_and_name", (q) =>
+        q.eq("category", category).eq("isActive", true).eq("deletedAt", undefined),
+      )
+      .take(MAX_CATALOGUE_SIZE),
+});
+
+const modelStatsValidator = v.object({
+  modelId: v.string(),
+  totalGenerations: v.number(),
+  successfulGenerations: v.number(),
+  failedGenerations: v.number(),
+  canceledGenerations: v.number(),
+  createdGenerations: v.number(),
+  successRate: v.number(),
+  averageGenerationTime: v.number(),
+  creditsCharged: v.number(),
+  creditsRefunded: v.number(),
+});
+
+/**
+ * `getModelStats({ modelId })` → `{ modelId, totalGenerations (finished
+ * videos), successfulGenerations, failedGenerations, canceledGenerations,
+ * createdGenerations, successRate (0..1, 0 when none), averageGenerationTime
+ * (seconds of Replicate predict_time, 0 when none), creditsCharged,
+ * creditsRefunded }`.
+ * @throws `MODEL_NOT_FOUND` when the model never existed.
+ */
+export const getModelStats = query({
+  args: { modelId: v.string() },
+  returns: modelStatsValidator,
+  handler: async (ctx, { modelId }) => {
+    await requireModel(ctx, modelId);
+    return summarise(modelId, await findModelStats(ctx, modelId));
+  },
+});
+
+/**
+ * `validateModelCapabilities({ modelId, duration, quality })` → `{ valid,
+ * errors: { code, message }[] }`; never throws for a bad combination. Codes:
+ * `MODEL_NOT_FOUND`; `MODEL_INACTIVE` (alone) for an inactive or soft-deleted
+ * model; else `UNSUPPORTED_DURATION` and/or `UNSUPPORTED_QUALITY`.
+ */
+export const validateModelCapabilities = query({
+  args: { modelId: v.string(), duration: v.number(), quality: v.string() },
+  returns: v.object({
+    valid: v.boolean(),
+    errors: v.array(v.object({ code: v.string(), message: v.string() })),
+  }),
+  handler: async (ctx, { modelId, duration, quality }) => {
+    const model = await findModel(ctx, modelId);
+    if (model === null) {
+      return {
+        valid: false,
+        errors: [{ code: "MODEL_NOT_FOUND", message: `No model "${modelId}".` }],
+      };
+    }
+    if (!isUsable(model)) {
+      return {
+        valid: false,
+        errors: [
+          { code: "MODEL_INACTIVE", message: `${model.name} is not available right now.` },
+        ],
+      };
+    }
+    const errors = checkCapabilities(model, duration, quality);
+    return { valid: errors.length === 0, errors };
+  },
+});
+
+/**
+ * `createModel({ ...model fields except timestamps })` → the new model's
+ * document id. Admin only. Audited.
+ * @throws `DUPLICATE_MODEL_ID`; `INVALID_ARGUMENT` (negative price, empty
+ *   duration or quality list, fixedDuration not in supportedDurations, ...:
+ *   see `validateModelDefinition`, `data.field` names the field).
+ */
+export const createModel = mutation({
+  args: modelInputFields,
+  returns: v.id("models"),
+  handler: async (ctx, args) => {
+    const admin = await requireAdmin(ctx);
+    return await createModelInCatalogue(ctx, args, {
+      userId: admin._id,
+      label: actorLabel(admin),
+    });
+  },
+});
+
+/**
+ * `updateModel({ modelId, ...fields to change })` → null. Admin only.
+ * `null` clears an optional field. `isDefault: true` makes every other model
+ * non-default; `isDeprecated: true` sets `deprecatedAt`. Audited per field.
+ * @throws `MODEL_NOT_FOUND`, `INVALID_ARGUMENT`, `INVALID_STATE` (a
+ *   soft-deleted model made default).
+ */
+export const updateModel = mutation({
+  args: { modelId: v.string(), ...modelUpdateFields },
+  returns: v.null(),
+  handler: async (ctx, { modelId, ...patch }) => {
+    const admin = await requireAdmin(ctx);
+    await updateModelInCatalogue(ctx, modelId, patch as ModelPatch, {
+      userId: admin._id,
+      label: actorLabel(admin),
+    });
+    return null;
+  },
+});
+
+/**
+ * `deleteModel({ modelId })` → null. Admin only. Soft delete: sets
+ * `deletedAt`; the record stays for the videos that point at it. Audited.
+ * @throws `MODEL_NOT_FOUND`.
+ */
+export const deleteModel = mutation({
+  args: { modelId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { modelId }) => {
+    const admin = await requireAdmin(ctx);
+    await softDeleteModel(ctx, modelId, { userId: admin._id, label: actorLabel(admin) });
+    return null;
+  },
+});
+
+/**
+ * `restoreModel({ modelId })` → null. Admin only. Undoes a soft delete.
+ * @throws `MODEL_NOT_FOUND`; `INVALID_STATE` when it is not deleted.
+ */
+export const restoreModel = mutation({
+  args: { modelId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { modelId }) => {
+    const admin = await requireAdmin(ctx);
+    await restoreModelInCatalogue(ctx, modelId, { userId: admin._id, label: actorLabel(admin) });
+    return null;
+  },
+});
+
+/**
+ * `initializeDefaultModels({})` → `{ created }`. Admin only. Inserts the
+ * three default models whose modelId is missing; never overwrites edits.
+ */
+export const initializeDefaultModels = mutation({
+  args: {},
+  returns: v.object({ created: v.number(), createdModelIds: v.array(v.string()) }),
+  handler: async (ctx) => {
+    const admin = await requireAdmin(ctx);
+    return await seedDefaultModels(ctx, { userId: admin._id, label: actorLabel(admin) });
+  },
+});
+
+/**
+ * Internal twin of `initializeDefaultModels` for `npm run init-models`
+ * (run with the deployment's admin key, no signed-in admin needed).
+ * `actor` labels the audit entries (default "init-models").
+ */
+export const initializeDefaultModelsInternal = internalMutation({
+  args: { actor: v.optional(v.string()) },
+  returns: v.object({ created: v.number(), createdModelIds: v.array(v.string()) }),
+  handler: async (ctx, { actor }) =>
+    await seedDefaultModels(ctx, { label: actor ?? "init-models" }),
+});
+
+/**
+ * Admin: every model, by name, for the ModelManager; soft-deleted ones too
+ * when `includeDeleted`.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const listModelsForAdmin = query({
+  args: { includeDeleted: v.optional(v.boolean()) },
+  returns: v.array(modelDocValidator),
+  handler: async (ctx, { includeDeleted }) => {
+    await requireAdminQuery(ctx);
+    return await listAllModels(ctx, includeDeleted ?? false);
+  },
+});
+
+/**
+ * Admin: a page of a model's audit trail, newest first: `{ modelId, action,
+ * changes: { field, oldValue, newValue }[], actor, createdAt }`.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const getModelAuditTrail = query({
+  args: { modelId: v.string(), paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { modelId, paginationOpts }) => {
+    await requireAdminQuery(ctx);
+    return await auditTrailPage(ctx, modelId, paginationOpts);
+  },
+});

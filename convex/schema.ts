@@ -1,0 +1,187 @@
+/**
+ * The database schema. Index names follow `by_field_and_field`; every lookup a
+ * function makes has an index, so no query scans a table (see
+ * docs/model-management-system.md for which function uses which index).
+ */
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import {
+  auditActionValidator,
+  auditChangeValidator,
+  ledgerTypeValidator,
+  modelFields,
+  roleValidator,
+  videoStatusValidator,
+} from "./validators";
+
+export default defineSchema({
+  /**
+   * The model catalogue (seed 000's `models` table + API-CONTRACT "Models").
+   * Usage statistics live in `modelStats`, not here, so a finished video never
+   * invalidates the catalogue subscriptions (ADR 0003).
+   */
+  models: defineTable(modelFields)
+    .index("by_modelId", ["modelId"])
+    .index("by_isActive_and_deletedAt_and_name", [
+      "isActive",
+      "deletedAt",
+      "name",
+    ])
+    .index("by_isDefault", ["isDefault"])
+    .index("by_isPremium_and_isActive_and_deletedAt_and_name", [
+      "isPremium",
+      "isActive",
+      "deletedAt",
+      "name",
+    ])
+    .index("by_provider_and_isActive_and_deletedAt_and_name", [
+      "provider",
+      "isActive",
+      "deletedAt",
+      "name",
+    ])
+    .index("by_category_and_isActive_and_deletedAt_and_name", [
+      "category",
+      "isActive",
+      "deletedAt",
+      "name",
+    ])
+    .index("by_isDeprecated_and_name", ["isDeprecated", "name"])
+    .index("by_deletedAt_and_name", ["deletedAt", "name"])
+    .index("by_name", ["name"]),
+
+  /**
+   * Per-model usage counters, one document per modelId, written when a video
+   * is created and once when it reaches a terminal state.
+   */
+  modelStats: defineTable({
+    modelId: v.string(),
+    /** Videos created (charged) with this model. */
+    createdGenerations: v.number(),
+    /** Videos that reached a terminal state: succeeded + failed + canceled. */
+    totalGenerations: v.number(),
+    successfulGenerations: v.number(),
+    failedGenerations: v.number(),
+    canceledGenerations: v.number(),
+    /** Sum of Replicate `metrics.predict_time` over timed successes, in ms. */
+    totalGenerationTimeMs: v.number(),
+    timedGenerations: v.number(),
+    /** Credits charged by videos of this model, and refunded back. */
+    creditsCharged: v.number(),
+    creditsRefunded: v.number(),
+    updatedAt: v.number(),
+  }).index("by_modelId", ["modelId"]),
+
+  /**
+   * Per-day, per-model counters for the admin dashboard's 30-day chart.
+   * `day` is the UTC date `YYYY-MM-DD` of the event.
+   */
+  modelDailyStats: defineTable({
+    day: v.string(),
+    modelId: v.string(),
+    created: v.number(),
+    succeeded: v.number(),
+    failed: v.number(),
+    canceled: v.number(),
+    creditsCharged: v.number(),
+    creditsRefunded: v.number(),
+  })
+    .index("by_day_and_modelId", ["day", "modelId"])
+    .index("by_modelId_and_day", ["modelId", "day"]),
+
+  /** Platform-wide counters that would otherwise need a table scan. */
+  platformCounters: defineTable({
+    name: v.string(),
+    value: v.number(),
+  }).index("by_name", ["name"]),
+
+  /** Model audit trail: who changed which fields of which model, and when. */
+  modelAuditLog: defineTable({
+    modelId: v.string(),
+    action: auditActionValidator,
+    changes: v.array(auditChangeValidator),
+    /** `users` id of the admin, absent for ops scripts (`npm run init-models`). */
+    actorUserId: v.optional(v.id("users")),
+    /** Email of the admin, or a label such as `"init-models"`. */
+    actor: v.string(),
+    createdAt: v.number(),
+  })
+    .index("by_modelId_and_createdAt", ["modelId", "createdAt"])
+    .index("by_createdAt", ["createdAt"]),
+
+  /**
+   * One record per signed-in identity. `balance` is the running sum of the
+   * user's ledger entries (credits, never negative).
+   */
+  users: defineTable({
+    tokenIdentifier: v.string(),
+    email: v.optional(v.string()),
+    /** Lower-cased email, for case-insensitive lookup by admins. */
+    emailLower: v.optional(v.string()),
+    name: v.optional(v.string()),
+    role: roleValidator,
+    balance: v.number(),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  })
+    .index("by_tokenIdentifier", ["tokenIdentifier"])
+    .index("by_emailLower", ["emailLower"]),
+
+  /** The credit ledger: append-only, one signed integer entry per change. */
+  creditTransactions: defineTable({
+    userId: v.id("users"),
+    amount: v.number(),
+    type: ledgerTypeValidator,
+    videoId: v.optional(v.id("videos")),
+    reason: v.optional(v.string()),
+    /** Balance right after this entry, for audits and the ledger page. */
+    balanceAfter: v.number(),
+    /** Admin who granted or adjusted, when it was a person. */
+    actorUserId: v.optional(v.id("users")),
+    createdAt: v.number(),
+  })
+    .index("by_userId_and_createdAt", ["userId", "createdAt"])
+    .index("by_videoId_and_type", ["videoId", "type"]),
+
+  /** Generated videos (API-CONTRACT "Videos"). */
+  videos: defineTable({
+    userId: v.id("users"),
+    prompt: v.string(),
+    /** The modelId string, e.g. "luma/ray-2-720p". */
+    model: v.string(),
+    /** Seconds. */
+    duration: v.number(),
+    quality: v.string(),
+    /** Credits charged at creation; later price changes never reprice it. */
+    creditsCost: v.number(),
+    status: videoStatusValidator,
+    replicatePredictionId: v.optional(v.string()),
+    /** Replicate's own status string, e.g. "aborted", for diagnostics. */
+    replicateStatus: v.optional(v.string()),
+    /** 0..100, parsed from the prediction's logs while it runs. */
+    progress: v.optional(v.number()),
+    outputStorageId: v.optional(v.id("_storage")),
+    outputUrl: v.optional(v.string()),
+    error: v.optional(v.string()),
+    /** Replicate `metrics.predict_time`, seconds. */
+    predictTime: v.optional(v.number()),
+    /** Number of polls made so far (drives the back-off). */
+    pollCount: v.optional(v.number()),
+    createdAt: v.number(),
+    startedAt: v.optional(v.number()),
+    completedAt: v.optional(v.number()),
+    updatedAt: v.number(),
+  })
+    .index("by_userId_and_createdAt", ["userId", "createdAt"])
+    .index("by_replicatePredictionId", ["replicatePredictionId"])
+    .index("by_status_and_createdAt", ["status", "createdAt"])
+    .index("by_model_and_createdAt", ["model", "createdAt"]),
+
+  /** Webhook deliveries already applied, keyed by `webhook-id` (dedupe). */
+  webhookDeliveries: defineTable({
+    webhookId: v.string(),
+    predictionId: v.string(),
+    status: v.string(),
+    receivedAt: v.number(),
+  }).index("by_webhookId", ["webhookId"]),
+});

@@ -1,0 +1,60 @@
+/**
+ * Shared helpers for the convex-test suites: the module map, identities and a
+ * seeded catalogue.
+ */
+/// <reference types="vite/client" />
+import { convexTest } from "convex-test";
+import { api, internal } from "./_generated/api";
+import schema from "./schema";
+
+export const modules = import.meta.glob("./**/!(*.*.*)*.*s");
+
+export const ADMIN = {
+  subject: "admin-1",
+  issuer: "https://issuer.test",
+  tokenIdentifier: "https://issuer.test|admin-1",
+  email: "admin@example.com",
+  name: "Ada Admin",
+};
+export const CREATOR = {
+  subject: "creator-1",
+  issuer: "https://issuer.test",
+  tokenIdentifier: "https://issuer.test|creator-1",
+  email: "creator@example.com",
+  name: "Cleo Creator",
+};
+export const OTHER_CREATOR = {
+  subject: "creator-2",
+  issuer: "https://issuer.test",
+  tokenIdentifier: "https://issuer.test|creator-2",
+  email: "other@example.com",
+  name: "Otto Other",
+};
+
+/** A fresh backend with `ADMIN_EMAILS` naming ADMIN. */
+export function setup(options: { transactionLimits?: boolean } = {}) {
+  process.env.ADMIN_EMAILS = ADMIN.email;
+  delete process.env.STARTER_CREDITS;
+  return convexTest({ schema, modules, ...options });
+}
+
+/** A fresh backend with the three default models seeded. */
+export async function setupWithDefaults() {
+  const t = setup();
+  await t.mutation(internal.models.initializeDefaultModelsInternal, {});
+  return t;
+}
+
+/** The data of a ConvexError thrown by `promise`. */
+export async function errorData(promise: Promise<unknown>): Promise<{ code: string; message: string; field?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const data = (error as { data?: unknown }).data;
+    if (data && typeof data === "object") return data as { code: string; message: string };
+    throw error;
+  }
+  throw new Error("expected the call to throw a ConvexError");
+}
+
+export { api, internal };

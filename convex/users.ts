@@ -1,0 +1,138 @@
+/**
+ * Public user API (API-CONTRACT "Identity, users and roles").
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import type { Doc } from "./_generated/dataModel";
+import { mutation, query } from "./_generated/server";
+import { fail } from "./lib/errors";
+import {
+  isAdmin,
+  isAdminByEmail,
+  requireAdmin,
+  requireAdminQuery,
+  requireIdentity,
+  requireUser,
+} from "./model/access";
+import { findUserByEmail, findUserByToken, requireUserByEmail } from "./model/users";
+import { roleValidator } from "./validators";
+
+/** What the app shows about a user. */
+const userSummaryValidator = v.object({
+  _id: v.id("users"),
+  email: v.optional(v.string()),
+  name: v.optional(v.string()),
+  role: roleValidator,
+  /** True when the role or `ADMIN_EMAILS` makes this user an admin. */
+  isAdmin: v.boolean(),
+  /** True when the admin rights come from `ADMIN_EMAILS` (not changeable here). */
+  isAdminByEmail: v.boolean(),
+  /** Credits. */
+  balance: v.number(),
+  createdAt: v.number(),
+});
+
+function summary(user: Doc<"users">) {
+  const byEmail = isAdminByEmail(user.email);
+  return {
+    _id: user._id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    isAdmin: byEmail || user.role === "admin",
+    isAdminByEmail: byEmail,
+    balance: user.balance,
+    createdAt: user.createdAt,
+  };
+}
+
+/**
+ * `store()` → the caller's user id. Creates the record if missing (granting
+ * `STARTER_CREDITS` once, ledger type "grant") or refreshes name and email.
+ * Call it after every sign-in.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const store = mutation({
+  args: {},
+  returns: v.id("users"),
+  handler: async (ctx) => (await requireUser(ctx))._id,
+});
+
+/**
+ * `getMe({})` → the signed-in user's summary (`isAdmin`, `balance` in
+ * credits, ...) or `null` when signed out or before `store` ran. Never
+ * throws, so the app shell can render for everyone.
+ */
+export const getMe = query({
+  args: {},
+  returns: v.union(
+    v.null(),
+    v.object({
+      user: v.union(userSummaryValidator, v.null()),
+      email: v.optional(v.string()),
+      name: v.optional(v.string()),
+      isAdmin: v.boolean(),
+    }),
+  ),
+  handler: async (ctx) => {
+    const identity = await ctx.auth.getUserIdentity();
+    if (identity === null) return null;
+    const user = await findUserByToken(ctx, identity.tokenIdentifier);
+    return {
+      user: user === null ? null : summary(user),
+      email: identity.email,
+      name: identity.name,
+      isAdmin: isAdmin(identity, user),
+    };
+  },
+});
+
+/**
+ * Admin: `findUserByEmail({ email })` → the user's summary or `null`.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const findByEmail = query({
+  args: { email: v.string() },
+  returns: v.union(userSummaryValidator, v.null()),
+  handler: async (ctx, { email }) => {
+    await requireAdminQuery(ctx);
+    const user = await findUserByEmail(ctx, email);
+    return user === null ? null : summary(user);
+  },
+});
+
+/**
+ * Admin: a page of users, newest first.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const listUsers = query({
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => {
+    await requireAdminQuery(ctx);
+    const page = await ctx.db.query("users").order("desc").paginate(paginationOpts);
+    return { ...page, page: page.page.map(summary) };
+  },
+});
+
+/**
+ * Admin: `setRole({ email, role })` → null; promotes a user to `"admin"` or
+ * demotes to `"creator"`. An admin cannot demote themselves (they would lose
+ * the page they are on); admins listed in `ADMIN_EMAILS` stay admins whatever
+ * their role.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
+ *   `INVALID_STATE` (demoting yourself).
+ */
+export const setRole = mutation({
+  args: { email: v.string(), role: roleValidator },
+  returns: v.null(),
+  handler: async (ctx, { email, role }) => {
+    const admin = await requireAdmin(ctx);
+    const identity = await requireIdentity(ctx);
+    const user = await requireUserByEmail(ctx, email);
+    if (user._id === admin._id && role !== "admin" && !isAdminByEmail(identity.email)) {
+      fail("INVALID_STATE", "You cannot remove your own admin role.");
+    }
+    if (user.role !== role) await ctx.db.patch(user._id, { role, updatedAt: Date.now() });
+    return null;
+  },
+});

@@ -1,0 +1,146 @@
+/**
+ * Validators shared by the schema and the registered functions, with their
+ * `Infer` types. One place, so a field added to the model catalogue is added
+ * to the table, the admin mutations and the returned shapes at once.
+ */
+import { v, type Infer } from "convex/values";
+
+/** Roles a user record can carry (API-CONTRACT "Identity, users and roles"). */
+export const roleValidator = v.union(v.literal("admin"), v.literal("creator"));
+export type Role = Infer<typeof roleValidator>;
+
+/** Ledger entry types (API-CONTRACT "Credits"). */
+export const ledgerTypeValidator = v.union(
+  v.literal("grant"),
+  v.literal("purchase"),
+  v.literal("generation"),
+  v.literal("refund"),
+  v.literal("adjustment"),
+);
+export type LedgerType = Infer<typeof ledgerTypeValidator>;
+
+/**
+ * Video statuses (API-CONTRACT "Videos"). Replicate's `aborted` is stored as
+ * `canceled`; `pending` means the prediction has not been created yet.
+ */
+export const videoStatusValidator = v.union(
+  v.literal("pending"),
+  v.literal("starting"),
+  v.literal("processing"),
+  v.literal("succeeded"),
+  v.literal("failed"),
+  v.literal("canceled"),
+);
+export type VideoStatus = Infer<typeof videoStatusValidator>;
+
+/** Quality name → multiplier (up to 2 decimal places). */
+export const qualityMultipliersValidator = v.record(v.string(), v.number());
+
+/**
+ * The editable fields of a model, as an admin supplies them to `createModel`
+ * (everything but timestamps, soft-delete markers and statistics).
+ * Units: `costPerSecond` in US dollars per second (≤ 4 decimals), durations in
+ * whole seconds. Source: seed 000's `models` table plus API-CONTRACT "Models".
+ */
+export const modelInputFields = {
+  modelId: v.string(),
+  name: v.string(),
+  description: v.string(),
+  version: v.optional(v.string()),
+  costPerSecond: v.number(),
+  supportedDurations: v.array(v.number()),
+  supportedQualities: v.array(v.string()),
+  qualityMultipliers: v.optional(qualityMultipliersValidator),
+  maxDuration: v.optional(v.number()),
+  fixedDuration: v.optional(v.number()),
+  isPremium: v.boolean(),
+  isActive: v.boolean(),
+  isDefault: v.boolean(),
+  isDeprecated: v.boolean(),
+  provider: v.string(),
+  category: v.optional(v.string()),
+  tags: v.optional(v.array(v.string())),
+  replicateModelId: v.string(),
+  modelParameters: v.optional(v.any()),
+  requirements: v.optional(v.any()),
+};
+
+/** Every stored field of a `models` document (without system fields). */
+export const modelFields = {
+  ...modelInputFields,
+  createdAt: v.number(),
+  updatedAt: v.number(),
+  deprecatedAt: v.optional(v.number()),
+  /** Soft delete: set when an admin deletes the model; cleared by restore. */
+  deletedAt: v.optional(v.number()),
+};
+
+/**
+ * Fields `updateModel` may change: every input field but `modelId`, all
+ * optional. A field given as `null` where the stored field is optional clears
+ * it (e.g. `maxDuration: null`).
+ */
+export const modelUpdateFields = {
+  name: v.optional(v.string()),
+  description: v.optional(v.string()),
+  version: v.optional(v.union(v.string(), v.null())),
+  costPerSecond: v.optional(v.number()),
+  supportedDurations: v.optional(v.array(v.number())),
+  supportedQualities: v.optional(v.array(v.string())),
+  qualityMultipliers: v.optional(
+    v.union(qualityMultipliersValidator, v.null()),
+  ),
+  maxDuration: v.optional(v.union(v.number(), v.null())),
+  fixedDuration: v.optional(v.union(v.number(), v.null())),
+  isPremium: v.optional(v.boolean()),
+  isActive: v.optional(v.boolean()),
+  isDefault: v.optional(v.boolean()),
+  isDeprecated: v.optional(v.boolean()),
+  provider: v.optional(v.string()),
+  category: v.optional(v.union(v.string(), v.null())),
+  tags: v.optional(v.union(v.array(v.string()), v.null())),
+  replicateModelId: v.optional(v.string()),
+  modelParameters: v.optional(v.any()),
+  requirements: v.optional(v.any()),
+};
+
+/** A model document as the queries return it. */
+export const modelDocValidator = v.object({
+  _id: v.id("models"),
+  _creationTime: v.number(),
+  ...modelFields,
+});
+export type ModelDoc = Infer<typeof modelDocValidator>;
+
+/** One changed field in the audit trail: JSON-able old and new values. */
+export const auditChangeValidator = v.object({
+  field: v.string(),
+  oldValue: v.any(),
+  newValue: v.any(),
+});
+export type AuditChange = Infer<typeof auditChangeValidator>;
+
+export const auditActionValidator = v.union(
+  v.literal("create"),
+  v.literal("update"),
+  v.literal("delete"),
+  v.literal("restore"),
+  v.literal("seed"),
+);
+export type AuditAction = Infer<typeof auditActionValidator>;
+
+/** Structured error payload carried by every `ConvexError` we throw. */
+export const errorCodeValidator = v.union(
+  v.literal("UNAUTHENTICATED"),
+  v.literal("FORBIDDEN"),
+  v.literal("NOT_FOUND"),
+  v.literal("INVALID_ARGUMENT"),
+  v.literal("MODEL_NOT_FOUND"),
+  v.literal("MODEL_INACTIVE"),
+  v.literal("UNSUPPORTED_DURATION"),
+  v.literal("UNSUPPORTED_QUALITY"),
+  v.literal("INSUFFICIENT_CREDITS"),
+  v.literal("DUPLICATE_MODEL_ID"),
+  v.literal("INVALID_STATE"),
+);
+export type ErrorCode = Infer<typeof errorCodeValidator>;
