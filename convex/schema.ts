@@ -149,6 +149,8 @@ export default defineSchema({
     prompt: v.string(),
     /** The modelId string, e.g. "luma/ray-2-720p". */
     model: v.string(),
+    /** The model's display name when the video was made. */
+    modelName: v.string(),
     /** Seconds. */
     duration: v.number(),
     quality: v.string(),
@@ -163,6 +165,13 @@ export default defineSchema({
     outputStorageId: v.optional(v.id("_storage")),
     outputUrl: v.optional(v.string()),
     error: v.optional(v.string()),
+    /** True once the video's `creditsCost` has been refunded (at most once). */
+    refunded: v.optional(v.boolean()),
+    /**
+     * Lease taken by whichever of webhook or poll downloads a succeeded
+     * prediction's output, so only one of them does (ms timestamp).
+     */
+    finalizingUntil: v.optional(v.number()),
     /** Replicate `metrics.predict_time`, seconds. */
     predictTime: v.optional(v.number()),
     /** Number of polls made so far (drives the back-off). */

@@ -7,7 +7,13 @@ import { convexTest } from "convex-test";
 import { api, internal } from "./_generated/api";
 import schema from "./schema";
 
-export const modules = import.meta.glob("./**/!(*.*.*)*.*s");
+export const modules = import.meta.glob([
+  "./**/*.ts",
+  "./**/*.js",
+  "!./**/*.test.ts",
+  "!./**/*.d.ts",
+  "!./test.setup.ts",
+]);
 
 export const ADMIN = {
   subject: "admin-1",

@@ -14,21 +14,29 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as credits from "../credits.js";
+import type * as crons from "../crons.js";
+import type * as http from "../http.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_modelRules from "../lib/modelRules.js";
 import type * as lib_money from "../lib/money.js";
+import type * as lib_replicate from "../lib/replicate.js";
+import type * as lib_webhooks from "../lib/webhooks.js";
 import type * as model_access from "../model/access.js";
 import type * as model_catalogue from "../model/catalogue.js";
 import type * as model_counters from "../model/counters.js";
 import type * as model_defaultModels from "../model/defaultModels.js";
 import type * as model_ledger from "../model/ledger.js";
+import type * as model_predictionSync from "../model/predictionSync.js";
 import type * as model_pricing from "../model/pricing.js";
 import type * as model_stats from "../model/stats.js";
 import type * as model_users from "../model/users.js";
+import type * as model_videos from "../model/videos.js";
 import type * as models from "../models.js";
+import type * as predictions from "../predictions.js";
 import type * as pricing from "../pricing.js";
 import type * as users from "../users.js";
 import type * as validators from "../validators.js";
+import type * as videos from "../videos.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -40,21 +48,29 @@ import type * as validators from "../validators.js";
  */
 declare const fullApi: ApiFromModules<{
   credits: typeof credits;
+  crons: typeof crons;
+  http: typeof http;
   "lib/errors": typeof lib_errors;
   "lib/modelRules": typeof lib_modelRules;
   "lib/money": typeof lib_money;
+  "lib/replicate": typeof lib_replicate;
+  "lib/webhooks": typeof lib_webhooks;
   "model/access": typeof model_access;
   "model/catalogue": typeof model_catalogue;
   "model/counters": typeof model_counters;
   "model/defaultModels": typeof model_defaultModels;
   "model/ledger": typeof model_ledger;
+  "model/predictionSync": typeof model_predictionSync;
   "model/pricing": typeof model_pricing;
   "model/stats": typeof model_stats;
   "model/users": typeof model_users;
+  "model/videos": typeof model_videos;
   models: typeof models;
+  predictions: typeof predictions;
   pricing: typeof pricing;
   users: typeof users;
   validators: typeof validators;
+  videos: typeof videos;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

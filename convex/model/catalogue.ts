@@ -131,16 +131,16 @@ function assertValidDefinition(definition: ModelDefinition): void {
 }
 
 /** Trims text fields and sorts durations, so equal inputs store equally. */
-function normalise<T extends Partial<ModelInput>>(input: T): T {
+function normalise<T extends ModelPatch>(input: T): T {
   const out = { ...input };
-  if (out.name !== undefined) out.name = out.name.trim();
-  if (out.description !== undefined) out.description = out.description.trim();
-  if (out.provider !== undefined) out.provider = out.provider.trim();
-  if (out.version !== undefined) out.version = out.version.trim();
-  if (out.supportedDurations !== undefined) {
+  if (typeof out.name === "string") out.name = out.name.trim();
+  if (typeof out.description === "string") out.description = out.description.trim();
+  if (typeof out.provider === "string") out.provider = out.provider.trim();
+  if (typeof out.version === "string") out.version = out.version.trim();
+  if (Array.isArray(out.supportedDurations)) {
     out.supportedDurations = [...out.supportedDurations].sort((a, b) => a - b);
   }
-  if (out.tags !== undefined) out.tags = out.tags.map((t) => t.trim());
+  if (Array.isArray(out.tags)) out.tags = out.tags.map((t) => t.trim());
   return out;
 }
 
@@ -266,7 +266,7 @@ export async function updateModel(
   const before = await requireModel(ctx, modelId);
   const { _id, _creationTime, ...stored } = before;
   const next: Record<string, unknown> = { ...stored };
-  for (const [field, value] of Object.entries(normalise(patch as Partial<ModelInput>))) {
+  for (const [field, value] of Object.entries(normalise(patch))) {
     if (value === undefined) continue;
     if (value === null) delete next[field];
     else next[field] = value;

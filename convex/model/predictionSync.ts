@@ -1,0 +1,133 @@
+/**
+ * Action-side steps of the lifecycle that talk to Replicate and to file
+ * storage: shared by the scheduled actions (start, poll, cancel) and the
+ * webhook HTTP action, so webhook and poll apply a prediction the same way.
+ *
+ * Replicate facts (Replicate HTTP API docs): outputs are deleted after an
+ * hour, so a succeeded video's output is copied into Convex file storage;
+ * `aborted` is terminal; the client retries 429 and GET 5xx itself.
+ */
+import Replicate, { parseProgressFromLogs } from "replicate";
+import { internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import type { ActionCtx } from "../_generated/server";
+import {
+  outputUrlOf,
+  type Prediction,
+  progressPercent,
+} from "../lib/replicate";
+
+/** Replicate's API base URL unless `REPLICATE_API_BASE_URL` overrides it. */
+export const DEFAULT_REPLICATE_API_BASE_URL = "https://api.replicate.com/v1";
+
+/**
+ * A Replicate client from the environment (`REPLICATE_API_TOKEN`,
+ * `REPLICATE_API_BASE_URL`), read when called.
+ * @throws Error when `REPLICATE_API_TOKEN` is not set.
+ */
+export function replicateClient(): Replicate {
+  const auth = process.env.REPLICATE_API_TOKEN;
+  if (!auth) throw new Error("REPLICATE_API_TOKEN is not set on the deployment.");
+  return new Replicate({
+    auth,
+    baseUrl: process.env.REPLICATE_API_BASE_URL || DEFAULT_REPLICATE_API_BASE_URL,
+    userAgent: "video-model-platform",
+  });
+}
+
+/** A readable message for an error thrown by the Replicate client or fetch. */
+export function replicateErrorMessage(error: unknown): string {
+  const status = (error as { response?: { status?: number } })?.response?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === 429) return "Replicate is rate-limiting requests (HTTP 429); try again in a minute.";
+  if (status === 401 || status === 403) return `Replicate refused the API token (HTTP ${status}).`;
+  if (status !== undefined && status >= 500) return `Replicate had a server error (HTTP ${status}).`;
+  if (status !== undefined) return `Replicate refused the request (HTTP ${status}): ${message}`.slice(0, 500);
+  return `Could not reach Replicate: ${message}`.slice(0, 500);
+}
+
+/** The fields of a prediction the mutations take (a Convex value). */
+export function toStoredPrediction(prediction: Prediction) {
+  return {
+    id: prediction.id,
+    status: prediction.status,
+    error:
+      prediction.error === null || prediction.error === undefined
+        ? undefined
+        : typeof prediction.error === "string"
+          ? prediction.error
+          : JSON.stringify(prediction.error),
+    predictTime: prediction.metrics?.predict_time ?? undefined,
+  };
+}
+
+/** Progress 0..100 parsed from a prediction's logs, if it prints any. */
+export function progressOf(prediction: Prediction): number | undefined {
+  const parsed = parseProgressFromLogs(prediction.logs ?? "");
+  return progressPercent(parsed?.percentage);
+}
+
+/**
+ * Applies a prediction's state to its video, whoever observed it (webhook
+ * or poll). A succeeded prediction's output is downloaded into file storage
+ * by whichever observer takes the finalization lease; the others return.
+ * @returns `terminal: true` when the video needs no more polling.
+ */
+export async function syncPrediction(
+  ctx: ActionCtx,
+  prediction: Prediction,
+): Promise<{ terminal: boolean }> {
+  if (prediction.status !== "succeeded") {
+    return await ctx.runMutation(internal.predictions.applyPredictionUpdate, {
+      prediction: toStoredPrediction(prediction),
+      progress: progressOf(prediction),
+    });
+  }
+  const claim = await ctx.runMutation(internal.predictions.claimFinalization, {
+    predictionId: prediction.id,
+  });
+  if (claim.videoId === null) return { terminal: claim.terminal };
+  return await storeOutput(ctx, claim.videoId, prediction);
+}
+
+/** Downloads the output video into storage and completes the video. */
+async function storeOutput(
+  ctx: ActionCtx,
+  videoId: Id<"videos">,
+  prediction: Prediction,
+): Promise<{ terminal: boolean }> {
+  const url = outputUrlOf(prediction.output);
+  const predictTime = prediction.metrics?.predict_time ?? undefined;
+  if (url === null) {
+    await ctx.runMutation(internal.predictions.failVideo, {
+      videoId,
+      error: "Replicate reported success but returned no video.",
+    });
+    return { terminal: true };
+  }
+  let storageId: Id<"_storage">;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const blob = await response.blob();
+    storageId = await ctx.storage.store(
+      blob.type ? blob : new Blob([blob], { type: "video/mp4" }),
+    );
+  } catch (error) {
+    await ctx.runMutation(internal.predictions.failVideo, {
+      videoId,
+      error: `The video was made but could not be downloaded from Replicate (${
+        error instanceof Error ? error.message : String(error)
+      }).`,
+    });
+    return { terminal: true };
+  }
+  const completed = await ctx.runMutation(internal.predictions.completeSucceeded, {
+    videoId,
+    storageId,
+    predictTime,
+  });
+  // Someone else finished the video meanwhile (e.g. it timed out): drop the copy.
+  if (!completed) await ctx.storage.delete(storageId);
+  return { terminal: true };
+}

@@ -1,0 +1,287 @@
+/**
+ * Internal functions of the Replicate prediction lifecycle: scheduled
+ * actions that create, poll and cancel predictions, and the mutations they
+ * (and the webhook in `http.ts`) use to apply what Replicate reports.
+ * Nothing here is callable by clients.
+ */
+import { v } from "convex/values";
+import { internal } from "./_generated/api";
+import { internalAction, internalMutation, internalQuery } from "./_generated/server";
+import {
+  isTerminalVideoStatus,
+  pollDelayMs,
+  predictionInput,
+  predictionTarget,
+  videoTimeoutMs,
+} from "./lib/replicate";
+import {
+  replicateClient,
+  replicateErrorMessage,
+  syncPrediction,
+} from "./model/predictionSync";
+import {
+  applyPredictionUpdate as applyUpdate,
+  claimFinalization as claim,
+  completeSucceeded as complete,
+  findVideoByPrediction,
+  finishVideo,
+  recordPredictionCreated as recordCreated,
+  timeOutStaleVideos,
+  webhooksEnabled,
+} from "./model/videos";
+
+/** A prediction as the mutations take it (see `toStoredPrediction`). */
+const storedPrediction = v.object({
+  id: v.string(),
+  status: v.string(),
+  error: v.optional(v.string()),
+  predictTime: v.optional(v.number()),
+});
+
+/** Max videos timed out per cron run; the next run takes the rest. */
+const TIMEOUT_BATCH = 100;
+
+/** What `startPrediction` needs: the pending video and its model. */
+export const getStartContext = internalQuery({
+  args: { videoId: v.id("videos") },
+  handler: async (ctx, { videoId }) => {
+    const video = await ctx.db.get(videoId);
+    if (video === null || video.status !== "pending") return null;
+    const model = await ctx.db
+      .query("models")
+      .withIndex("by_modelId", (q) => q.eq("modelId", video.model))
+      .unique();
+    if (model === null) return null;
+    return { video, model };
+  },
+});
+
+/**
+ * Scheduled by `createVideo`: creates the Replicate prediction for a
+ * pending video (model endpoint for `owner/name`, `/predictions` with a
+ * version for `owner/name:version`), asking for a webhook when
+ * `REPLICATE_WEBHOOK_SECRET` is set. A Replicate error (4xx, 5xx after the
+ * client's retries, network failure, 429) fails the video and refunds it.
+ */
+export const startPrediction = internalAction({
+  args: { videoId: v.id("videos") },
+  returns: v.null(),
+  handler: async (ctx, { videoId }) => {
+    const context = await ctx.runQuery(internal.predictions.getStartContext, { videoId });
+    if (context === null) return null; // canceled before it started
+    const { video, model } = context;
+    const siteUrl = process.env.CONVEX_SITE_URL;
+    const webhook =
+      webhooksEnabled() && siteUrl
+        ? {
+            webhook: `${siteUrl.replace(/\/$/, "")}/replicate/webhook`,
+            webhook_events_filter: ["start", "logs", "completed"] as ("start" | "logs" | "completed")[],
+          }
+        : {};
+    let prediction;
+    try {
+      prediction = await replicateClient().predictions.create({
+        ...predictionTarget(model.replicateModelId),
+        input: predictionInput(model, video),
+        ...webhook,
+      });
+    } catch (error) {
+      await ctx.runMutation(internal.predictions.failVideo, {
+        videoId,
+        error: replicateErrorMessage(error),
+      });
+      return null;
+    }
+    const outcome = await ctx.runMutation(internal.predictions.recordPredictionCreated, {
+      videoId,
+      prediction: { id: prediction.id, status: prediction.status },
+    });
+    if (outcome === "cancel") {
+      await ctx.runAction(internal.predictions.cancelPrediction, { predictionId: prediction.id });
+    }
+    return null;
+  },
+});
+
+/** Records the created prediction and schedules the first poll. */
+export const recordPredictionCreated = internalMutation({
+  args: { videoId: v.id("videos"), prediction: v.object({ id: v.string(), status: v.string() }) },
+  returns: v.union(v.literal("ok"), v.literal("cancel")),
+  handler: async (ctx, { videoId, prediction }) => await recordCreated(ctx, videoId, prediction),
+});
+
+/** Fails a video (with a refund) unless it finished already. */
+export const failVideo = internalMutation({
+  args: { videoId: v.id("videos"), error: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { videoId, error }) => {
+    const video = await ctx.db.get(videoId);
+    if (video !== null) await finishVideo(ctx, video, "failed", { error });
+    return null;
+  },
+});
+
+/** The prediction to poll, or null when the video needs no more polling. */
+export const getPollTarget = internalQuery({
+  args: { videoId: v.id("videos") },
+  handler: async (ctx, { videoId }) => {
+    const video = await ctx.db.get(videoId);
+    if (video === null || isTerminalVideoStatus(video.status)) return null;
+    if (video.replicatePredictionId === undefined) return null;
+    return { predictionId: video.replicatePredictionId };
+  },
+});
+
+/**
+ * One poll of one video's prediction; schedules the next one (back-off, see
+ * `pollDelayMs`) until the video is terminal. Each unfinished video has at
+ * most one poll chain: only this action and `recordPredictionCreated`
+ * schedule polls.
+ */
+export const pollPrediction = internalAction({
+  args: { videoId: v.id("videos") },
+  returns: v.null(),
+  handler: async (ctx, { videoId }) => {
+    const target = await ctx.runQuery(internal.predictions.getPollTarget, { videoId });
+    if (target === null) return null;
+    let terminal = false;
+    try {
+      const prediction = await replicateClient().predictions.get(target.predictionId);
+      terminal = (await syncPrediction(ctx, prediction)).terminal;
+    } catch (error) {
+      // A failed poll is retried on the back-off; the timeout cron is the backstop.
+      console.warn(`poll of ${target.predictionId} failed: ${replicateErrorMessage(error)}`);
+    }
+    if (!terminal) await ctx.runMutation(internal.predictions.scheduleNextPoll, { videoId });
+    return null;
+  },
+});
+
+/** Schedules the next poll of a still-unfinished video. */
+export const scheduleNextPoll = internalMutation({
+  args: { videoId: v.id("videos") },
+  returns: v.null(),
+  handler: async (ctx, { videoId }) => {
+    const video = await ctx.db.get(videoId);
+    if (video === null || isTerminalVideoStatus(video.status)) return null;
+    const pollCount = (video.pollCount ?? 0) + 1;
+    await ctx.db.patch(videoId, { pollCount });
+    await ctx.scheduler.runAfter(
+      pollDelayMs(pollCount, webhooksEnabled()),
+      internal.predictions.pollPrediction,
+      { videoId },
+    );
+    return null;
+  },
+});
+
+/** Applies a non-succeeded prediction state (webhook or poll). */
+export const applyPredictionUpdate = internalMutation({
+  args: { prediction: storedPrediction, progress: v.optional(v.number()) },
+  returns: v.object({ terminal: v.boolean() }),
+  handler: async (ctx, { prediction, progress }) => {
+    const video = await findVideoByPrediction(ctx, prediction.id);
+    if (video === null) return { terminal: true };
+    return await applyUpdate(
+      ctx,
+      video,
+      {
+        id: prediction.id,
+        status: prediction.status,
+        error: prediction.error,
+        metrics: prediction.predictTime === undefined ? undefined : { predict_time: prediction.predictTime },
+      },
+      progress,
+    );
+  },
+});
+
+/** Takes the lease to download a succeeded prediction's output. */
+export const claimFinalization = internalMutation({
+  args: { predictionId: v.string() },
+  returns: v.object({ videoId: v.union(v.id("videos"), v.null()), terminal: v.boolean() }),
+  handler: async (ctx, { predictionId }) => {
+    const videoId = await claim(ctx, predictionId);
+    if (videoId !== null) return { videoId, terminal: false };
+    const video = await findVideoByPrediction(ctx, predictionId);
+    return { videoId: null, terminal: video === null || isTerminalVideoStatus(video.status) };
+  },
+});
+
+/** Marks a video succeeded with its stored output; false if it had finished. */
+export const completeSucceeded = internalMutation({
+  args: {
+    videoId: v.id("videos"),
+    storageId: v.id("_storage"),
+    predictTime: v.optional(v.number()),
+  },
+  returns: v.boolean(),
+  handler: async (ctx, { videoId, storageId, predictTime }) =>
+    await complete(ctx, videoId, storageId, predictTime),
+});
+
+/** Cancels a prediction at Replicate (best effort: the video is already refunded). */
+export const cancelPrediction = internalAction({
+  args: { predictionId: v.string() },
+  returns: v.null(),
+  handler: async (_ctx, { predictionId }) => {
+    try {
+      await replicateClient().predictions.cancel(predictionId);
+    } catch (error) {
+      console.warn(`cancel of ${predictionId} failed: ${replicateErrorMessage(error)}`);
+    }
+    return null;
+  },
+});
+
+/** Cron: cancels and refunds videos unfinished after `VIDEO_TIMEOUT_MINUTES`. */
+export const timeoutStaleVideos = internalMutation({
+  args: {},
+  returns: v.number(),
+  handler: async (ctx) => await timeOutStaleVideos(ctx, videoTimeoutMs(), TIMEOUT_BATCH),
+});
+
+/** Whether a webhook delivery (by `webhook-id`) was applied already. */
+export const isWebhookDeliveryKnown = internalQuery({
+  args: { webhookId: v.string() },
+  returns: v.boolean(),
+  handler: async (ctx, { webhookId }) =>
+    (await ctx.db
+      .query("webhookDeliveries")
+      .withIndex("by_webhookId", (q) => q.eq("webhookId", webhookId))
+      .first()) !== null,
+});
+
+/** Remembers an applied webhook delivery, so a redelivery is skipped. */
+export const recordWebhookDelivery = internalMutation({
+  args: { webhookId: v.string(), predictionId: v.string(), status: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    const known = await ctx.db
+      .query("webhookDeliveries")
+      .withIndex("by_webhookId", (q) => q.eq("webhookId", args.webhookId))
+      .first();
+    if (known === null) await ctx.db.insert("webhookDeliveries", { ...args, receivedAt: Date.now() });
+    return null;
+  },
+});
+
+/** Cron: forgets webhook deliveries older than a day (Replicate retries for less). */
+export const pruneWebhookDeliveries = internalMutation({
+  args: {},
+  returns: v.number(),
+  handler: async (ctx) => {
+    const old = await ctx.db
+      .query("webhookDeliveries")
+      .order("asc")
+      .take(500);
+    const cutoff = Date.now() - 24 * 60 * 60_000;
+    let removed = 0;
+    for (const delivery of old) {
+      if (delivery.receivedAt >= cutoff) break;
+      await ctx.db.delete(delivery._id);
+      removed++;
+    }
+    return removed;
+  },
+});

@@ -1,0 +1,73 @@
+/**
+ * Public video API (API-CONTRACT "Videos"). Durations in whole seconds,
+ * costs in integer credits.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { mutation, query } from "./_generated/server";
+import { requireUser, requireUserIdentity } from "./model/access";
+import {
+  cancelVideoForCaller,
+  createVideo as createAndChargeVideo,
+  findVisibleVideo,
+} from "./model/videos";
+
+/**
+ * `createVideo({ prompt, model (modelId), duration (s), quality })` → the
+ * video id. Charges `creditsCost` in the same transaction (ledger type
+ * "generation"), stores the video as "pending" and schedules the Replicate
+ * prediction. Creates the caller's user record if missing.
+ * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (blank prompt or over 2,000
+ *   characters); `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
+ *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
+ */
+export const createVideo = mutation({
+  args: { prompt: v.string(), model: v.string(), duration: v.number(), quality: v.string() },
+  returns: v.id("videos"),
+  handler: async (ctx, args) => {
+    const user = await requireUser(ctx);
+    return await createAndChargeVideo(ctx, user, args);
+  },
+});
+
+/**
+ * `getMyVideos({ paginationOpts })` → a page of the caller's videos, newest
+ * first.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const getMyVideos = query({
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => {
+    const { user } = await requireUserIdentity(ctx);
+    if (user === null) return { page: [], isDone: true, continueCursor: "" };
+    return await ctx.db
+      .query("videos")
+      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
+      .order("desc")
+      .paginate(paginationOpts);
+  },
+});
+
+/**
+ * `getVideo({ videoId })` → the video if the caller owns it or is an admin,
+ * else `null` (also for a malformed id or when signed out).
+ */
+export const getVideo = query({
+  args: { videoId: v.string() },
+  handler: async (ctx, { videoId }) => await findVisibleVideo(ctx, videoId),
+});
+
+/**
+ * `cancelVideo({ videoId })` → null. Cancels a non-terminal video (and its
+ * Replicate prediction) and refunds it once. Owner or admin.
+ * @throws `UNAUTHENTICATED`; `NOT_FOUND` (unknown or someone else's video);
+ *   `INVALID_STATE` (already finished).
+ */
+export const cancelVideo = mutation({
+  args: { videoId: v.id("videos") },
+  returns: v.null(),
+  handler: async (ctx, { videoId }) => {
+    await cancelVideoForCaller(ctx, videoId);
+    return null;
+  },
+});
