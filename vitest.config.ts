@@ -19,7 +19,11 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["local/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
+          include: [
+            "local/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "app/**/*.test.ts",
+          ],
           environment: "node",
           testTimeout: 30_000,
         },

@@ -7,7 +7,11 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server";
 import { fail } from "./lib/errors";
-import { requireAdmin, requireAdminQuery, requireUserIdentity } from "./model/access";
+import {
+  requireAdmin,
+  requireAdminQuery,
+  requireUserIdentity,
+} from "./model/access";
 import { appendLedgerEntry } from "./model/ledger";
 import { requireUserByEmail } from "./model/users";
 
@@ -61,11 +65,19 @@ export const grantCredits = mutation({
   handler: async (ctx, { email, amount, reason }) => {
     const admin = await requireAdmin(ctx);
     if (!Number.isSafeInteger(amount) || amount === 0) {
-      fail("INVALID_ARGUMENT", "Amount must be a whole number of credits, not 0.", "amount");
+      fail(
+        "INVALID_ARGUMENT",
+        "Amount must be a whole number of credits, not 0.",
+        "amount",
+      );
     }
     const trimmed = reason.trim();
     if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
-      fail("INVALID_ARGUMENT", `Give a reason of 1–${MAX_REASON_LENGTH} characters.`, "reason");
+      fail(
+        "INVALID_ARGUMENT",
+        `Give a reason of 1–${MAX_REASON_LENGTH} characters.`,
+        "reason",
+      );
     }
     const user = await requireUserByEmail(ctx, email);
     await appendLedgerEntry(ctx, {

@@ -8,7 +8,12 @@ const crons = cronJobs();
 
 // Backstop for lost webhooks and stuck predictions: cancel + refund videos
 // unfinished after VIDEO_TIMEOUT_MINUTES (API-CONTRACT "Replicate").
-crons.interval("time out stale videos", { minutes: 1 }, internal.predictions.timeoutStaleVideos, {});
+crons.interval(
+  "time out stale videos",
+  { minutes: 1 },
+  internal.predictions.timeoutStaleVideos,
+  {},
+);
 
 crons.interval(
   "prune webhook deliveries",

@@ -5,7 +5,7 @@
  */
 import { httpRouter } from "convex/server";
 import { internal } from "./_generated/api";
-import { httpAction } from "./_generated/server";
+import { env, httpAction } from "./_generated/server";
 import type { Prediction } from "./lib/replicate";
 import { verifyWebhook } from "./lib/webhooks";
 import { syncPrediction } from "./model/predictionSync";
@@ -20,8 +20,9 @@ const http = httpRouter();
  * prediction, or an event older than the video's state (all harmless).
  */
 export const replicateWebhook = httpAction(async (ctx, request) => {
-  const secret = process.env.REPLICATE_WEBHOOK_SECRET;
-  if (!secret) return new Response("Webhooks are not configured.", { status: 401 });
+  const secret = env.REPLICATE_WEBHOOK_SECRET;
+  if (!secret)
+    return new Response("Webhooks are not configured.", { status: 401 });
   const body = await request.text();
   const webhookId = request.headers.get("webhook-id");
   const verdict = await verifyWebhook(
@@ -33,7 +34,8 @@ export const replicateWebhook = httpAction(async (ctx, request) => {
     },
     body,
   );
-  if (!verdict.ok) return new Response(`Invalid webhook: ${verdict.reason}.`, { status: 401 });
+  if (!verdict.ok)
+    return new Response(`Invalid webhook: ${verdict.reason}.`, { status: 401 });
 
   let prediction: Prediction;
   try {
@@ -41,10 +43,17 @@ export const replicateWebhook = httpAction(async (ctx, request) => {
   } catch {
     return new Response("Body is not JSON.", { status: 400 });
   }
-  if (typeof prediction?.id !== "string" || typeof prediction.status !== "string") {
+  if (
+    typeof prediction?.id !== "string" ||
+    typeof prediction.status !== "string"
+  ) {
     return new Response("Body is not a prediction.", { status: 400 });
   }
-  if (await ctx.runQuery(internal.predictions.isWebhookDeliveryKnown, { webhookId: webhookId! })) {
+  if (
+    await ctx.runQuery(internal.predictions.isWebhookDeliveryKnown, {
+      webhookId: webhookId!,
+    })
+  ) {
     return new Response("Already applied.", { status: 200 });
   }
   await syncPrediction(ctx, prediction);
@@ -56,6 +65,10 @@ export const replicateWebhook = httpAction(async (ctx, request) => {
   return new Response(null, { status: 200 });
 });
 
-http.route({ path: "/replicate/webhook", method: "POST", handler: replicateWebhook });
+http.route({
+  path: "/replicate/webhook",
+  method: "POST",
+  handler: replicateWebhook,
+});
 
 export default http;

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { ADMIN, api, CREATOR, errorData, internal, setup, setupWithDefaults } from "./test.setup";
+import {
+  ADMIN,
+  api,
+  CREATOR,
+  errorData,
+  internal,
+  setup,
+  setupWithDefaults,
+} from "./test.setup";
 
 const NEW_MODEL = {
   modelId: "acme/dream-1",
@@ -23,21 +31,44 @@ const NEW_MODEL = {
 describe("seeding", () => {
   test("creates the three defaults once and never overwrites edits", async () => {
     const t = setup();
-    expect((await t.mutation(internal.models.initializeDefaultModelsInternal, {})).created).toBe(3);
+    expect(
+      (await t.mutation(internal.models.initializeDefaultModelsInternal, {}))
+        .created,
+    ).toBe(3);
     const admin = t.withIdentity(ADMIN);
-    await admin.mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", costPerSecond: 0.2 });
-    expect((await admin.mutation(api.models.initializeDefaultModels, {})).created).toBe(0);
-    const ray = await t.query(api.models.getModelById, { modelId: "luma/ray-2-720p" });
+    await admin.mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      costPerSecond: 0.2,
+    });
+    expect(
+      (await admin.mutation(api.models.initializeDefaultModels, {})).created,
+    ).toBe(0);
+    const ray = await t.query(api.models.getModelById, {
+      modelId: "luma/ray-2-720p",
+    });
     expect(ray?.costPerSecond).toBe(0.2);
 
     await admin.mutation(api.models.deleteModel, { modelId: "google/veo-3" });
-    expect((await admin.mutation(api.models.initializeDefaultModels, {})).created).toBe(0);
+    expect(
+      (await admin.mutation(api.models.initializeDefaultModels, {})).created,
+    ).toBe(0);
   });
 
   test("a creator cannot seed; signed out is UNAUTHENTICATED", async () => {
     const t = setup();
-    expect((await errorData(t.withIdentity(CREATOR).mutation(api.models.initializeDefaultModels, {}))).code).toBe("FORBIDDEN");
-    expect((await errorData(t.mutation(api.models.initializeDefaultModels, {}))).code).toBe("UNAUTHENTICATED");
+    expect(
+      (
+        await errorData(
+          t
+            .withIdentity(CREATOR)
+            .mutation(api.models.initializeDefaultModels, {}),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await errorData(t.mutation(api.models.initializeDefaultModels, {})))
+        .code,
+    ).toBe("UNAUTHENTICATED");
   });
 
   test("the seeded catalogue matches the contract", async () => {
@@ -62,14 +93,27 @@ describe("seeding", () => {
       isDeprecated: false,
       replicateModelId: "google/veo-3",
     });
-    expect((await t.query(api.models.getDefaultModel, {}))?.modelId).toBe("luma/ray-flash-2-540p");
-    expect((await t.query(api.models.getPremiumModels, {})).map((m) => m.modelId)).toEqual(["google/veo-3"]);
-    expect((await t.query(api.models.getModelsByProvider, { provider: "luma" })).map((m) => m.modelId)).toEqual([
+    expect((await t.query(api.models.getDefaultModel, {}))?.modelId).toBe(
+      "luma/ray-flash-2-540p",
+    );
+    expect(
+      (await t.query(api.models.getPremiumModels, {})).map((m) => m.modelId),
+    ).toEqual(["google/veo-3"]);
+    expect(
+      (await t.query(api.models.getModelsByProvider, { provider: "luma" })).map(
+        (m) => m.modelId,
+      ),
+    ).toEqual([
       "luma/ray-flash-2-540p", // "Luma Ray Flash…" sorts before "Luma Ray-2…"
       "luma/ray-2-720p",
     ]);
-    expect((await t.query(api.models.getModelsByCategory, { category: "budget" })).length).toBe(2);
-    expect(await t.query(api.models.getModelById, { modelId: "nope/nope" })).toBeNull();
+    expect(
+      (await t.query(api.models.getModelsByCategory, { category: "budget" }))
+        .length,
+    ).toBe(2);
+    expect(
+      await t.query(api.models.getModelById, { modelId: "nope/nope" }),
+    ).toBeNull();
   });
 });
 
@@ -78,10 +122,17 @@ describe("admin mutations", () => {
     const t = await setupWithDefaults();
     const admin = t.withIdentity(ADMIN);
     await admin.mutation(api.models.createModel, NEW_MODEL);
-    const created = await t.query(api.models.getModelById, { modelId: "acme/dream-1" });
-    expect(created).toMatchObject({ ...NEW_MODEL, createdAt: expect.any(Number) });
+    const created = await t.query(api.models.getModelById, {
+      modelId: "acme/dream-1",
+    });
+    expect(created).toMatchObject({
+      ...NEW_MODEL,
+      createdAt: expect.any(Number),
+    });
 
-    expect((await errorData(admin.mutation(api.models.createModel, NEW_MODEL))).code).toBe("DUPLICATE_MODEL_ID");
+    expect(
+      (await errorData(admin.mutation(api.models.createModel, NEW_MODEL))).code,
+    ).toBe("DUPLICATE_MODEL_ID");
     for (const bad of [
       { costPerSecond: -1 },
       { supportedDurations: [] },
@@ -89,11 +140,19 @@ describe("admin mutations", () => {
       { fixedDuration: 4 },
       { costPerSecond: 0.00001 },
     ]) {
-      const data = await errorData(admin.mutation(api.models.createModel, { ...NEW_MODEL, modelId: "acme/bad", ...bad }));
+      const data = await errorData(
+        admin.mutation(api.models.createModel, {
+          ...NEW_MODEL,
+          modelId: "acme/bad",
+          ...bad,
+        }),
+      );
       expect(data.code).toBe("INVALID_ARGUMENT");
       expect(data.field).toBe(Object.keys(bad)[0]);
     }
-    expect(await t.query(api.models.getModelById, { modelId: "acme/bad" })).toBeNull();
+    expect(
+      await t.query(api.models.getModelById, { modelId: "acme/bad" }),
+    ).toBeNull();
   });
 
   test("creators and signed-out callers are refused every mutation", async () => {
@@ -101,83 +160,180 @@ describe("admin mutations", () => {
     const creator = t.withIdentity(CREATOR);
     const calls = [
       (c: typeof creator) => c.mutation(api.models.createModel, NEW_MODEL),
-      (c: typeof creator) => c.mutation(api.models.updateModel, { modelId: "google/veo-3", costPerSecond: 0 }),
-      (c: typeof creator) => c.mutation(api.models.deleteModel, { modelId: "google/veo-3" }),
-      (c: typeof creator) => c.mutation(api.models.restoreModel, { modelId: "google/veo-3" }),
+      (c: typeof creator) =>
+        c.mutation(api.models.updateModel, {
+          modelId: "google/veo-3",
+          costPerSecond: 0,
+        }),
+      (c: typeof creator) =>
+        c.mutation(api.models.deleteModel, { modelId: "google/veo-3" }),
+      (c: typeof creator) =>
+        c.mutation(api.models.restoreModel, { modelId: "google/veo-3" }),
     ];
     for (const call of calls) {
       expect((await errorData(call(creator))).code).toBe("FORBIDDEN");
       expect((await errorData(call(t))).code).toBe("UNAUTHENTICATED");
     }
-    expect((await errorData(creator.query(api.models.listModelsForAdmin, {}))).code).toBe("FORBIDDEN");
-    expect((await t.query(api.models.getModelById, { modelId: "google/veo-3" }))?.costPerSecond).toBe(0.75);
+    expect(
+      (await errorData(creator.query(api.models.listModelsForAdmin, {}))).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await t.query(api.models.getModelById, { modelId: "google/veo-3" }))
+        ?.costPerSecond,
+    ).toBe(0.75);
   });
 
   test("a user record with role admin is an admin too", async () => {
     const t = await setupWithDefaults();
     await t.withIdentity(CREATOR).mutation(api.users.store, {});
-    await t.withIdentity(ADMIN).mutation(api.users.setRole, { email: CREATOR.email, role: "admin" });
-    await t.withIdentity(CREATOR).mutation(api.models.updateModel, { modelId: "google/veo-3", costPerSecond: 0.8 });
-    expect((await t.query(api.models.getModelById, { modelId: "google/veo-3" }))?.costPerSecond).toBe(0.8);
+    await t
+      .withIdentity(ADMIN)
+      .mutation(api.users.setRole, { email: CREATOR.email, role: "admin" });
+    await t
+      .withIdentity(CREATOR)
+      .mutation(api.models.updateModel, {
+        modelId: "google/veo-3",
+        costPerSecond: 0.8,
+      });
+    expect(
+      (await t.query(api.models.getModelById, { modelId: "google/veo-3" }))
+        ?.costPerSecond,
+    ).toBe(0.8);
   });
 
   test("exactly one default at a time", async () => {
     const t = await setupWithDefaults();
     const admin = t.withIdentity(ADMIN);
-    await admin.mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", isDefault: true });
+    await admin.mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      isDefault: true,
+    });
     const models = await t.query(api.models.getActiveModels, {});
-    expect(models.filter((m) => m.isDefault).map((m) => m.modelId)).toEqual(["luma/ray-2-720p"]);
+    expect(models.filter((m) => m.isDefault).map((m) => m.modelId)).toEqual([
+      "luma/ray-2-720p",
+    ]);
     expect(models[0].modelId).toBe("luma/ray-2-720p");
 
-    await admin.mutation(api.models.createModel, { ...NEW_MODEL, isDefault: true });
-    expect((await t.query(api.models.getDefaultModel, {}))?.modelId).toBe("acme/dream-1");
-    expect((await t.query(api.models.getActiveModels, {})).filter((m) => m.isDefault)).toHaveLength(1);
+    await admin.mutation(api.models.createModel, {
+      ...NEW_MODEL,
+      isDefault: true,
+    });
+    expect((await t.query(api.models.getDefaultModel, {}))?.modelId).toBe(
+      "acme/dream-1",
+    );
+    expect(
+      (await t.query(api.models.getActiveModels, {})).filter(
+        (m) => m.isDefault,
+      ),
+    ).toHaveLength(1);
 
     // Deactivating the default takes the flag with it.
-    await admin.mutation(api.models.updateModel, { modelId: "acme/dream-1", isActive: false });
+    await admin.mutation(api.models.updateModel, {
+      modelId: "acme/dream-1",
+      isActive: false,
+    });
     expect(await t.query(api.models.getDefaultModel, {})).toBeNull();
-    const data = await errorData(admin.mutation(api.models.updateModel, { modelId: "acme/dream-1", isDefault: true }));
+    const data = await errorData(
+      admin.mutation(api.models.updateModel, {
+        modelId: "acme/dream-1",
+        isDefault: true,
+      }),
+    );
     expect(data.code).toBe("INVALID_ARGUMENT");
   });
 
   test("deprecation sets deprecatedAt and clearing it removes it", async () => {
     const t = await setupWithDefaults();
     const admin = t.withIdentity(ADMIN);
-    await admin.mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", isDeprecated: true });
-    const deprecated = await t.query(api.models.getModelById, { modelId: "luma/ray-2-720p" });
+    await admin.mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      isDeprecated: true,
+    });
+    const deprecated = await t.query(api.models.getModelById, {
+      modelId: "luma/ray-2-720p",
+    });
     expect(deprecated?.isDeprecated).toBe(true);
     expect(deprecated?.deprecatedAt).toEqual(expect.any(Number));
     // Deprecated models stay listed (marked) until deactivated.
-    expect((await t.query(api.models.getActiveModels, {})).map((m) => m.modelId)).toContain("luma/ray-2-720p");
-    await admin.mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", isDeprecated: false });
-    expect((await t.query(api.models.getModelById, { modelId: "luma/ray-2-720p" }))?.deprecatedAt).toBeUndefined();
+    expect(
+      (await t.query(api.models.getActiveModels, {})).map((m) => m.modelId),
+    ).toContain("luma/ray-2-720p");
+    await admin.mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      isDeprecated: false,
+    });
+    expect(
+      (await t.query(api.models.getModelById, { modelId: "luma/ray-2-720p" }))
+        ?.deprecatedAt,
+    ).toBeUndefined();
   });
 
   test("soft delete hides a model everywhere and restore brings it back", async () => {
     const t = await setupWithDefaults();
     const admin = t.withIdentity(ADMIN);
-    await admin.mutation(api.models.deleteModel, { modelId: "luma/ray-flash-2-540p" });
-    const deleted = await t.query(api.models.getModelById, { modelId: "luma/ray-flash-2-540p" });
+    await admin.mutation(api.models.deleteModel, {
+      modelId: "luma/ray-flash-2-540p",
+    });
+    const deleted = await t.query(api.models.getModelById, {
+      modelId: "luma/ray-flash-2-540p",
+    });
     expect(deleted?.deletedAt).toEqual(expect.any(Number));
     expect(deleted?.isDefault).toBe(false);
-    expect((await t.query(api.models.getActiveModels, {})).map((m) => m.modelId)).not.toContain("luma/ray-flash-2-540p");
-    expect(await t.query(api.models.getModelsByProvider, { provider: "luma" })).toHaveLength(1);
+    expect(
+      (await t.query(api.models.getActiveModels, {})).map((m) => m.modelId),
+    ).not.toContain("luma/ray-flash-2-540p");
+    expect(
+      await t.query(api.models.getModelsByProvider, { provider: "luma" }),
+    ).toHaveLength(1);
     expect(await t.query(api.models.getDefaultModel, {})).toBeNull();
-    expect((await admin.query(api.models.listModelsForAdmin, {})).map((m) => m.modelId)).not.toContain("luma/ray-flash-2-540p");
-    expect(await admin.query(api.models.listModelsForAdmin, { includeDeleted: true })).toHaveLength(3);
+    expect(
+      (await admin.query(api.models.listModelsForAdmin, {})).map(
+        (m) => m.modelId,
+      ),
+    ).not.toContain("luma/ray-flash-2-540p");
+    expect(
+      await admin.query(api.models.listModelsForAdmin, {
+        includeDeleted: true,
+      }),
+    ).toHaveLength(3);
 
-    await admin.mutation(api.models.restoreModel, { modelId: "luma/ray-flash-2-540p" });
+    await admin.mutation(api.models.restoreModel, {
+      modelId: "luma/ray-flash-2-540p",
+    });
     expect(await t.query(api.models.getActiveModels, {})).toHaveLength(3);
-    expect((await errorData(admin.mutation(api.models.restoreModel, { modelId: "luma/ray-flash-2-540p" }))).code).toBe("INVALID_STATE");
-    expect((await errorData(admin.mutation(api.models.deleteModel, { modelId: "x/y" }))).code).toBe("MODEL_NOT_FOUND");
+    expect(
+      (
+        await errorData(
+          admin.mutation(api.models.restoreModel, {
+            modelId: "luma/ray-flash-2-540p",
+          }),
+        )
+      ).code,
+    ).toBe("INVALID_STATE");
+    expect(
+      (
+        await errorData(
+          admin.mutation(api.models.deleteModel, { modelId: "x/y" }),
+        )
+      ).code,
+    ).toBe("MODEL_NOT_FOUND");
   });
 
   test("null clears an optional field", async () => {
     const t = await setupWithDefaults();
     const admin = t.withIdentity(ADMIN);
-    await admin.mutation(api.models.createModel, { ...NEW_MODEL, maxDuration: 6 });
-    await admin.mutation(api.models.updateModel, { modelId: NEW_MODEL.modelId, maxDuration: null, tags: null });
-    const model = await t.query(api.models.getModelById, { modelId: NEW_MODEL.modelId });
+    await admin.mutation(api.models.createModel, {
+      ...NEW_MODEL,
+      maxDuration: 6,
+    });
+    await admin.mutation(api.models.updateModel, {
+      modelId: NEW_MODEL.modelId,
+      maxDuration: null,
+      tags: null,
+    });
+    const model = await t.query(api.models.getModelById, {
+      modelId: NEW_MODEL.modelId,
+    });
     expect(model?.maxDuration).toBeUndefined();
     expect(model?.tags).toBeUndefined();
   });
@@ -187,36 +343,78 @@ describe("audit trail", () => {
   test("records who changed what, old → new, for each change", async () => {
     const t = await setupWithDefaults();
     const admin = t.withIdentity(ADMIN);
-    await admin.mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", costPerSecond: 0.2, isPremium: true });
-    await admin.mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", isDefault: true });
-    await admin.mutation(api.models.deleteModel, { modelId: "luma/ray-2-720p" });
-    await admin.mutation(api.models.restoreModel, { modelId: "luma/ray-2-720p" });
+    await admin.mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      costPerSecond: 0.2,
+      isPremium: true,
+    });
+    await admin.mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      isDefault: true,
+    });
+    await admin.mutation(api.models.deleteModel, {
+      modelId: "luma/ray-2-720p",
+    });
+    await admin.mutation(api.models.restoreModel, {
+      modelId: "luma/ray-2-720p",
+    });
     // An update that changes nothing is not recorded.
-    await admin.mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", costPerSecond: 0.2 });
+    await admin.mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      costPerSecond: 0.2,
+    });
 
     const trail = await admin.query(api.models.getModelAuditTrail, {
       modelId: "luma/ray-2-720p",
       paginationOpts: { numItems: 10, cursor: null },
     });
-    const entries = trail.page.map((e) => ({ action: e.action, actor: e.actor, fields: e.changes.map((c) => c.field) }));
+    const entries = trail.page.map((e) => ({
+      action: e.action,
+      actor: e.actor,
+      fields: e.changes.map((c) => c.field),
+    }));
     expect(entries).toEqual([
       { action: "restore", actor: ADMIN.email, fields: ["deletedAt"] },
-      { action: "delete", actor: ADMIN.email, fields: ["deletedAt", "isDefault"] },
+      {
+        action: "delete",
+        actor: ADMIN.email,
+        fields: ["deletedAt", "isDefault"],
+      },
       { action: "update", actor: ADMIN.email, fields: ["isDefault"] },
-      { action: "update", actor: ADMIN.email, fields: ["costPerSecond", "isPremium"] },
-      { action: "seed", actor: "init-models", fields: expect.arrayContaining(["modelId", "costPerSecond"]) },
+      {
+        action: "update",
+        actor: ADMIN.email,
+        fields: ["costPerSecond", "isPremium"],
+      },
+      {
+        action: "seed",
+        actor: "init-models",
+        fields: expect.arrayContaining(["modelId", "costPerSecond"]),
+      },
     ]);
-    expect(trail.page[3].changes[0]).toEqual({ field: "costPerSecond", oldValue: 0.18, newValue: 0.2 });
+    expect(trail.page[3].changes[0]).toEqual({
+      field: "costPerSecond",
+      oldValue: 0.18,
+      newValue: 0.2,
+    });
     // The previous default's loss of the flag is recorded on it.
     const flash = await admin.query(api.models.getModelAuditTrail, {
       modelId: "luma/ray-flash-2-540p",
       paginationOpts: { numItems: 10, cursor: null },
     });
-    expect(flash.page[0].changes).toEqual([{ field: "isDefault", oldValue: true, newValue: false }]);
-    expect((await errorData(t.withIdentity(CREATOR).query(api.models.getModelAuditTrail, {
-      modelId: "luma/ray-2-720p",
-      paginationOpts: { numItems: 10, cursor: null },
-    }))).code).toBe("FORBIDDEN");
+    expect(flash.page[0].changes).toEqual([
+      { field: "isDefault", oldValue: true, newValue: false },
+    ]);
+    expect(
+      (
+        await errorData(
+          t.withIdentity(CREATOR).query(api.models.getModelAuditTrail, {
+            modelId: "luma/ray-2-720p",
+            paginationOpts: { numItems: 10, cursor: null },
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
   });
 });
 
@@ -224,22 +422,43 @@ describe("validateModelCapabilities", () => {
   test("codes for each problem", async () => {
     const t = await setupWithDefaults();
     const check = (modelId: string, duration: number, quality: string) =>
-      t.query(api.models.validateModelCapabilities, { modelId, duration, quality });
-    expect(await check("google/veo-3", 8, "standard")).toEqual({ valid: true, errors: [] });
-    expect((await check("google/veo-3", 5, "standard")).errors.map((e) => e.code)).toEqual(["UNSUPPORTED_DURATION"]);
-    expect((await check("luma/ray-2-720p", 5, "4k")).errors.map((e) => e.code)).toEqual(["UNSUPPORTED_QUALITY"]);
-    expect((await check("luma/ray-2-720p", 7, "4k")).errors.map((e) => e.code)).toEqual([
-      "UNSUPPORTED_DURATION",
-      "UNSUPPORTED_QUALITY",
-    ]);
-    expect((await check("nope/nope", 5, "standard")).errors.map((e) => e.code)).toEqual(["MODEL_NOT_FOUND"]);
-    await t.withIdentity(ADMIN).mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", isActive: false });
-    expect((await check("luma/ray-2-720p", 7, "4k")).errors.map((e) => e.code)).toEqual(["MODEL_INACTIVE"]);
+      t.query(api.models.validateModelCapabilities, {
+        modelId,
+        duration,
+        quality,
+      });
+    expect(await check("google/veo-3", 8, "standard")).toEqual({
+      valid: true,
+      errors: [],
+    });
+    expect(
+      (await check("google/veo-3", 5, "standard")).errors.map((e) => e.code),
+    ).toEqual(["UNSUPPORTED_DURATION"]);
+    expect(
+      (await check("luma/ray-2-720p", 5, "4k")).errors.map((e) => e.code),
+    ).toEqual(["UNSUPPORTED_QUALITY"]);
+    expect(
+      (await check("luma/ray-2-720p", 7, "4k")).errors.map((e) => e.code),
+    ).toEqual(["UNSUPPORTED_DURATION", "UNSUPPORTED_QUALITY"]);
+    expect(
+      (await check("nope/nope", 5, "standard")).errors.map((e) => e.code),
+    ).toEqual(["MODEL_NOT_FOUND"]);
+    await t
+      .withIdentity(ADMIN)
+      .mutation(api.models.updateModel, {
+        modelId: "luma/ray-2-720p",
+        isActive: false,
+      });
+    expect(
+      (await check("luma/ray-2-720p", 7, "4k")).errors.map((e) => e.code),
+    ).toEqual(["MODEL_INACTIVE"]);
   });
 
   test("getModelStats starts at zero and refuses unknown models", async () => {
     const t = await setupWithDefaults();
-    expect(await t.query(api.models.getModelStats, { modelId: "google/veo-3" })).toMatchObject({
+    expect(
+      await t.query(api.models.getModelStats, { modelId: "google/veo-3" }),
+    ).toMatchObject({
       modelId: "google/veo-3",
       totalGenerations: 0,
       successfulGenerations: 0,
@@ -247,6 +466,9 @@ describe("validateModelCapabilities", () => {
       successRate: 0,
       averageGenerationTime: 0,
     });
-    expect((await errorData(t.query(api.models.getModelStats, { modelId: "x/y" }))).code).toBe("MODEL_NOT_FOUND");
+    expect(
+      (await errorData(t.query(api.models.getModelStats, { modelId: "x/y" })))
+        .code,
+    ).toBe("MODEL_NOT_FOUND");
   });
 });

@@ -26,7 +26,11 @@ import {
   type ModelPatch,
 } from "./model/catalogue";
 import { findModelStats, summarise } from "./model/stats";
-import { modelDocValidator, modelInputFields, modelUpdateFields } from "./validators";
+import {
+  modelDocValidator,
+  modelInputFields,
+  modelUpdateFields,
+} from "./validators";
 
 /** `getActiveModels({})` → active, not-deleted models, default first, then by name. */
 export const getActiveModels = query({
@@ -73,7 +77,10 @@ export const getModelsByProvider = query({
     await ctx.db
       .query("models")
       .withIndex("by_provider_and_isActive_and_deletedAt_and_name", (q) =>
-        q.eq("provider", provider).eq("isActive", true).eq("deletedAt", undefined),
+        q
+          .eq("provider", provider)
+          .eq("isActive", true)
+          .eq("deletedAt", undefined),
       )
       .take(MAX_CATALOGUE_SIZE),
 });
@@ -86,7 +93,10 @@ export const getModelsByCategory = query({
     await ctx.db
       .query("models")
       .withIndex("by_category_and_isActive_and_deletedAt_and_name", (q) =>
-        q.eq("category", category).eq("isActive", true).eq("deletedAt", undefined),
+        q
+          .eq("category", category)
+          .eq("isActive", true)
+          .eq("deletedAt", undefined),
       )
       .take(MAX_CATALOGUE_SIZE),
 });
@@ -138,14 +148,19 @@ export const validateModelCapabilities = query({
     if (model === null) {
       return {
         valid: false,
-        errors: [{ code: "MODEL_NOT_FOUND", message: `No model "${modelId}".` }],
+        errors: [
+          { code: "MODEL_NOT_FOUND", message: `No model "${modelId}".` },
+        ],
       };
     }
     if (!isUsable(model)) {
       return {
         valid: false,
         errors: [
-          { code: "MODEL_INACTIVE", message: `${model.name} is not available right now.` },
+          {
+            code: "MODEL_INACTIVE",
+            message: `${model.name} is not available right now.`,
+          },
         ],
       };
     }
@@ -203,7 +218,10 @@ export const deleteModel = mutation({
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
     const admin = await requireAdmin(ctx);
-    await softDeleteModel(ctx, modelId, { userId: admin._id, label: actorLabel(admin) });
+    await softDeleteModel(ctx, modelId, {
+      userId: admin._id,
+      label: actorLabel(admin),
+    });
     return null;
   },
 });
@@ -217,7 +235,10 @@ export const restoreModel = mutation({
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
     const admin = await requireAdmin(ctx);
-    await restoreModelInCatalogue(ctx, modelId, { userId: admin._id, label: actorLabel(admin) });
+    await restoreModelInCatalogue(ctx, modelId, {
+      userId: admin._id,
+      label: actorLabel(admin),
+    });
     return null;
   },
 });
@@ -228,10 +249,16 @@ export const restoreModel = mutation({
  */
 export const initializeDefaultModels = mutation({
   args: {},
-  returns: v.object({ created: v.number(), createdModelIds: v.array(v.string()) }),
+  returns: v.object({
+    created: v.number(),
+    createdModelIds: v.array(v.string()),
+  }),
   handler: async (ctx) => {
     const admin = await requireAdmin(ctx);
-    return await seedDefaultModels(ctx, { userId: admin._id, label: actorLabel(admin) });
+    return await seedDefaultModels(ctx, {
+      userId: admin._id,
+      label: actorLabel(admin),
+    });
   },
 });
 
@@ -242,7 +269,10 @@ export const initializeDefaultModels = mutation({
  */
 export const initializeDefaultModelsInternal = internalMutation({
   args: { actor: v.optional(v.string()) },
-  returns: v.object({ created: v.number(), createdModelIds: v.array(v.string()) }),
+  returns: v.object({
+    created: v.number(),
+    createdModelIds: v.array(v.string()),
+  }),
   handler: async (ctx, { actor }) =>
     await seedDefaultModels(ctx, { label: actor ?? "init-models" }),
 });

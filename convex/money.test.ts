@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { computeCreditCost, creditsToUsd, toScaledInteger } from "./lib/money";
-import { allowedDurations, checkCapabilities, validateModelDefinition } from "./lib/modelRules";
+import {
+  allowedDurations,
+  checkCapabilities,
+  validateModelDefinition,
+} from "./lib/modelRules";
 import { DEFAULT_MODELS } from "./model/defaultModels";
 
 describe("exact money", () => {
@@ -48,7 +52,8 @@ describe("exact money", () => {
 
 describe("model rules", () => {
   test("the default models are valid", () => {
-    for (const model of DEFAULT_MODELS) expect(validateModelDefinition(model)).toEqual([]);
+    for (const model of DEFAULT_MODELS)
+      expect(validateModelDefinition(model)).toEqual([]);
   });
 
   test("rejects broken definitions field by field", () => {
@@ -58,16 +63,26 @@ describe("model rules", () => {
     expect(fields({ costPerSecond: -0.1 })).toEqual(["costPerSecond"]);
     expect(fields({ costPerSecond: 0.12345 })).toEqual(["costPerSecond"]);
     expect(fields({ supportedDurations: [] })).toEqual(["supportedDurations"]);
-    expect(fields({ supportedDurations: [5, 5] })).toEqual(["supportedDurations"]);
-    expect(fields({ supportedDurations: [2.5] })).toEqual(["supportedDurations"]);
+    expect(fields({ supportedDurations: [5, 5] })).toEqual([
+      "supportedDurations",
+    ]);
+    expect(fields({ supportedDurations: [2.5] })).toEqual([
+      "supportedDurations",
+    ]);
     expect(fields({ supportedQualities: [] })).toEqual(["supportedQualities"]);
     expect(fields({ fixedDuration: 7 })).toEqual(["fixedDuration"]);
     expect(fields({ maxDuration: 3 })).toEqual(["maxDuration"]);
-    expect(fields({ qualityMultipliers: { ultra: 2 } })).toEqual(["qualityMultipliers"]);
-    expect(fields({ qualityMultipliers: { standard: 1.234 } })).toEqual(["qualityMultipliers"]);
+    expect(fields({ qualityMultipliers: { ultra: 2 } })).toEqual([
+      "qualityMultipliers",
+    ]);
+    expect(fields({ qualityMultipliers: { standard: 1.234 } })).toEqual([
+      "qualityMultipliers",
+    ]);
     expect(fields({ modelId: "No Slash" })).toEqual(["modelId"]);
     expect(fields({ replicateModelId: "bad" })).toEqual(["replicateModelId"]);
-    expect(fields({ modelParameters: { prompt: "x" } })).toEqual(["modelParameters"]);
+    expect(fields({ modelParameters: { prompt: "x" } })).toEqual([
+      "modelParameters",
+    ]);
     expect(fields({ modelParameters: [1] })).toEqual(["modelParameters"]);
     expect(fields({ name: "  " })).toEqual(["name"]);
     expect(fields({ isDefault: true, isActive: false })).toEqual(["isDefault"]);
@@ -81,8 +96,8 @@ describe("model rules", () => {
     expect(both).toEqual(["UNSUPPORTED_DURATION", "UNSUPPORTED_QUALITY"]);
     const capped = { ...DEFAULT_MODELS[1], maxDuration: 5 };
     expect(allowedDurations(capped)).toEqual([5]);
-    expect(checkCapabilities(capped, 9, "standard").map((e) => e.code)).toEqual([
-      "UNSUPPORTED_DURATION",
-    ]);
+    expect(checkCapabilities(capped, 9, "standard").map((e) => e.code)).toEqual(
+      ["UNSUPPORTED_DURATION"],
+    );
   });
 });

@@ -6,7 +6,12 @@
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
-import { internalAction, internalMutation, internalQuery } from "./_generated/server";
+import {
+  env,
+  internalAction,
+  internalMutation,
+  internalQuery,
+} from "./_generated/server";
 import {
   isTerminalVideoStatus,
   pollDelayMs,
@@ -45,7 +50,7 @@ const TIMEOUT_BATCH = 100;
 export const getStartContext = internalQuery({
   args: { videoId: v.id("videos") },
   handler: async (ctx, { videoId }) => {
-    const video = await ctx.db.get(videoId);
+    const video = await ctx.db.get("videos", videoId);
     if (video === null || video.status !== "pending") return null;
     const model = await ctx.db
       .query("models")
@@ -67,15 +72,19 @@ export const startPrediction = internalAction({
   args: { videoId: v.id("videos") },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
-    const context = await ctx.runQuery(internal.predictions.getStartContext, { videoId });
+    const context = await ctx.runQuery(internal.predictions.getStartContext, {
+      videoId,
+    });
     if (context === null) return null; // canceled before it started
     const { video, model } = context;
-    const siteUrl = process.env.CONVEX_SITE_URL;
+    const siteUrl = env.CONVEX_SITE_URL;
     const webhook =
       webhooksEnabled() && siteUrl
         ? {
             webhook: `${siteUrl.replace(/\/$/, "")}/replicate/webhook`,
-            webhook_events_filter: ["start", "logs", "completed"] as ("start" | "logs" | "completed")[],
+            webhook_events_filter: ["start", "logs", "completed"] as (
+              "start" | "logs" | "completed"
+            )[],
           }
         : {};
     let prediction;
@@ -92,12 +101,17 @@ export const startPrediction = internalAction({
       });
       return null;
     }
-    const outcome = await ctx.runMutation(internal.predictions.recordPredictionCreated, {
-      videoId,
-      prediction: { id: prediction.id, status: prediction.status },
-    });
+    const outcome = await ctx.runMutation(
+      internal.predictions.recordPredictionCreated,
+      {
+        videoId,
+        prediction: { id: prediction.id, status: prediction.status },
+      },
+    );
     if (outcome === "cancel") {
-      await ctx.runAction(internal.predictions.cancelPrediction, { predictionId: prediction.id });
+      await ctx.runAction(internal.predictions.cancelPrediction, {
+        predictionId: prediction.id,
+      });
     }
     return null;
   },
@@ -105,9 +119,13 @@ export const startPrediction = internalAction({
 
 /** Records the created prediction and schedules the first poll. */
 export const recordPredictionCreated = internalMutation({
-  args: { videoId: v.id("videos"), prediction: v.object({ id: v.string(), status: v.string() }) },
+  args: {
+    videoId: v.id("videos"),
+    prediction: v.object({ id: v.string(), status: v.string() }),
+  },
   returns: v.union(v.literal("ok"), v.literal("cancel")),
-  handler: async (ctx, { videoId, prediction }) => await recordCreated(ctx, videoId, prediction),
+  handler: async (ctx, { videoId, prediction }) =>
+    await recordCreated(ctx, videoId, prediction),
 });
 
 /** Fails a video (with a refund) unless it finished already. */
@@ -115,7 +133,7 @@ export const failVideo = internalMutation({
   args: { videoId: v.id("videos"), error: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId, error }) => {
-    const video = await ctx.db.get(videoId);
+    const video = await ctx.db.get("videos", videoId);
     if (video !== null) await finishVideo(ctx, video, "failed", { error });
     return null;
   },
@@ -125,7 +143,7 @@ export const failVideo = internalMutation({
 export const getPollTarget = internalQuery({
   args: { videoId: v.id("videos") },
   handler: async (ctx, { videoId }) => {
-    const video = await ctx.db.get(videoId);
+    const video = await ctx.db.get("videos", videoId);
     if (video === null || isTerminalVideoStatus(video.status)) return null;
     if (video.replicatePredictionId === undefined) return null;
     return { predictionId: video.replicatePredictionId };
@@ -142,17 +160,24 @@ export const pollPrediction = internalAction({
   args: { videoId: v.id("videos") },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
-    const target = await ctx.runQuery(internal.predictions.getPollTarget, { videoId });
+    const target = await ctx.runQuery(internal.predictions.getPollTarget, {
+      videoId,
+    });
     if (target === null) return null;
     let terminal = false;
     try {
-      const prediction = await replicateClient().predictions.get(target.predictionId);
+      const prediction = await replicateClient().predictions.get(
+        target.predictionId,
+      );
       terminal = (await syncPrediction(ctx, prediction)).terminal;
     } catch (error) {
       // A failed poll is retried on the back-off; the timeout cron is the backstop.
-      console.warn(`poll of ${target.predictionId} failed: ${replicateErrorMessage(error)}`);
+      console.warn(
+        `poll of ${target.predictionId} failed: ${replicateErrorMessage(error)}`,
+      );
     }
-    if (!terminal) await ctx.runMutation(internal.predictions.scheduleNextPoll, { videoId });
+    if (!terminal)
+      await ctx.runMutation(internal.predictions.scheduleNextPoll, { videoId });
     return null;
   },
 });
@@ -162,10 +187,10 @@ export const scheduleNextPoll = internalMutation({
   args: { videoId: v.id("videos") },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
-    const video = await ctx.db.get(videoId);
+    const video = await ctx.db.get("videos", videoId);
     if (video === null || isTerminalVideoStatus(video.status)) return null;
     const pollCount = (video.pollCount ?? 0) + 1;
-    await ctx.db.patch(videoId, { pollCount });
+    await ctx.db.patch("videos", videoId, { pollCount });
     await ctx.scheduler.runAfter(
       pollDelayMs(pollCount, webhooksEnabled()),
       internal.predictions.pollPrediction,
@@ -189,7 +214,10 @@ export const applyPredictionUpdate = internalMutation({
         id: prediction.id,
         status: prediction.status,
         error: prediction.error,
-        metrics: prediction.predictTime === undefined ? undefined : { predict_time: prediction.predictTime },
+        metrics:
+          prediction.predictTime === undefined
+            ? undefined
+            : { predict_time: prediction.predictTime },
       },
       progress,
     );
@@ -199,12 +227,18 @@ export const applyPredictionUpdate = internalMutation({
 /** Takes the lease to download a succeeded prediction's output. */
 export const claimFinalization = internalMutation({
   args: { predictionId: v.string() },
-  returns: v.object({ videoId: v.union(v.id("videos"), v.null()), terminal: v.boolean() }),
+  returns: v.object({
+    videoId: v.union(v.id("videos"), v.null()),
+    terminal: v.boolean(),
+  }),
   handler: async (ctx, { predictionId }) => {
     const videoId = await claim(ctx, predictionId);
     if (videoId !== null) return { videoId, terminal: false };
     const video = await findVideoByPrediction(ctx, predictionId);
-    return { videoId: null, terminal: video === null || isTerminalVideoStatus(video.status) };
+    return {
+      videoId: null,
+      terminal: video === null || isTerminalVideoStatus(video.status),
+    };
   },
 });
 
@@ -228,7 +262,9 @@ export const cancelPrediction = internalAction({
     try {
       await replicateClient().predictions.cancel(predictionId);
     } catch (error) {
-      console.warn(`cancel of ${predictionId} failed: ${replicateErrorMessage(error)}`);
+      console.warn(
+        `cancel of ${predictionId} failed: ${replicateErrorMessage(error)}`,
+      );
     }
     return null;
   },
@@ -238,7 +274,12 @@ export const cancelPrediction = internalAction({
 export const timeoutStaleVideos = internalMutation({
   args: {},
   returns: v.number(),
-  handler: async (ctx) => await timeOutStaleVideos(ctx, videoTimeoutMs(), TIMEOUT_BATCH),
+  handler: async (ctx) =>
+    await timeOutStaleVideos(
+      ctx,
+      videoTimeoutMs(env.VIDEO_TIMEOUT_MINUTES),
+      TIMEOUT_BATCH,
+    ),
 });
 
 /** Whether a webhook delivery (by `webhook-id`) was applied already. */
@@ -261,7 +302,11 @@ export const recordWebhookDelivery = internalMutation({
       .query("webhookDeliveries")
       .withIndex("by_webhookId", (q) => q.eq("webhookId", args.webhookId))
       .first();
-    if (known === null) await ctx.db.insert("webhookDeliveries", { ...args, receivedAt: Date.now() });
+    if (known === null)
+      await ctx.db.insert("webhookDeliveries", {
+        ...args,
+        receivedAt: Date.now(),
+      });
     return null;
   },
 });
@@ -271,15 +316,12 @@ export const pruneWebhookDeliveries = internalMutation({
   args: {},
   returns: v.number(),
   handler: async (ctx) => {
-    const old = await ctx.db
-      .query("webhookDeliveries")
-      .order("asc")
-      .take(500);
+    const old = await ctx.db.query("webhookDeliveries").order("asc").take(500);
     const cutoff = Date.now() - 24 * 60 * 60_000;
     let removed = 0;
     for (const delivery of old) {
       if (delivery.receivedAt >= cutoff) break;
-      await ctx.db.delete(delivery._id);
+      await ctx.db.delete("webhookDeliveries", delivery._id);
       removed++;
     }
     return removed;

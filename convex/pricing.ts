@@ -4,7 +4,11 @@
  */
 import { v } from "convex/values";
 import { query } from "./_generated/server";
-import { availableModelsWithCosts, pricingComparison, priceVideo } from "./model/pricing";
+import {
+  availableModelsWithCosts,
+  pricingComparison,
+  priceVideo,
+} from "./model/pricing";
 
 /**
  * `getCreditCost({ modelId, quality, duration })` → integer credits for a
@@ -38,5 +42,6 @@ export const getAvailableModels = query({
  */
 export const getModelPricingComparison = query({
   args: { duration: v.optional(v.number()), quality: v.optional(v.string()) },
-  handler: async (ctx, { duration, quality }) => await pricingComparison(ctx, duration, quality),
+  handler: async (ctx, { duration, quality }) =>
+    await pricingComparison(ctx, duration, quality),
 });

@@ -52,12 +52,15 @@ export async function setupWithDefaults() {
 }
 
 /** The data of a ConvexError thrown by `promise`. */
-export async function errorData(promise: Promise<unknown>): Promise<{ code: string; message: string; field?: string }> {
+export async function errorData(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; field?: string }> {
   try {
     await promise;
   } catch (error) {
     const data = (error as { data?: unknown }).data;
-    if (data && typeof data === "object") return data as { code: string; message: string };
+    if (data && typeof data === "object")
+      return data as { code: string; message: string };
     throw error;
   }
   throw new Error("expected the call to throw a ConvexError");

@@ -14,7 +14,11 @@ import {
   requireIdentity,
   requireUser,
 } from "./model/access";
-import { findUserByEmail, findUserByToken, requireUserByEmail } from "./model/users";
+import {
+  findUserByEmail,
+  findUserByToken,
+  requireUserByEmail,
+} from "./model/users";
 import { roleValidator } from "./validators";
 
 /** What the app shows about a user. */
@@ -109,7 +113,10 @@ export const listUsers = query({
   args: { paginationOpts: paginationOptsValidator },
   handler: async (ctx, { paginationOpts }) => {
     await requireAdminQuery(ctx);
-    const page = await ctx.db.query("users").order("desc").paginate(paginationOpts);
+    const page = await ctx.db
+      .query("users")
+      .order("desc")
+      .paginate(paginationOpts);
     return { ...page, page: page.page.map(summary) };
   },
 });
@@ -129,10 +136,15 @@ export const setRole = mutation({
     const admin = await requireAdmin(ctx);
     const identity = await requireIdentity(ctx);
     const user = await requireUserByEmail(ctx, email);
-    if (user._id === admin._id && role !== "admin" && !isAdminByEmail(identity.email)) {
+    if (
+      user._id === admin._id &&
+      role !== "admin" &&
+      !isAdminByEmail(identity.email)
+    ) {
       fail("INVALID_STATE", "You cannot remove your own admin role.");
     }
-    if (user.role !== role) await ctx.db.patch(user._id, { role, updatedAt: Date.now() });
+    if (user.role !== role)
+      await ctx.db.patch("users", user._id, { role, updatedAt: Date.now() });
     return null;
   },
 });

@@ -23,9 +23,17 @@ afterEach(() => {
   delete process.env.VIDEO_TIMEOUT_MINUTES;
 });
 
-const VIDEO = { prompt: "A red fox in the snow", model: "luma/ray-2-720p", duration: 5, quality: "standard" };
+const VIDEO = {
+  prompt: "A red fox in the snow",
+  model: "luma/ray-2-720p",
+  duration: 5,
+  quality: "standard",
+};
 
-async function ledgerSum(t: Awaited<ReturnType<typeof setupWithDefaults>>, email: string) {
+async function ledgerSum(
+  t: Awaited<ReturnType<typeof setupWithDefaults>>,
+  email: string,
+) {
   return await t.run(async (ctx) => {
     const user = await ctx.db
       .query("users")
@@ -35,7 +43,11 @@ async function ledgerSum(t: Awaited<ReturnType<typeof setupWithDefaults>>, email
       .query("creditTransactions")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user!._id))
       .collect();
-    return { balance: user!.balance, sum: entries.reduce((s, e) => s + e.amount, 0), entries };
+    return {
+      balance: user!.balance,
+      sum: entries.reduce((s, e) => s + e.amount, 0),
+      entries,
+    };
   });
 }
 
@@ -54,29 +66,48 @@ describe("createVideo", () => {
       creditsCost: 90,
       prompt: "A red fox in the snow",
     });
-    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({ balance: 10 });
+    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
+      balance: 10,
+    });
     const { entries, sum, balance } = await ledgerSum(t, CREATOR.email);
     expect(sum).toBe(balance);
     expect(entries.map((e) => [e.type, e.amount, e.videoId ?? null])).toEqual([
       ["grant", 100, null],
       ["generation", -90, videoId],
     ]);
-    const stats = await t.query(api.models.getModelStats, { modelId: "luma/ray-2-720p" });
+    const stats = await t.query(api.models.getModelStats, {
+      modelId: "luma/ray-2-720p",
+    });
     expect(stats.createdGenerations).toBe(1);
   });
 
   test("a later price change never reprices a video", async () => {
     const t = await setupWithDefaults();
-    const videoId = await t.withIdentity(CREATOR).mutation(api.videos.createVideo, VIDEO);
-    await t.withIdentity(ADMIN).mutation(api.models.updateModel, { modelId: "luma/ray-2-720p", costPerSecond: 0.5 });
-    expect((await t.withIdentity(CREATOR).query(api.videos.getVideo, { videoId }))?.creditsCost).toBe(90);
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    await t
+      .withIdentity(ADMIN)
+      .mutation(api.models.updateModel, {
+        modelId: "luma/ray-2-720p",
+        costPerSecond: 0.5,
+      });
+    expect(
+      (await t.withIdentity(CREATOR).query(api.videos.getVideo, { videoId }))
+        ?.creditsCost,
+    ).toBe(90);
   });
 
   test("refuses bad input with the contract's codes, charging nothing", async () => {
     const t = await setupWithDefaults();
     const creator = t.withIdentity(CREATOR);
     await creator.mutation(api.users.store, {});
-    await t.withIdentity(ADMIN).mutation(api.models.updateModel, { modelId: "google/veo-3", isActive: false });
+    await t
+      .withIdentity(ADMIN)
+      .mutation(api.models.updateModel, {
+        modelId: "google/veo-3",
+        isActive: false,
+      });
     const cases: [object, string][] = [
       [{ prompt: "   " }, "INVALID_ARGUMENT"],
       [{ prompt: "x".repeat(2001) }, "INVALID_ARGUMENT"],
@@ -86,11 +117,23 @@ describe("createVideo", () => {
       [{ quality: "ultra" }, "UNSUPPORTED_QUALITY"],
     ];
     for (const [patch, code] of cases) {
-      expect((await errorData(creator.mutation(api.videos.createVideo, { ...VIDEO, ...patch }))).code).toBe(code);
+      expect(
+        (
+          await errorData(
+            creator.mutation(api.videos.createVideo, { ...VIDEO, ...patch }),
+          )
+        ).code,
+      ).toBe(code);
     }
-    expect((await errorData(t.mutation(api.videos.createVideo, VIDEO))).code).toBe("UNAUTHENTICATED");
-    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({ balance: 100 });
-    expect(await t.run((ctx) => ctx.db.query("videos").collect())).toHaveLength(0);
+    expect(
+      (await errorData(t.mutation(api.videos.createVideo, VIDEO))).code,
+    ).toBe("UNAUTHENTICATED");
+    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
+      balance: 100,
+    });
+    expect(await t.run((ctx) => ctx.db.query("videos").collect())).toHaveLength(
+      0,
+    );
   });
 
   test("insufficient credits: nothing charged, nothing stored", async () => {
@@ -98,12 +141,20 @@ describe("createVideo", () => {
     const creator = t.withIdentity(CREATOR);
     await creator.mutation(api.users.store, {});
     const data = await errorData(
-      creator.mutation(api.videos.createVideo, { ...VIDEO, model: "google/veo-3", duration: 8 }),
+      creator.mutation(api.videos.createVideo, {
+        ...VIDEO,
+        model: "google/veo-3",
+        duration: 8,
+      }),
     );
     expect(data.code).toBe("INSUFFICIENT_CREDITS");
     expect(data.message).toContain("600");
-    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({ balance: 100 });
-    expect(await t.run((ctx) => ctx.db.query("videos").collect())).toHaveLength(0);
+    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
+      balance: 100,
+    });
+    expect(await t.run((ctx) => ctx.db.query("videos").collect())).toHaveLength(
+      0,
+    );
     const { entries } = await ledgerSum(t, CREATOR.email);
     expect(entries.map((e) => e.type)).toEqual(["grant"]);
   });
@@ -112,31 +163,65 @@ describe("createVideo", () => {
 describe("reading and canceling", () => {
   test("only the owner or an admin can read a video", async () => {
     const t = await setupWithDefaults();
-    const videoId = await t.withIdentity(CREATOR).mutation(api.videos.createVideo, VIDEO);
-    expect(await t.withIdentity(OTHER_CREATOR).query(api.videos.getVideo, { videoId })).toBeNull();
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    expect(
+      await t
+        .withIdentity(OTHER_CREATOR)
+        .query(api.videos.getVideo, { videoId }),
+    ).toBeNull();
     expect(await t.query(api.videos.getVideo, { videoId })).toBeNull();
-    expect(await t.withIdentity(ADMIN).query(api.videos.getVideo, { videoId })).not.toBeNull();
-    expect(await t.withIdentity(CREATOR).query(api.videos.getVideo, { videoId: "not-an-id" })).toBeNull();
-    const page = await t.withIdentity(OTHER_CREATOR).query(api.videos.getMyVideos, {
-      paginationOpts: { numItems: 10, cursor: null },
-    });
+    expect(
+      await t.withIdentity(ADMIN).query(api.videos.getVideo, { videoId }),
+    ).not.toBeNull();
+    expect(
+      await t
+        .withIdentity(CREATOR)
+        .query(api.videos.getVideo, { videoId: "not-an-id" }),
+    ).toBeNull();
+    const page = await t
+      .withIdentity(OTHER_CREATOR)
+      .query(api.videos.getMyVideos, {
+        paginationOpts: { numItems: 10, cursor: null },
+      });
     expect(page.page).toHaveLength(0);
-    expect((await errorData(t.query(api.videos.getMyVideos, { paginationOpts: { numItems: 10, cursor: null } }))).code).toBe(
-      "UNAUTHENTICATED",
-    );
+    expect(
+      (
+        await errorData(
+          t.query(api.videos.getMyVideos, {
+            paginationOpts: { numItems: 10, cursor: null },
+          }),
+        )
+      ).code,
+    ).toBe("UNAUTHENTICATED");
   });
 
   test("getMyVideos pages newest first", async () => {
     const t = await setupWithDefaults();
     const creator = t.withIdentity(CREATOR);
     await creator.mutation(api.users.store, {});
-    await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, { email: CREATOR.email, amount: 100, reason: "test" });
+    await t
+      .withIdentity(ADMIN)
+      .mutation(api.credits.grantCredits, {
+        email: CREATOR.email,
+        amount: 100,
+        reason: "test",
+      });
     const ids: Id<"videos">[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push(await creator.mutation(api.videos.createVideo, { ...VIDEO, model: "luma/ray-flash-2-540p", prompt: `v${i}` }));
+      ids.push(
+        await creator.mutation(api.videos.createVideo, {
+          ...VIDEO,
+          model: "luma/ray-flash-2-540p",
+          prompt: `v${i}`,
+        }),
+      );
       vi.advanceTimersByTime(1); // distinct createdAt, without running the scheduler
     }
-    const first = await creator.query(api.videos.getMyVideos, { paginationOpts: { numItems: 2, cursor: null } });
+    const first = await creator.query(api.videos.getMyVideos, {
+      paginationOpts: { numItems: 2, cursor: null },
+    });
     expect(first.page.map((v) => v._id)).toEqual([ids[2], ids[1]]);
     const second = await creator.query(api.videos.getMyVideos, {
       paginationOpts: { numItems: 2, cursor: first.continueCursor },
@@ -148,20 +233,41 @@ describe("reading and canceling", () => {
     const t = await setupWithDefaults();
     const creator = t.withIdentity(CREATOR);
     const videoId = await creator.mutation(api.videos.createVideo, VIDEO);
-    expect((await errorData(t.withIdentity(OTHER_CREATOR).mutation(api.videos.cancelVideo, { videoId }))).code).toBe("NOT_FOUND");
+    expect(
+      (
+        await errorData(
+          t
+            .withIdentity(OTHER_CREATOR)
+            .mutation(api.videos.cancelVideo, { videoId }),
+        )
+      ).code,
+    ).toBe("NOT_FOUND");
     await creator.mutation(api.videos.cancelVideo, { videoId });
-    expect((await errorData(creator.mutation(api.videos.cancelVideo, { videoId }))).code).toBe("INVALID_STATE");
+    expect(
+      (await errorData(creator.mutation(api.videos.cancelVideo, { videoId })))
+        .code,
+    ).toBe("INVALID_STATE");
     const video = await creator.query(api.videos.getVideo, { videoId });
     expect(video).toMatchObject({ status: "canceled", refunded: true });
-    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({ balance: 100 });
+    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
+      balance: 100,
+    });
     const { entries, sum, balance } = await ledgerSum(t, CREATOR.email);
     expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
     expect(sum).toBe(balance);
     // The scheduled start sees a canceled video and does nothing.
     await t.finishAllScheduledFunctions(vi.runAllTimers);
-    expect((await creator.query(api.videos.getVideo, { videoId }))?.status).toBe("canceled");
-    const stats = await t.query(api.models.getModelStats, { modelId: "luma/ray-2-720p" });
-    expect(stats).toMatchObject({ totalGenerations: 1, canceledGenerations: 1, successRate: 0 });
+    expect(
+      (await creator.query(api.videos.getVideo, { videoId }))?.status,
+    ).toBe("canceled");
+    const stats = await t.query(api.models.getModelStats, {
+      modelId: "luma/ray-2-720p",
+    });
+    expect(stats).toMatchObject({
+      totalGenerations: 1,
+      canceledGenerations: 1,
+      successRate: 0,
+    });
   });
 
   test("without a Replicate token the video fails with a clear message and is refunded", async () => {
@@ -173,7 +279,9 @@ describe("reading and canceling", () => {
     const video = await creator.query(api.videos.getVideo, { videoId });
     expect(video?.status).toBe("failed");
     expect(video?.error).toContain("REPLICATE_API_TOKEN");
-    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({ balance: 100 });
+    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
+      balance: 100,
+    });
   });
 });
 
@@ -183,26 +291,62 @@ describe("timeouts", () => {
     process.env.VIDEO_TIMEOUT_MINUTES = "30";
     const creator = t.withIdentity(CREATOR);
     const videoId = await creator.mutation(api.videos.createVideo, VIDEO);
-    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(0);
+    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(
+      0,
+    );
     vi.setSystemTime(Date.now() + 31 * 60_000);
-    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(1);
-    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(0);
+    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(
+      1,
+    );
+    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(
+      0,
+    );
     const video = await creator.query(api.videos.getVideo, { videoId });
-    expect(video).toMatchObject({ status: "canceled", refunded: true, error: "Timed out after 30 minutes." });
-    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({ balance: 100 });
+    expect(video).toMatchObject({
+      status: "canceled",
+      refunded: true,
+      error: "Timed out after 30 minutes.",
+    });
+    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
+      balance: 100,
+    });
   });
 });
 
 describe("webhook signatures", () => {
   test("the Standard Webhooks test vector verifies", async () => {
     const body = '{"test": 2432232314}';
-    const signature = await signWebhook(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body);
+    const signature = await signWebhook(
+      SECRET,
+      "msg_p5jXN8AQM9LWM0D4loKWxJek",
+      "1614265330",
+      body,
+    );
     expect(signature).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-    const headers = { id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signature: `v1,bogus ${signature}` };
-    expect(await verifyWebhook(SECRET, headers, body, 1614265330 + 60)).toEqual({ ok: true });
-    expect((await verifyWebhook(SECRET, headers, body, 1614265330 + 301)).ok).toBe(false);
-    expect((await verifyWebhook(SECRET, headers, `${body} `, 1614265330)).ok).toBe(false);
-    expect((await verifyWebhook(SECRET, { ...headers, signature: null }, body, 1614265330)).ok).toBe(false);
+    const headers = {
+      id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+      timestamp: "1614265330",
+      signature: `v1,bogus ${signature}`,
+    };
+    expect(await verifyWebhook(SECRET, headers, body, 1614265330 + 60)).toEqual(
+      { ok: true },
+    );
+    expect(
+      (await verifyWebhook(SECRET, headers, body, 1614265330 + 301)).ok,
+    ).toBe(false);
+    expect(
+      (await verifyWebhook(SECRET, headers, `${body} `, 1614265330)).ok,
+    ).toBe(false);
+    expect(
+      (
+        await verifyWebhook(
+          SECRET,
+          { ...headers, signature: null },
+          body,
+          1614265330,
+        )
+      ).ok,
+    ).toBe(false);
   });
 
   test("a forged webhook gets 401 and changes nothing", async () => {
@@ -210,20 +354,37 @@ describe("webhook signatures", () => {
     process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
     const creator = t.withIdentity(CREATOR);
     const videoId = await creator.mutation(api.videos.createVideo, VIDEO);
-    await t.run((ctx) => ctx.db.patch(videoId, { replicatePredictionId: "pred1", status: "processing" }));
-    const body = JSON.stringify({ id: "pred1", status: "failed", error: "forged" });
+    await t.run((ctx) =>
+      ctx.db.patch("videos", videoId, {
+        replicatePredictionId: "pred1",
+        status: "processing",
+      }),
+    );
+    const body = JSON.stringify({
+      id: "pred1",
+      status: "failed",
+      error: "forged",
+    });
     const now = String(Math.floor(Date.now() / 1000));
     const forged = await t.fetch("/replicate/webhook", {
       method: "POST",
       headers: {
         "webhook-id": "msg_1",
         "webhook-timestamp": now,
-        "webhook-signature": await signWebhook("whsec_" + btoa("another secret"), "msg_1", now, body),
+        "webhook-signature": await signWebhook(
+          "whsec_" + btoa("another secret"),
+          "msg_1",
+          now,
+          body,
+        ),
       },
       body,
     });
     expect(forged.status).toBe(401);
-    const unsigned = await t.fetch("/replicate/webhook", { method: "POST", body });
+    const unsigned = await t.fetch("/replicate/webhook", {
+      method: "POST",
+      body,
+    });
     expect(unsigned.status).toBe(401);
     const stale = String(Math.floor(Date.now() / 1000) - 600);
     const old = await t.fetch("/replicate/webhook", {
@@ -236,8 +397,12 @@ describe("webhook signatures", () => {
       body,
     });
     expect(old.status).toBe(401);
-    expect((await creator.query(api.videos.getVideo, { videoId }))?.status).toBe("processing");
-    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({ balance: 10 });
+    expect(
+      (await creator.query(api.videos.getVideo, { videoId }))?.status,
+    ).toBe("processing");
+    expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
+      balance: 10,
+    });
   });
 
   test("a signed failure webhook refunds once, even when replayed or followed by stale events", async () => {
@@ -245,30 +410,60 @@ describe("webhook signatures", () => {
     process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
     const creator = t.withIdentity(CREATOR);
     const videoId = await creator.mutation(api.videos.createVideo, VIDEO);
-    await t.run((ctx) => ctx.db.patch(videoId, { replicatePredictionId: "pred2", status: "processing" }));
+    await t.run((ctx) =>
+      ctx.db.patch("videos", videoId, {
+        replicatePredictionId: "pred2",
+        status: "processing",
+      }),
+    );
     const send = async (id: string, prediction: object) => {
       const body = JSON.stringify(prediction);
       const ts = String(Math.floor(Date.now() / 1000));
       return await t.fetch("/replicate/webhook", {
         method: "POST",
-        headers: { "webhook-id": id, "webhook-timestamp": ts, "webhook-signature": await signWebhook(SECRET, id, ts, body) },
+        headers: {
+          "webhook-id": id,
+          "webhook-timestamp": ts,
+          "webhook-signature": await signWebhook(SECRET, id, ts, body),
+        },
         body,
       });
     };
-    const failed = { id: "pred2", status: "failed", error: "CUDA out of memory", metrics: { predict_time: 3.2 } };
+    const failed = {
+      id: "pred2",
+      status: "failed",
+      error: "CUDA out of memory",
+      metrics: { predict_time: 3.2 },
+    };
     expect((await send("msg_a", failed)).status).toBe(200);
     expect((await send("msg_a", failed)).status).toBe(200); // redelivery
     expect((await send("msg_b", failed)).status).toBe(200); // same event, new id
-    expect((await send("msg_c", { id: "pred2", status: "processing", logs: "50%|#| 5/10" })).status).toBe(200);
+    expect(
+      (
+        await send("msg_c", {
+          id: "pred2",
+          status: "processing",
+          logs: "50%|#| 5/10",
+        })
+      ).status,
+    ).toBe(200);
     const video = await creator.query(api.videos.getVideo, { videoId });
-    expect(video).toMatchObject({ status: "failed", error: "CUDA out of memory", refunded: true });
+    expect(video).toMatchObject({
+      status: "failed",
+      error: "CUDA out of memory",
+      refunded: true,
+    });
     const { entries, sum, balance } = await ledgerSum(t, CREATOR.email);
     expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
     expect(sum).toBe(balance);
     expect(balance).toBe(100);
-    const stats = await t.query(api.models.getModelStats, { modelId: "luma/ray-2-720p" });
+    const stats = await t.query(api.models.getModelStats, {
+      modelId: "luma/ray-2-720p",
+    });
     expect(stats).toMatchObject({ totalGenerations: 1, failedGenerations: 1 });
     // Unknown predictions are acknowledged (so Replicate stops retrying) and ignored.
-    expect((await send("msg_d", { id: "unknown", status: "succeeded" })).status).toBe(200);
+    expect(
+      (await send("msg_d", { id: "unknown", status: "succeeded" })).status,
+    ).toBe(200);
   });
 });

@@ -22,7 +22,12 @@ import {
  *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
  */
 export const createVideo = mutation({
-  args: { prompt: v.string(), model: v.string(), duration: v.number(), quality: v.string() },
+  args: {
+    prompt: v.string(),
+    model: v.string(),
+    duration: v.number(),
+    quality: v.string(),
+  },
   returns: v.id("videos"),
   handler: async (ctx, args) => {
     const user = await requireUser(ctx);

@@ -86,7 +86,8 @@ const hasDuplicates = (values: readonly (string | number)[]) =>
  */
 export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   const errors: FieldError[] = [];
-  const add = (field: string, message: string) => errors.push({ field, message });
+  const add = (field: string, message: string) =>
+    errors.push({ field, message });
 
   if (!MODEL_ID_PATTERN.test(model.modelId) || model.modelId.length > 100) {
     add(
@@ -99,7 +100,10 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
     add("name", `Name must be 1–${MAX_NAME_LENGTH} characters.`);
   }
   if (model.description.length > MAX_DESCRIPTION_LENGTH) {
-    add("description", `Description must be at most ${MAX_DESCRIPTION_LENGTH} characters.`);
+    add(
+      "description",
+      `Description must be at most ${MAX_DESCRIPTION_LENGTH} characters.`,
+    );
   }
   if (model.version !== undefined && model.version.trim().length === 0) {
     add("version", "Version must not be blank (leave it out instead).");
@@ -130,7 +134,9 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
     add("supportedQualities", "List at least one supported quality.");
   } else if (qualities.length > MAX_LIST_LENGTH) {
     add("supportedQualities", `List at most ${MAX_LIST_LENGTH} qualities.`);
-  } else if (!qualities.every((q) => SLUG_PATTERN.test(q) && q.length <= MAX_SLUG_LENGTH)) {
+  } else if (
+    !qualities.every((q) => SLUG_PATTERN.test(q) && q.length <= MAX_SLUG_LENGTH)
+  ) {
     add(
       "supportedQualities",
       'Qualities must be short lower-case names such as "standard" or "high".',
@@ -139,9 +145,14 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
     add("supportedQualities", "Qualities must not repeat.");
   }
 
-  for (const [quality, multiplier] of Object.entries(model.qualityMultipliers ?? {})) {
+  for (const [quality, multiplier] of Object.entries(
+    model.qualityMultipliers ?? {},
+  )) {
     if (!qualities.includes(quality)) {
-      add("qualityMultipliers", `Multiplier for "${quality}", which is not a supported quality.`);
+      add(
+        "qualityMultipliers",
+        `Multiplier for "${quality}", which is not a supported quality.`,
+      );
     } else if (!isValidQualityMultiplier(multiplier)) {
       add(
         "qualityMultipliers",
@@ -152,32 +163,55 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
 
   if (model.maxDuration !== undefined) {
     if (!isPositiveWholeSeconds(model.maxDuration)) {
-      add("maxDuration", `Maximum duration must be whole seconds from 1 to ${MAX_DURATION_SECONDS}.`);
-    } else if (durations.length > 0 && durations.every((d) => d > model.maxDuration!)) {
+      add(
+        "maxDuration",
+        `Maximum duration must be whole seconds from 1 to ${MAX_DURATION_SECONDS}.`,
+      );
+    } else if (
+      durations.length > 0 &&
+      durations.every((d) => d > model.maxDuration!)
+    ) {
       add("maxDuration", "Maximum duration is below every supported duration.");
     }
   }
   if (model.fixedDuration !== undefined) {
     if (!durations.includes(model.fixedDuration)) {
-      add("fixedDuration", "Fixed duration must be one of the supported durations.");
-    } else if (model.maxDuration !== undefined && model.fixedDuration > model.maxDuration) {
+      add(
+        "fixedDuration",
+        "Fixed duration must be one of the supported durations.",
+      );
+    } else if (
+      model.maxDuration !== undefined &&
+      model.fixedDuration > model.maxDuration
+    ) {
       add("fixedDuration", "Fixed duration is above the maximum duration.");
     }
   }
 
-  if (model.provider.trim().length === 0 || model.provider.length > MAX_SLUG_LENGTH) {
+  if (
+    model.provider.trim().length === 0 ||
+    model.provider.length > MAX_SLUG_LENGTH
+  ) {
     add("provider", `Provider must be 1–${MAX_SLUG_LENGTH} characters.`);
   }
   if (
     model.category !== undefined &&
-    (!SLUG_PATTERN.test(model.category) || model.category.length > MAX_SLUG_LENGTH)
+    (!SLUG_PATTERN.test(model.category) ||
+      model.category.length > MAX_SLUG_LENGTH)
   ) {
-    add("category", 'Category must be a short lower-case name such as "budget".');
+    add(
+      "category",
+      'Category must be a short lower-case name such as "budget".',
+    );
   }
   if (model.tags !== undefined) {
     if (model.tags.length > MAX_LIST_LENGTH) {
       add("tags", `At most ${MAX_LIST_LENGTH} tags.`);
-    } else if (model.tags.some((t) => t.trim().length === 0 || t.length > MAX_SLUG_LENGTH)) {
+    } else if (
+      model.tags.some(
+        (t) => t.trim().length === 0 || t.length > MAX_SLUG_LENGTH,
+      )
+    ) {
       add("tags", `Tags must be 1–${MAX_SLUG_LENGTH} characters.`);
     } else if (hasDuplicates(model.tags)) {
       add("tags", "Tags must not repeat.");
@@ -191,7 +225,11 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   }
   if (model.modelParameters !== undefined) {
     const params = model.modelParameters;
-    if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    if (
+      params === null ||
+      typeof params !== "object" ||
+      Array.isArray(params)
+    ) {
       add("modelParameters", "Model parameters must be a JSON object.");
     } else {
       const reserved = RESERVED_INPUT_KEYS.filter((k) => k in params);
@@ -251,7 +289,10 @@ export function checkCapabilities(
 }
 
 /** The multiplier for a quality: its entry in `qualityMultipliers`, else 1. */
-export function qualityMultiplier(model: ModelCapabilities, quality: string): number {
+export function qualityMultiplier(
+  model: ModelCapabilities,
+  quality: string,
+): number {
   return model.qualityMultipliers?.[quality] ?? 1;
 }
 
@@ -264,7 +305,11 @@ export function creditCostFor(
   duration: number,
   quality: string,
 ): number {
-  return computeCreditCost(model.costPerSecond, duration, qualityMultiplier(model, quality));
+  return computeCreditCost(
+    model.costPerSecond,
+    duration,
+    qualityMultiplier(model, quality),
+  );
 }
 
 /**

@@ -27,7 +27,10 @@ const TEN = BigInt(10);
  * @returns the scaled integer, or `null` when the value is negative, not
  *   finite, or has more than `decimals` decimal places.
  */
-export function toScaledInteger(value: number, decimals: number): bigint | null {
+export function toScaledInteger(
+  value: number,
+  decimals: number,
+): bigint | null {
   if (!Number.isFinite(value) || value < 0) return null;
   const text = String(value);
   // Exponent notation appears only below 1e-6 or at/above 1e21: neither is a
@@ -35,7 +38,10 @@ export function toScaledInteger(value: number, decimals: number): bigint | null 
   if (/e/i.test(text)) return null;
   const [whole, fraction = ""] = text.split(".");
   if (fraction.length > decimals) return null;
-  return BigInt(whole) * TEN ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+  return (
+    BigInt(whole) * TEN ** BigInt(decimals) +
+    BigInt(fraction.padEnd(decimals, "0") || "0")
+  );
 }
 
 /** True when `value` is a valid `costPerSecond`: 0 ≤ x ≤ 1000, ≤ 4 decimals. */
@@ -49,7 +55,9 @@ export function isValidCostPerSecond(value: number): boolean {
 /** True when `value` is a valid quality multiplier: 0 < x ≤ 100, ≤ 2 decimals. */
 export function isValidQualityMultiplier(value: number): boolean {
   const scaled = toScaledInteger(value, MULTIPLIER_DECIMALS);
-  return scaled !== null && scaled > BigInt(0) && value <= MAX_QUALITY_MULTIPLIER;
+  return (
+    scaled !== null && scaled > BigInt(0) && value <= MAX_QUALITY_MULTIPLIER
+  );
 }
 
 /**
@@ -70,8 +78,10 @@ export function computeCreditCost(
 ): number {
   const cost = toScaledInteger(costPerSecondUsd, COST_PER_SECOND_DECIMALS);
   const multiplier = toScaledInteger(qualityMultiplier, MULTIPLIER_DECIMALS);
-  if (cost === null) throw new Error(`Invalid costPerSecond: ${costPerSecondUsd}`);
-  if (multiplier === null) throw new Error(`Invalid quality multiplier: ${qualityMultiplier}`);
+  if (cost === null)
+    throw new Error(`Invalid costPerSecond: ${costPerSecondUsd}`);
+  if (multiplier === null)
+    throw new Error(`Invalid quality multiplier: ${qualityMultiplier}`);
   if (!Number.isSafeInteger(durationSeconds) || durationSeconds < 0) {
     throw new Error(`Invalid duration: ${durationSeconds}`);
   }

@@ -17,10 +17,19 @@ export type Prediction = {
 };
 
 /** Replicate's statuses; `aborted` is terminal (the client's `wait()` forgets it). */
-export const TERMINAL_REPLICATE_STATUSES = ["succeeded", "failed", "canceled", "aborted"];
+export const TERMINAL_REPLICATE_STATUSES = [
+  "succeeded",
+  "failed",
+  "canceled",
+  "aborted",
+];
 
 /** Our terminal video statuses. */
-export const TERMINAL_VIDEO_STATUSES: readonly VideoStatus[] = ["succeeded", "failed", "canceled"];
+export const TERMINAL_VIDEO_STATUSES: readonly VideoStatus[] = [
+  "succeeded",
+  "failed",
+  "canceled",
+];
 
 export function isTerminalVideoStatus(status: VideoStatus): boolean {
   return TERMINAL_VIDEO_STATUSES.includes(status);
@@ -86,8 +95,10 @@ export function outputUrlOf(output: unknown): string | null {
 
 /** A short human message for a prediction's `error` field. */
 export function predictionErrorMessage(error: unknown): string {
-  if (typeof error === "string" && error.trim() !== "") return error.trim().slice(0, 500);
-  if (error && typeof error === "object" && "detail" in error) return String(error.detail).slice(0, 500);
+  if (typeof error === "string" && error.trim() !== "")
+    return error.trim().slice(0, 500);
+  if (error && typeof error === "object" && "detail" in error)
+    return String(error.detail).slice(0, 500);
   return "The model failed without an error message.";
 }
 
@@ -96,19 +107,24 @@ export function predictionErrorMessage(error: unknown): string {
  * 30 s without webhooks; with webhooks polling is only a safety net, so it
  * starts at 15 s and doubles to 60 s.
  */
-export function pollDelayMs(pollCount: number, webhooksEnabled: boolean): number {
+export function pollDelayMs(
+  pollCount: number,
+  webhooksEnabled: boolean,
+): number {
   const [first, max] = webhooksEnabled ? [15_000, 60_000] : [2_000, 30_000];
   return Math.min(first * 2 ** Math.min(pollCount, 10), max);
 }
 
-/** `VIDEO_TIMEOUT_MINUTES` (default 30), read when the function runs. */
-export function videoTimeoutMs(): number {
-  const minutes = Number(process.env.VIDEO_TIMEOUT_MINUTES ?? "30");
+/** Timeout in ms from a `VIDEO_TIMEOUT_MINUTES` setting (default 30 minutes). */
+export function videoTimeoutMs(setting: string | undefined): number {
+  const minutes = Number(setting ?? "30");
   return (Number.isFinite(minutes) && minutes > 0 ? minutes : 30) * 60_000;
 }
 
 /** Progress 0..100 from a percentage 0..1 as `parseProgressFromLogs` gives it. */
-export function progressPercent(fraction: number | undefined): number | undefined {
+export function progressPercent(
+  fraction: number | undefined,
+): number | undefined {
   if (fraction === undefined || !Number.isFinite(fraction)) return undefined;
   return Math.max(0, Math.min(100, Math.round(fraction * 100)));
 }

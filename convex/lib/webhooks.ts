@@ -17,9 +17,7 @@ export type WebhookHeaders = {
   signature: string | null;
 };
 
-export type WebhookVerdict =
-  | { ok: true }
-  | { ok: false; reason: string };
+export type WebhookVerdict = { ok: true } | { ok: false; reason: string };
 
 function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
@@ -60,7 +58,11 @@ export async function signWebhook(
     false,
     ["sign"],
   );
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    key,
+    new TextEncoder().encode(`${id}.${timestamp}.${body}`),
+  );
   return `v1,${bytesToBase64(new Uint8Array(mac))}`;
 }
 
@@ -76,9 +78,11 @@ export async function verifyWebhook(
   nowSeconds: number = Math.floor(Date.now() / 1000),
 ): Promise<WebhookVerdict> {
   const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature) return { ok: false, reason: "missing webhook headers" };
+  if (!id || !timestamp || !signature)
+    return { ok: false, reason: "missing webhook headers" };
   const sentAt = Number(timestamp);
-  if (!Number.isInteger(sentAt)) return { ok: false, reason: "malformed timestamp" };
+  if (!Number.isInteger(sentAt))
+    return { ok: false, reason: "malformed timestamp" };
   if (Math.abs(nowSeconds - sentAt) > WEBHOOK_TOLERANCE_SECONDS) {
     return { ok: false, reason: "timestamp outside the 5-minute window" };
   }

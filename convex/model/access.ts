@@ -12,13 +12,14 @@ import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
 import { findUserByToken, getOrCreateUser } from "./users";
+import { env } from "../_generated/server";
 
 type AuthCtx = Pick<QueryCtx, "auth">;
 
 /** Emails listed in the `ADMIN_EMAILS` environment variable, lower-cased. */
 export function adminEmailsFromEnv(): Set<string> {
   return new Set(
-    (process.env.ADMIN_EMAILS ?? "")
+    (env.ADMIN_EMAILS ?? "")
       .split(",")
       .map((e) => e.trim().toLowerCase())
       .filter((e) => e.length > 0),
@@ -31,7 +32,10 @@ export function isAdminByEmail(email: string | undefined): boolean {
 }
 
 /** True when the identity or its user record makes the caller an admin. */
-export function isAdmin(identity: UserIdentity, user: Doc<"users"> | null): boolean {
+export function isAdmin(
+  identity: UserIdentity,
+  user: Doc<"users"> | null,
+): boolean {
   return isAdminByEmail(identity.email) || user?.role === "admin";
 }
 
@@ -54,7 +58,10 @@ export async function requireUserIdentity(
   ctx: QueryCtx,
 ): Promise<{ identity: UserIdentity; user: Doc<"users"> | null }> {
   const identity = await requireIdentity(ctx);
-  return { identity, user: await findUserByToken(ctx, identity.tokenIdentifier) };
+  return {
+    identity,
+    user: await findUserByToken(ctx, identity.tokenIdentifier),
+  };
 }
 
 /**
@@ -87,7 +94,8 @@ export async function requireAdmin(ctx: MutationCtx): Promise<Doc<"users">> {
   const identity = await requireIdentity(ctx);
   const existing = await findUserByToken(ctx, identity.tokenIdentifier);
   // A non-admin gets FORBIDDEN without a user record being written for them.
-  if (!isAdmin(identity, existing)) fail("FORBIDDEN", "Only admins can do this.");
+  if (!isAdmin(identity, existing))
+    fail("FORBIDDEN", "Only admins can do this.");
   return existing ?? (await getOrCreateUser(ctx, identity));
 }
 

@@ -9,7 +9,10 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
-import { validateModelDefinition, type ModelDefinition } from "../lib/modelRules";
+import {
+  validateModelDefinition,
+  type ModelDefinition,
+} from "../lib/modelRules";
 import type { AuditAction, AuditChange } from "../validators";
 import { DEFAULT_MODELS } from "./defaultModels";
 
@@ -22,7 +25,12 @@ export type Actor = { userId?: Id<"users">; label: string };
 /** Fields an admin supplies when creating a model (no timestamps). */
 export type ModelInput = Omit<
   Doc<"models">,
-  "_id" | "_creationTime" | "createdAt" | "updatedAt" | "deprecatedAt" | "deletedAt"
+  | "_id"
+  | "_creationTime"
+  | "createdAt"
+  | "updatedAt"
+  | "deprecatedAt"
+  | "deletedAt"
 >;
 
 /**
@@ -48,7 +56,10 @@ export async function findModel(
  * The model with this modelId.
  * @throws `MODEL_NOT_FOUND` when it never existed.
  */
-export async function requireModel(ctx: QueryCtx, modelId: string): Promise<Doc<"models">> {
+export async function requireModel(
+  ctx: QueryCtx,
+  modelId: string,
+): Promise<Doc<"models">> {
   const model = await findModel(ctx, modelId);
   if (model === null) fail("MODEL_NOT_FOUND", `No model "${modelId}".`);
   return model;
@@ -64,7 +75,8 @@ export async function requireUsableModel(
   modelId: string,
 ): Promise<Doc<"models">> {
   const model = await requireModel(ctx, modelId);
-  if (!isUsable(model)) fail("MODEL_INACTIVE", `${model.name} is not available right now.`);
+  if (!isUsable(model))
+    fail("MODEL_INACTIVE", `${model.name} is not available right now.`);
   return model;
 }
 
@@ -78,7 +90,9 @@ export function isUsable(model: Doc<"models">): boolean {
  * `getActiveModels`). Reads only the models it returns plus the default
  * lookup.
  */
-export async function listActiveModels(ctx: QueryCtx): Promise<Doc<"models">[]> {
+export async function listActiveModels(
+  ctx: QueryCtx,
+): Promise<Doc<"models">[]> {
   const models = await ctx.db
     .query("models")
     .withIndex("by_isActive_and_deletedAt_and_name", (q) =>
@@ -96,7 +110,9 @@ export function defaultFirst(models: Doc<"models">[]): Doc<"models">[] {
 }
 
 /** The one active default model, or null (API-CONTRACT `getDefaultModel`). */
-export async function findDefaultModel(ctx: QueryCtx): Promise<Doc<"models"> | null> {
+export async function findDefaultModel(
+  ctx: QueryCtx,
+): Promise<Doc<"models"> | null> {
   const defaults = await ctx.db
     .query("models")
     .withIndex("by_isDefault", (q) => q.eq("isDefault", true))
@@ -113,7 +129,10 @@ export async function listAllModels(
   includeDeleted: boolean,
 ): Promise<Doc<"models">[]> {
   if (includeDeleted) {
-    return await ctx.db.query("models").withIndex("by_name").take(MAX_CATALOGUE_SIZE);
+    return await ctx.db
+      .query("models")
+      .withIndex("by_name")
+      .take(MAX_CATALOGUE_SIZE);
   }
   return await ctx.db
     .query("models")
@@ -126,7 +145,11 @@ function assertValidDefinition(definition: ModelDefinition): void {
   const errors = validateModelDefinition(definition);
   if (errors.length > 0) {
     const [first] = errors;
-    fail("INVALID_ARGUMENT", errors.map((e) => e.message).join(" "), first.field);
+    fail(
+      "INVALID_ARGUMENT",
+      errors.map((e) => e.message).join(" "),
+      first.field,
+    );
   }
 }
 
@@ -134,7 +157,8 @@ function assertValidDefinition(definition: ModelDefinition): void {
 function normalise<T extends ModelPatch>(input: T): T {
   const out = { ...input };
   if (typeof out.name === "string") out.name = out.name.trim();
-  if (typeof out.description === "string") out.description = out.description.trim();
+  if (typeof out.description === "string")
+    out.description = out.description.trim();
   if (typeof out.provider === "string") out.provider = out.provider.trim();
   if (typeof out.version === "string") out.version = out.version.trim();
   if (Array.isArray(out.supportedDurations)) {
@@ -146,11 +170,15 @@ function normalise<T extends ModelPatch>(input: T): T {
 
 /** Stable JSON for comparing and recording values in the audit trail. */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort())
-      : v,
-  ) ?? "undefined";
+  return (
+    JSON.stringify(value, (_key, v: unknown) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).sort(),
+          )
+        : v,
+    ) ?? "undefined"
+  );
 }
 
 const AUDITED_EXCLUDED = new Set(["_id", "_creationTime", "updatedAt"]);
@@ -168,7 +196,11 @@ export function diffModels(
     const newValue = (after as Record<string, unknown>)[field];
     if (stableJson(oldValue) !== stableJson(newValue)) {
       // Convex cannot store `undefined` inside an object: absent becomes null.
-      changes.push({ field, oldValue: oldValue ?? null, newValue: newValue ?? null });
+      changes.push({
+        field,
+        oldValue: oldValue ?? null,
+        newValue: newValue ?? null,
+      });
     }
   }
   return changes;
@@ -207,7 +239,10 @@ async function clearOtherDefaults(
     .take(100);
   for (const other of defaults) {
     if (other._id === keep) continue;
-    await ctx.db.patch(other._id, { isDefault: false, updatedAt: Date.now() });
+    await ctx.db.patch("models", other._id, {
+      isDefault: false,
+      updatedAt: Date.now(),
+    });
     await recordAudit(
       ctx,
       other.modelId,
@@ -233,7 +268,11 @@ export async function createModel(
   const model = normalise(input);
   assertValidDefinition(model);
   if ((await findModel(ctx, model.modelId)) !== null) {
-    fail("DUPLICATE_MODEL_ID", `A model "${model.modelId}" exists already.`, "modelId");
+    fail(
+      "DUPLICATE_MODEL_ID",
+      `A model "${model.modelId}" exists already.`,
+      "modelId",
+    );
   }
   const now = Date.now();
   const doc = {
@@ -275,7 +314,11 @@ export async function updateModel(
   const after = next as Omit<Doc<"models">, "_id" | "_creationTime">;
 
   if (patch.isDefault === true && before.deletedAt !== undefined) {
-    fail("INVALID_STATE", "A deleted model cannot be the default; restore it first.", "isDefault");
+    fail(
+      "INVALID_STATE",
+      "A deleted model cannot be the default; restore it first.",
+      "isDefault",
+    );
   }
   // Turning a model off or deprecating it takes the default flag with it,
   // unless this same update asks for it explicitly (then validation refuses).
@@ -292,9 +335,10 @@ export async function updateModel(
   assertValidDefinition(after);
   const changes = diffModels(stored, after);
   if (changes.length === 0) return;
-  await ctx.db.replace(_id, { ...after, updatedAt: now });
+  await ctx.db.replace("models", _id, { ...after, updatedAt: now });
   await recordAudit(ctx, modelId, "update", changes, actor);
-  if (after.isDefault && !before.isDefault) await clearOtherDefaults(ctx, _id, actor);
+  if (after.isDefault && !before.isDefault)
+    await clearOtherDefaults(ctx, _id, actor);
 }
 
 /**
@@ -311,9 +355,16 @@ export async function softDeleteModel(
   const model = await requireModel(ctx, modelId);
   if (model.deletedAt !== undefined) return;
   const now = Date.now();
-  const changes: AuditChange[] = [{ field: "deletedAt", oldValue: null, newValue: now }];
-  if (model.isDefault) changes.push({ field: "isDefault", oldValue: true, newValue: false });
-  await ctx.db.patch(model._id, { deletedAt: now, isDefault: false, updatedAt: now });
+  const changes: AuditChange[] = [
+    { field: "deletedAt", oldValue: null, newValue: now },
+  ];
+  if (model.isDefault)
+    changes.push({ field: "isDefault", oldValue: true, newValue: false });
+  await ctx.db.patch("models", model._id, {
+    deletedAt: now,
+    isDefault: false,
+    updatedAt: now,
+  });
   await recordAudit(ctx, modelId, "delete", changes, actor);
 }
 
@@ -328,8 +379,12 @@ export async function restoreModel(
   actor: Actor,
 ): Promise<void> {
   const model = await requireModel(ctx, modelId);
-  if (model.deletedAt === undefined) fail("INVALID_STATE", `${model.name} is not deleted.`);
-  await ctx.db.patch(model._id, { deletedAt: undefined, updatedAt: Date.now() });
+  if (model.deletedAt === undefined)
+    fail("INVALID_STATE", `${model.name} is not deleted.`);
+  await ctx.db.patch("models", model._id, {
+    deletedAt: undefined,
+    updatedAt: Date.now(),
+  });
   await recordAudit(
     ctx,
     modelId,
@@ -357,7 +412,10 @@ export async function seedDefaultModels(
       definition.isDefault && (await findDefaultModel(ctx)) !== null;
     await createModel(
       ctx,
-      { ...definition, isDefault: definition.isDefault && !keepExistingDefault },
+      {
+        ...definition,
+        isDefault: definition.isDefault && !keepExistingDefault,
+      },
       actor,
       "seed",
     );

@@ -19,12 +19,17 @@ export async function incrementCounter(
   if (counter === null) {
     await ctx.db.insert("platformCounters", { name, value: delta });
   } else {
-    await ctx.db.patch(counter._id, { value: counter.value + delta });
+    await ctx.db.patch("platformCounters", counter._id, {
+      value: counter.value + delta,
+    });
   }
 }
 
 /** A counter's value (0 when it was never incremented). */
-export async function readCounter(ctx: QueryCtx, name: CounterName): Promise<number> {
+export async function readCounter(
+  ctx: QueryCtx,
+  name: CounterName,
+): Promise<number> {
   const counter = await ctx.db
     .query("platformCounters")
     .withIndex("by_name", (q) => q.eq("name", name))

@@ -34,10 +34,13 @@ export async function appendLedgerEntry(
   ctx: MutationCtx,
   entry: LedgerEntryInput,
 ): Promise<Id<"creditTransactions">> {
-  if (!Number.isSafeInteger(entry.amount) || Math.abs(entry.amount) > MAX_LEDGER_AMOUNT) {
+  if (
+    !Number.isSafeInteger(entry.amount) ||
+    Math.abs(entry.amount) > MAX_LEDGER_AMOUNT
+  ) {
     fail("INVALID_ARGUMENT", "Credit amounts are whole numbers.", "amount");
   }
-  const user = await ctx.db.get(entry.userId);
+  const user = await ctx.db.get("users", entry.userId);
   if (user === null) fail("NOT_FOUND", "User not found.");
   const balanceAfter = user.balance + entry.amount;
   if (balanceAfter < 0) {
@@ -47,7 +50,10 @@ export async function appendLedgerEntry(
     );
   }
   const now = Date.now();
-  await ctx.db.patch(user._id, { balance: balanceAfter, updatedAt: now });
+  await ctx.db.patch("users", user._id, {
+    balance: balanceAfter,
+    updatedAt: now,
+  });
   return await ctx.db.insert("creditTransactions", {
     userId: entry.userId,
     amount: entry.amount,
@@ -74,7 +80,9 @@ export async function refundVideoOnce(
   if (video.creditsCost <= 0) return false;
   const existing = await ctx.db
     .query("creditTransactions")
-    .withIndex("by_videoId_and_type", (q) => q.eq("videoId", video._id).eq("type", "refund"))
+    .withIndex("by_videoId_and_type", (q) =>
+      q.eq("videoId", video._id).eq("type", "refund"),
+    )
     .first();
   if (existing !== null) return false;
   await appendLedgerEntry(ctx, {

@@ -16,6 +16,7 @@ import {
   type Prediction,
   progressPercent,
 } from "../lib/replicate";
+import { env } from "../_generated/server";
 
 /** Replicate's API base URL unless `REPLICATE_API_BASE_URL` overrides it. */
 export const DEFAULT_REPLICATE_API_BASE_URL = "https://api.replicate.com/v1";
@@ -26,23 +27,32 @@ export const DEFAULT_REPLICATE_API_BASE_URL = "https://api.replicate.com/v1";
  * @throws Error when `REPLICATE_API_TOKEN` is not set.
  */
 export function replicateClient(): Replicate {
-  const auth = process.env.REPLICATE_API_TOKEN;
-  if (!auth) throw new Error("REPLICATE_API_TOKEN is not set on the deployment.");
+  const auth = env.REPLICATE_API_TOKEN;
+  if (!auth)
+    throw new Error("REPLICATE_API_TOKEN is not set on the deployment.");
   return new Replicate({
     auth,
-    baseUrl: process.env.REPLICATE_API_BASE_URL || DEFAULT_REPLICATE_API_BASE_URL,
+    baseUrl: env.REPLICATE_API_BASE_URL || DEFAULT_REPLICATE_API_BASE_URL,
     userAgent: "video-model-platform",
   });
 }
 
 /** A readable message for an error thrown by the Replicate client or fetch. */
 export function replicateErrorMessage(error: unknown): string {
-  const status = (error as { response?: { status?: number } })?.response?.status;
+  const status = (error as { response?: { status?: number } })?.response
+    ?.status;
   const message = error instanceof Error ? error.message : String(error);
-  if (status === 429) return "Replicate is rate-limiting requests (HTTP 429); try again in a minute.";
-  if (status === 401 || status === 403) return `Replicate refused the API token (HTTP ${status}).`;
-  if (status !== undefined && status >= 500) return `Replicate had a server error (HTTP ${status}).`;
-  if (status !== undefined) return `Replicate refused the request (HTTP ${status}): ${message}`.slice(0, 500);
+  if (status === 429)
+    return "Replicate is rate-limiting requests (HTTP 429); try again in a minute.";
+  if (status === 401 || status === 403)
+    return `Replicate refused the API token (HTTP ${status}).`;
+  if (status !== undefined && status >= 500)
+    return `Replicate had a server error (HTTP ${status}).`;
+  if (status !== undefined)
+    return `Replicate refused the request (HTTP ${status}): ${message}`.slice(
+      0,
+      500,
+    );
   return `Could not reach Replicate: ${message}`.slice(0, 500);
 }
 
@@ -122,11 +132,14 @@ async function storeOutput(
     });
     return { terminal: true };
   }
-  const completed = await ctx.runMutation(internal.predictions.completeSucceeded, {
-    videoId,
-    storageId,
-    predictTime,
-  });
+  const completed = await ctx.runMutation(
+    internal.predictions.completeSucceeded,
+    {
+      videoId,
+      storageId,
+      predictTime,
+    },
+  );
   // Someone else finished the video meanwhile (e.g. it timed out): drop the copy.
   if (!completed) await ctx.storage.delete(storageId);
   return { terminal: true };

@@ -44,7 +44,9 @@ export type ModelWithCosts = Doc<"models"> & {
  * Active models, each with its credit cost for every allowed duration at its
  * first supported quality (API-CONTRACT `getAvailableModels`).
  */
-export async function availableModelsWithCosts(ctx: QueryCtx): Promise<ModelWithCosts[]> {
+export async function availableModelsWithCosts(
+  ctx: QueryCtx,
+): Promise<ModelWithCosts[]> {
   const models = await listActiveModels(ctx);
   return models.map((model) => {
     const quality = model.supportedQualities[0];
@@ -115,7 +117,8 @@ export async function pricingComparison(
     };
   });
   return rows.sort((a, b) => {
-    if (a.creditCost === null && b.creditCost === null) return a.name.localeCompare(b.name);
+    if (a.creditCost === null && b.creditCost === null)
+      return a.name.localeCompare(b.name);
     if (a.creditCost === null) return 1;
     if (b.creditCost === null) return -1;
     return a.creditCost - b.creditCost || a.name.localeCompare(b.name);

@@ -67,9 +67,14 @@ export function summarise(
     failedGenerations: s.failedGenerations,
     canceledGenerations: s.canceledGenerations,
     createdGenerations: s.createdGenerations,
-    successRate: s.totalGenerations === 0 ? 0 : s.successfulGenerations / s.totalGenerations,
+    successRate:
+      s.totalGenerations === 0
+        ? 0
+        : s.successfulGenerations / s.totalGenerations,
     averageGenerationTime:
-      s.timedGenerations === 0 ? 0 : s.totalGenerationTimeMs / s.timedGenerations / 1000,
+      s.timedGenerations === 0
+        ? 0
+        : s.totalGenerationTimeMs / s.timedGenerations / 1000,
     creditsCharged: s.creditsCharged,
     creditsRefunded: s.creditsRefunded,
   };
@@ -77,10 +82,21 @@ export function summarise(
 
 type Delta = Partial<typeof EMPTY_STATS>;
 type DailyDelta = Partial<
-  Pick<Doc<"modelDailyStats">, "created" | "succeeded" | "failed" | "canceled" | "creditsCharged" | "creditsRefunded">
+  Pick<
+    Doc<"modelDailyStats">,
+    | "created"
+    | "succeeded"
+    | "failed"
+    | "canceled"
+    | "creditsCharged"
+    | "creditsRefunded"
+  >
 >;
 
-function addDelta<T extends Record<string, number>>(base: T, delta: Partial<T>): T {
+function addDelta<T extends Record<string, number>>(
+  base: T,
+  delta: Partial<T>,
+): T {
   const out = { ...base };
   for (const [key, value] of Object.entries(delta)) {
     (out as Record<string, number>)[key] = (base[key] ?? 0) + (value ?? 0);
@@ -92,29 +108,63 @@ async function bumpModelStats(ctx: MutationCtx, modelId: string, delta: Delta) {
   const existing = await findModelStats(ctx, modelId);
   const now = Date.now();
   if (existing === null) {
-    await ctx.db.insert("modelStats", { modelId, ...addDelta(EMPTY_STATS, delta), updatedAt: now });
+    await ctx.db.insert("modelStats", {
+      modelId,
+      ...addDelta(EMPTY_STATS, delta),
+      updatedAt: now,
+    });
   } else {
-    const { _id, _creationTime, modelId: _m, updatedAt: _u, ...counters } = existing;
-    await ctx.db.patch(_id, { ...addDelta(counters, delta), updatedAt: now });
+    const {
+      _id,
+      _creationTime,
+      modelId: _m,
+      updatedAt: _u,
+      ...counters
+    } = existing;
+    await ctx.db.patch("modelStats", _id, {
+      ...addDelta(counters, delta),
+      updatedAt: now,
+    });
   }
 }
 
-async function bumpDailyStats(ctx: MutationCtx, modelId: string, day: string, delta: DailyDelta) {
+async function bumpDailyStats(
+  ctx: MutationCtx,
+  modelId: string,
+  day: string,
+  delta: DailyDelta,
+) {
   const existing = await ctx.db
     .query("modelDailyStats")
-    .withIndex("by_day_and_modelId", (q) => q.eq("day", day).eq("modelId", modelId))
+    .withIndex("by_day_and_modelId", (q) =>
+      q.eq("day", day).eq("modelId", modelId),
+    )
     .unique();
-  const zero = { created: 0, succeeded: 0, failed: 0, canceled: 0, creditsCharged: 0, creditsRefunded: 0 };
+  const zero = {
+    created: 0,
+    succeeded: 0,
+    failed: 0,
+    canceled: 0,
+    creditsCharged: 0,
+    creditsRefunded: 0,
+  };
   if (existing === null) {
-    await ctx.db.insert("modelDailyStats", { day, modelId, ...addDelta(zero, delta) });
+    await ctx.db.insert("modelDailyStats", {
+      day,
+      modelId,
+      ...addDelta(zero, delta),
+    });
   } else {
     const { _id, _creationTime, day: _d, modelId: _m, ...counters } = existing;
-    await ctx.db.patch(_id, addDelta(counters, delta));
+    await ctx.db.patch("modelDailyStats", _id, addDelta(counters, delta));
   }
 }
 
 /** Counts a newly charged video (call in `createVideo`'s transaction). */
-export async function recordVideoCreated(ctx: MutationCtx, video: Doc<"videos">): Promise<void> {
+export async function recordVideoCreated(
+  ctx: MutationCtx,
+  video: Doc<"videos">,
+): Promise<void> {
   await bumpModelStats(ctx, video.model, {
     createdGenerations: 1,
     creditsCharged: video.creditsCost,
@@ -139,7 +189,9 @@ export async function recordVideoFinished(
   refundedCredits: number,
 ): Promise<void> {
   const timed =
-    outcome === "succeeded" && predictTimeSeconds !== undefined && predictTimeSeconds >= 0;
+    outcome === "succeeded" &&
+    predictTimeSeconds !== undefined &&
+    predictTimeSeconds >= 0;
   await bumpModelStats(ctx, video.model, {
     totalGenerations: 1,
     successfulGenerations: outcome === "succeeded" ? 1 : 0,

@@ -7,6 +7,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
 import { appendLedgerEntry } from "./ledger";
 import { incrementCounter } from "./counters";
+import { env } from "../_generated/server";
 
 /** Default for `STARTER_CREDITS` (API-CONTRACT). */
 export const DEFAULT_STARTER_CREDITS = 100;
@@ -18,7 +19,7 @@ export const DEFAULT_STARTER_CREDITS = 100;
  *   typo in the deployment's settings is loud rather than silently ignored.
  */
 export function starterCredits(): number {
-  const raw = process.env.STARTER_CREDITS;
+  const raw = env.STARTER_CREDITS;
   if (raw === undefined || raw.trim() === "") return DEFAULT_STARTER_CREDITS;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 0) {
@@ -34,7 +35,9 @@ export async function findUserByToken(
 ): Promise<Doc<"users"> | null> {
   return await ctx.db
     .query("users")
-    .withIndex("by_tokenIdentifier", (q) => q.eq("tokenIdentifier", tokenIdentifier))
+    .withIndex("by_tokenIdentifier", (q) =>
+      q.eq("tokenIdentifier", tokenIdentifier),
+    )
     .unique();
 }
 
@@ -48,7 +51,9 @@ export async function findUserByEmail(
 ): Promise<Doc<"users"> | null> {
   return await ctx.db
     .query("users")
-    .withIndex("by_emailLower", (q) => q.eq("emailLower", email.trim().toLowerCase()))
+    .withIndex("by_emailLower", (q) =>
+      q.eq("emailLower", email.trim().toLowerCase()),
+    )
     .first();
 }
 
@@ -79,13 +84,13 @@ export async function getOrCreateUser(
   const name = identity.name ?? identity.nickname ?? undefined;
   if (existing !== null) {
     if (existing.email !== email || existing.name !== name) {
-      await ctx.db.patch(existing._id, {
+      await ctx.db.patch("users", existing._id, {
         email,
         emailLower: email?.toLowerCase(),
         name,
         updatedAt: Date.now(),
       });
-      return (await ctx.db.get(existing._id))!;
+      return (await ctx.db.get("users", existing._id))!;
     }
     return existing;
   }
@@ -110,5 +115,5 @@ export async function getOrCreateUser(
       reason: "Starter credits",
     });
   }
-  return (await ctx.db.get(userId))!;
+  return (await ctx.db.get("users", userId))!;
 }

@@ -27,6 +27,7 @@ import { appendLedgerEntry, refundVideoOnce } from "./ledger";
 import { priceVideo } from "./pricing";
 import { recordVideoCreated, recordVideoFinished, type Outcome } from "./stats";
 import { findUserByToken } from "./users";
+import { env } from "../_generated/server";
 
 /** Longest prompt, in characters (API-CONTRACT `createVideo`). */
 export const MAX_PROMPT_LENGTH = 2000;
@@ -35,7 +36,7 @@ export const FINALIZE_LEASE_MS = 2 * 60_000;
 
 /** True when `REPLICATE_WEBHOOK_SECRET` is set (predictions ask for webhooks). */
 export function webhooksEnabled(): boolean {
-  return (process.env.REPLICATE_WEBHOOK_SECRET ?? "").trim() !== "";
+  return (env.REPLICATE_WEBHOOK_SECRET ?? "").trim() !== "";
 }
 
 /**
@@ -54,11 +55,21 @@ export async function createVideo(
   args: { prompt: string; model: string; duration: number; quality: string },
 ): Promise<Id<"videos">> {
   const prompt = args.prompt.trim();
-  if (prompt.length === 0) fail("INVALID_ARGUMENT", "Describe the video you want.", "prompt");
+  if (prompt.length === 0)
+    fail("INVALID_ARGUMENT", "Describe the video you want.", "prompt");
   if (prompt.length > MAX_PROMPT_LENGTH) {
-    fail("INVALID_ARGUMENT", `Keep the prompt under ${MAX_PROMPT_LENGTH} characters.`, "prompt");
+    fail(
+      "INVALID_ARGUMENT",
+      `Keep the prompt under ${MAX_PROMPT_LENGTH} characters.`,
+      "prompt",
+    );
   }
-  const { model, credits } = await priceVideo(ctx, args.model, args.duration, args.quality);
+  const { model, credits } = await priceVideo(
+    ctx,
+    args.model,
+    args.duration,
+    args.quality,
+  );
   if (user.balance < credits) {
     fail(
       "INSUFFICIENT_CREDITS",
@@ -87,9 +98,11 @@ export async function createVideo(
       reason: `${model.name}, ${args.duration}s ${args.quality}`,
     });
   }
-  const video = (await ctx.db.get(videoId))!;
+  const video = (await ctx.db.get("videos", videoId))!;
   await recordVideoCreated(ctx, video);
-  await ctx.scheduler.runAfter(0, internal.predictions.startPrediction, { videoId });
+  await ctx.scheduler.runAfter(0, internal.predictions.startPrediction, {
+    videoId,
+  });
   return videoId;
 }
 
@@ -105,7 +118,7 @@ export async function findVisibleVideo(
   if (id === null) return null;
   const identity = await ctx.auth.getUserIdentity();
   if (identity === null) return null;
-  const video = await ctx.db.get(id);
+  const video = await ctx.db.get("videos", id);
   if (video === null) return null;
   const user = await findUserByToken(ctx, identity.tokenIdentifier);
   if (user !== null && video.userId === user._id) return video;
@@ -136,10 +149,12 @@ export async function finishVideo(
     refunded = await refundVideoOnce(
       ctx,
       video,
-      outcome === "failed" ? "Refund: the video failed" : "Refund: the video was canceled",
+      outcome === "failed"
+        ? "Refund: the video failed"
+        : "Refund: the video was canceled",
     );
   }
-  await ctx.db.patch(video._id, {
+  await ctx.db.patch("videos", video._id, {
     status: outcome,
     error: details.error,
     replicateStatus: details.replicateStatus ?? video.replicateStatus,
@@ -169,7 +184,10 @@ export async function finishVideo(
  * @throws `UNAUTHENTICATED`; `NOT_FOUND` when the video does not exist or
  *   is not the caller's; `INVALID_STATE` when it has finished already.
  */
-export async function cancelVideoForCaller(ctx: MutationCtx, videoId: Id<"videos">): Promise<void> {
+export async function cancelVideoForCaller(
+  ctx: MutationCtx,
+  videoId: Id<"videos">,
+): Promise<void> {
   await requireIdentity(ctx);
   const video = await findVisibleVideo(ctx, videoId);
   if (video === null) fail("NOT_FOUND", "Video not found.");
@@ -204,18 +222,25 @@ export async function recordPredictionCreated(
   videoId: Id<"videos">,
   prediction: Prediction,
 ): Promise<"ok" | "cancel"> {
-  const video = await ctx.db.get(videoId);
+  const video = await ctx.db.get("videos", videoId);
   if (video === null || isTerminalVideoStatus(video.status)) return "cancel";
-  await ctx.db.patch(videoId, {
+  await ctx.db.patch("videos", videoId, {
     replicatePredictionId: prediction.id,
     replicateStatus: prediction.status,
-    status: videoStatusFor(prediction.status) === "processing" ? "processing" : "starting",
+    status:
+      videoStatusFor(prediction.status) === "processing"
+        ? "processing"
+        : "starting",
     updatedAt: Date.now(),
     pollCount: 0,
   });
-  await ctx.scheduler.runAfter(pollDelayMs(0, webhooksEnabled()), internal.predictions.pollPrediction, {
-    videoId,
-  });
+  await ctx.scheduler.runAfter(
+    pollDelayMs(0, webhooksEnabled()),
+    internal.predictions.pollPrediction,
+    {
+      videoId,
+    },
+  );
   return "ok";
 }
 
@@ -226,7 +251,9 @@ export async function findVideoByPrediction(
 ): Promise<Doc<"videos"> | null> {
   return await ctx.db
     .query("videos")
-    .withIndex("by_replicatePredictionId", (q) => q.eq("replicatePredictionId", predictionId))
+    .withIndex("by_replicatePredictionId", (q) =>
+      q.eq("replicatePredictionId", predictionId),
+    )
     .unique();
 }
 
@@ -264,11 +291,13 @@ export async function applyPredictionUpdate(
   const nextStatus = video.status === "processing" ? "processing" : status;
   const nextProgress = Math.max(video.progress ?? 0, progress ?? 0);
   if (nextStatus !== video.status || nextProgress !== (video.progress ?? 0)) {
-    await ctx.db.patch(video._id, {
+    await ctx.db.patch("videos", video._id, {
       status: nextStatus,
       replicateStatus: prediction.status,
       progress: nextProgress,
-      startedAt: video.startedAt ?? (nextStatus === "processing" ? Date.now() : undefined),
+      startedAt:
+        video.startedAt ??
+        (nextStatus === "processing" ? Date.now() : undefined),
       updatedAt: Date.now(),
     });
   }
@@ -288,8 +317,11 @@ export async function claimFinalization(
   const video = await findVideoByPrediction(ctx, predictionId);
   if (video === null || isTerminalVideoStatus(video.status)) return null;
   const now = Date.now();
-  if (video.finalizingUntil !== undefined && video.finalizingUntil > now) return null;
-  await ctx.db.patch(video._id, { finalizingUntil: now + FINALIZE_LEASE_MS });
+  if (video.finalizingUntil !== undefined && video.finalizingUntil > now)
+    return null;
+  await ctx.db.patch("videos", video._id, {
+    finalizingUntil: now + FINALIZE_LEASE_MS,
+  });
   return video._id;
 }
 
@@ -304,7 +336,7 @@ export async function completeSucceeded(
   storageId: Id<"_storage">,
   predictTime: number | undefined,
 ): Promise<boolean> {
-  const video = await ctx.db.get(videoId);
+  const video = await ctx.db.get("videos", videoId);
   if (video === null) return false;
   const outputUrl = (await ctx.storage.getUrl(storageId)) ?? undefined;
   return await finishVideo(ctx, video, "succeeded", {
@@ -330,11 +362,14 @@ export async function timeOutStaleVideos(
   for (const status of ["pending", "starting", "processing"] as const) {
     const stale = await ctx.db
       .query("videos")
-      .withIndex("by_status_and_createdAt", (q) => q.eq("status", status).lt("createdAt", cutoff))
+      .withIndex("by_status_and_createdAt", (q) =>
+        q.eq("status", status).lt("createdAt", cutoff),
+      )
       .take(limit - count);
     for (const video of stale) {
       const minutes = Math.round(timeoutMs / 60_000);
-      if (await cancelVideo(ctx, video, `Timed out after ${minutes} minutes.`)) count++;
+      if (await cancelVideo(ctx, video, `Timed out after ${minutes} minutes.`))
+        count++;
     }
     if (count >= limit) break;
   }

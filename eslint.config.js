@@ -1,0 +1,69 @@
+// ESLint flat config: typescript-eslint (type-aware, so no-floating-promises
+// works), Convex's recommended rules for convex/, React hooks for app/.
+import js from "@eslint/js";
+import convexPlugin from "@convex-dev/eslint-plugin";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "node_modules/",
+      "build/",
+      "public/build/",
+      "convex/_generated/",
+      ".local-data/",
+      "test-results/",
+      "**/*.js",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...convexPlugin.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ["*.ts"],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": [
+        "error",
+        { checksVoidReturn: { attributes: false } },
+      ],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+    },
+  },
+  {
+    // Convex evaluates auth.config.ts when functions are pushed and tests set
+    // the deployment's variables; neither runs inside a function. when functions are pushed; it has no
+    // `env` export to import, so it reads process.env directly.
+    files: [
+      "convex/auth.config.ts",
+      "convex/**/*.test.ts",
+      "convex/test.setup.ts",
+    ],
+    rules: { "@convex-dev/no-process-env": "off" },
+  },
+);
