@@ -64,12 +64,10 @@ describe("users", () => {
     expect(
       (
         await errorData(
-          t
-            .withIdentity(CREATOR)
-            .mutation(api.users.setRole, {
-              email: OTHER_CREATOR.email,
-              role: "admin",
-            }),
+          t.withIdentity(CREATOR).mutation(api.users.setRole, {
+            email: OTHER_CREATOR.email,
+            role: "admin",
+          }),
         )
       ).code,
     ).toBe("FORBIDDEN");
@@ -204,13 +202,11 @@ describe("credits", () => {
     await t.withIdentity(CREATOR).mutation(api.users.store, {});
     await t.withIdentity(OTHER_CREATOR).mutation(api.users.store, {});
     for (let i = 1; i <= 5; i++) {
-      await t
-        .withIdentity(ADMIN)
-        .mutation(api.credits.grantCredits, {
-          email: CREATOR.email,
-          amount: i,
-          reason: `r${i}`,
-        });
+      await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
+        email: CREATOR.email,
+        amount: i,
+        reason: `r${i}`,
+      });
     }
     const first = await t
       .withIdentity(CREATOR)

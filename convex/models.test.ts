@@ -189,12 +189,10 @@ describe("admin mutations", () => {
     await t
       .withIdentity(ADMIN)
       .mutation(api.users.setRole, { email: CREATOR.email, role: "admin" });
-    await t
-      .withIdentity(CREATOR)
-      .mutation(api.models.updateModel, {
-        modelId: "google/veo-3",
-        costPerSecond: 0.8,
-      });
+    await t.withIdentity(CREATOR).mutation(api.models.updateModel, {
+      modelId: "google/veo-3",
+      costPerSecond: 0.8,
+    });
     expect(
       (await t.query(api.models.getModelById, { modelId: "google/veo-3" }))
         ?.costPerSecond,
@@ -443,12 +441,10 @@ describe("validateModelCapabilities", () => {
     expect(
       (await check("nope/nope", 5, "standard")).errors.map((e) => e.code),
     ).toEqual(["MODEL_NOT_FOUND"]);
-    await t
-      .withIdentity(ADMIN)
-      .mutation(api.models.updateModel, {
-        modelId: "luma/ray-2-720p",
-        isActive: false,
-      });
+    await t.withIdentity(ADMIN).mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      isActive: false,
+    });
     expect(
       (await check("luma/ray-2-720p", 7, "4k")).errors.map((e) => e.code),
     ).toEqual(["MODEL_INACTIVE"]);

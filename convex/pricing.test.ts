@@ -74,12 +74,10 @@ describe("pricing", () => {
 
   test("a price change reprices new quotes at once", async () => {
     const t = await setupWithDefaults();
-    await t
-      .withIdentity(ADMIN)
-      .mutation(api.models.updateModel, {
-        modelId: "luma/ray-2-720p",
-        costPerSecond: 0.2,
-      });
+    await t.withIdentity(ADMIN).mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      costPerSecond: 0.2,
+    });
     expect(
       await t.query(api.pricing.getCreditCost, {
         modelId: "luma/ray-2-720p",

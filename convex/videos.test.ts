@@ -86,12 +86,10 @@ describe("createVideo", () => {
     const videoId = await t
       .withIdentity(CREATOR)
       .mutation(api.videos.createVideo, VIDEO);
-    await t
-      .withIdentity(ADMIN)
-      .mutation(api.models.updateModel, {
-        modelId: "luma/ray-2-720p",
-        costPerSecond: 0.5,
-      });
+    await t.withIdentity(ADMIN).mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      costPerSecond: 0.5,
+    });
     expect(
       (await t.withIdentity(CREATOR).query(api.videos.getVideo, { videoId }))
         ?.creditsCost,
@@ -102,12 +100,10 @@ describe("createVideo", () => {
     const t = await setupWithDefaults();
     const creator = t.withIdentity(CREATOR);
     await creator.mutation(api.users.store, {});
-    await t
-      .withIdentity(ADMIN)
-      .mutation(api.models.updateModel, {
-        modelId: "google/veo-3",
-        isActive: false,
-      });
+    await t.withIdentity(ADMIN).mutation(api.models.updateModel, {
+      modelId: "google/veo-3",
+      isActive: false,
+    });
     const cases: [object, string][] = [
       [{ prompt: "   " }, "INVALID_ARGUMENT"],
       [{ prompt: "x".repeat(2001) }, "INVALID_ARGUMENT"],
@@ -201,13 +197,11 @@ describe("reading and canceling", () => {
     const t = await setupWithDefaults();
     const creator = t.withIdentity(CREATOR);
     await creator.mutation(api.users.store, {});
-    await t
-      .withIdentity(ADMIN)
-      .mutation(api.credits.grantCredits, {
-        email: CREATOR.email,
-        amount: 100,
-        reason: "test",
-      });
+    await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
+      email: CREATOR.email,
+      amount: 100,
+      reason: "test",
+    });
     const ids: Id<"videos">[] = [];
     for (let i = 0; i < 3; i++) {
       ids.push(
