@@ -13,6 +13,7 @@ export default defineConfig({
           include: ["convex/**/*.test.ts"],
           environment: "edge-runtime",
           server: { deps: { inline: ["convex-test"] } },
+          globalSetup: ["convex/test.globalSetup.ts"],
           testTimeout: 30_000,
         },
       },

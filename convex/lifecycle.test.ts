@@ -1,0 +1,337 @@
+/**
+ * The generation lifecycle against the local fake of Replicate's HTTP API
+ * (started by test.globalSetup.ts), on real timers: convex-test runs the
+ * scheduled start and polls itself, and the fake moves predictions through
+ * starting → processing → a terminal state in under a second.
+ */
+import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
+import type { Id } from "./_generated/dataModel";
+import { signWebhook } from "./lib/webhooks";
+import { ADMIN, api, CREATOR, internal, setupWithDefaults } from "./test.setup";
+
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const VIDEO = {
+  prompt: "A lighthouse at dusk",
+  model: "luma/ray-2-720p",
+  duration: 5,
+  quality: "standard",
+};
+type T = Awaited<ReturnType<typeof setupWithDefaults>>;
+
+const control = async (path: string, body?: object) =>
+  await fetch(`${inject("replicateOrigin")}/_control/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+beforeEach(async () => {
+  process.env.REPLICATE_API_TOKEN = "r8_test_token";
+  process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
+  await control("reset", {});
+});
+afterEach(() => {
+  delete process.env.REPLICATE_API_TOKEN;
+  delete process.env.REPLICATE_API_BASE_URL;
+  delete process.env.REPLICATE_WEBHOOK_SECRET;
+  delete process.env.VIDEO_TIMEOUT_MINUTES;
+});
+
+async function waitForVideo(
+  t: T,
+  videoId: Id<"videos">,
+  done: (status: string) => boolean,
+  timeoutMs = 15_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const video = await t.run((ctx) => ctx.db.get("videos", videoId));
+    if (video && done(video.status)) return video;
+    if (Date.now() > deadline)
+      throw new Error(`video stuck in ${video?.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+const terminal = (s: string) => ["succeeded", "failed", "canceled"].includes(s);
+
+async function balanceAndLedger(t: T) {
+  return await t.run(async (ctx) => {
+    const user = await ctx.db
+      .query("users")
+      .withIndex("by_tokenIdentifier", (q) =>
+        q.eq("tokenIdentifier", CREATOR.tokenIdentifier),
+      )
+      .unique();
+    const entries = await ctx.db
+      .query("creditTransactions")
+      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user!._id))
+      .collect();
+    return {
+      balance: user!.balance,
+      sum: entries.reduce((s, e) => s + e.amount, 0),
+      entries,
+    };
+  });
+}
+
+describe("lifecycle on the fake Replicate", () => {
+  test("a video that succeeds: output stored, stats updated, charged exactly once", async () => {
+    const t = await setupWithDefaults();
+    const creator = t.withIdentity(CREATOR);
+    const videoId = await creator.mutation(api.videos.createVideo, VIDEO);
+    const seen = new Set<string>();
+    const video = await waitForVideo(
+      t,
+      videoId,
+      (s) => (seen.add(s), terminal(s)),
+    );
+    expect(video.status).toBe("succeeded");
+    expect(video.replicatePredictionId).toBeTruthy();
+    expect(video.progress).toBe(100);
+    expect(video.outputStorageId).toBeTruthy();
+    expect(video.outputUrl).toBeTruthy();
+    expect(video.predictTime).toBeGreaterThan(0);
+    expect(video.completedAt).toBeGreaterThanOrEqual(video.createdAt);
+    const bytes = await t.run(async (ctx) => {
+      const blob = await ctx.storage.get(video.outputStorageId!);
+      return new TextDecoder().decode(
+        new Uint8Array(await blob!.arrayBuffer()).slice(4, 8),
+      );
+    });
+    expect(bytes).toBe("ftyp"); // an MP4
+    const { balance, sum, entries } = await balanceAndLedger(t);
+    expect(balance).toBe(100 - 90);
+    expect(sum).toBe(balance);
+    expect(entries.filter((e) => e.type === "refund")).toHaveLength(0);
+    const stats = await t.query(api.models.getModelStats, {
+      modelId: VIDEO.model,
+    });
+    expect(stats).toMatchObject({
+      totalGenerations: 1,
+      successfulGenerations: 1,
+      failedGenerations: 0,
+      successRate: 1,
+    });
+    expect(stats.averageGenerationTime).toBeGreaterThan(0);
+
+    const calls = await (await control("stats")).json();
+    console.log(
+      "Replicate API calls for one video without webhooks:",
+      JSON.stringify(calls),
+    );
+  });
+
+  test("the prediction input merges modelParameters and omits duration for fixed-duration models", async () => {
+    const t = await setupWithDefaults();
+    const admin = t.withIdentity(ADMIN);
+    await admin.mutation(api.models.updateModel, {
+      modelId: "google/veo-3",
+      modelParameters: { aspect_ratio: "16:9" },
+    });
+    await t.withIdentity(CREATOR).mutation(api.users.store, {});
+    await admin.mutation(api.credits.grantCredits, {
+      email: CREATOR.email,
+      amount: 1000,
+      reason: "test",
+    });
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, {
+        ...VIDEO,
+        model: "google/veo-3",
+        duration: 8,
+      });
+    const video = await waitForVideo(t, videoId, terminal);
+    const prediction = await (
+      await fetch(
+        `${inject("replicateUrl")}/predictions/${video.replicatePredictionId}`,
+        {
+          headers: { authorization: "Bearer r8_test_token" },
+        },
+      )
+    ).json();
+    expect(prediction.model).toBe("google/veo-3");
+    expect(prediction.input).toEqual({
+      aspect_ratio: "16:9",
+      prompt: VIDEO.prompt,
+    });
+  });
+
+  test("a versioned replicateModelId posts to /predictions with the version", async () => {
+    const t = await setupWithDefaults();
+    await t.withIdentity(ADMIN).mutation(api.models.updateModel, {
+      modelId: "luma/ray-2-720p",
+      replicateModelId: "luma/ray-2-720p:5f1d0c8e",
+    });
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    const video = await waitForVideo(t, videoId, terminal);
+    const prediction = await (
+      await fetch(
+        `${inject("replicateUrl")}/predictions/${video.replicatePredictionId}`,
+        {
+          headers: { authorization: "Bearer r8_test_token" },
+        },
+      )
+    ).json();
+    expect(prediction.version).toContain("5f1d0c8e");
+    expect(prediction.input).toEqual({ prompt: VIDEO.prompt, duration: 5 });
+  });
+
+  for (const [marker, status, error] of [
+    ["[fail]", "failed", /CUDA|error/i],
+    ["[abort]", "canceled", /aborted/i],
+  ] as const) {
+    test(`a prediction that ends ${marker} is refunded exactly once`, async () => {
+      const t = await setupWithDefaults();
+      const videoId = await t
+        .withIdentity(CREATOR)
+        .mutation(api.videos.createVideo, {
+          ...VIDEO,
+          prompt: `${marker} a storm`,
+        });
+      const video = await waitForVideo(t, videoId, terminal);
+      expect(video.status).toBe(status);
+      expect(video.error).toMatch(error);
+      expect(video.refunded).toBe(true);
+      const { balance, sum, entries } = await balanceAndLedger(t);
+      expect(balance).toBe(100);
+      expect(sum).toBe(100);
+      expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
+      const stats = await t.query(api.models.getModelStats, {
+        modelId: VIDEO.model,
+      });
+      expect(stats.totalGenerations).toBe(1);
+      expect(stats.successRate).toBe(0);
+    });
+  }
+
+  for (const [mode, expected] of [
+    ["error", /server error \(HTTP 500\)/],
+    ["throttle", /rate-limiting/],
+  ] as const) {
+    test(`a Replicate ${mode} at creation fails the video and refunds it`, async () => {
+      const t = await setupWithDefaults();
+      await control("mode", { create: mode });
+      const videoId = await t
+        .withIdentity(CREATOR)
+        .mutation(api.videos.createVideo, VIDEO);
+      const video = await waitForVideo(t, videoId, terminal, 30_000);
+      expect(video.status).toBe("failed");
+      expect(video.error).toMatch(expected);
+      expect(video.replicatePredictionId).toBeUndefined();
+      expect((await balanceAndLedger(t)).balance).toBe(100);
+    }, 40_000);
+  }
+
+  test("a user cancels a running video: prediction canceled at Replicate, refunded once", async () => {
+    const t = await setupWithDefaults();
+    const creator = t.withIdentity(CREATOR);
+    const videoId = await creator.mutation(api.videos.createVideo, {
+      ...VIDEO,
+      prompt: "[hang] slow clouds",
+    });
+    const running = await waitForVideo(
+      t,
+      videoId,
+      (s) => s === "starting" || s === "processing",
+    );
+    await creator.mutation(api.videos.cancelVideo, { videoId });
+    // The cancel reaches Replicate through a scheduled action.
+    const deadline = Date.now() + 5000;
+    let prediction: { status: string };
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      prediction = await (
+        await fetch(
+          `${inject("replicateUrl")}/predictions/${running.replicatePredictionId}`,
+          {
+            headers: { authorization: "Bearer r8_test_token" },
+          },
+        )
+      ).json();
+    } while (prediction.status !== "canceled" && Date.now() < deadline);
+    expect(prediction.status).toBe("canceled");
+    const video = await waitForVideo(t, videoId, terminal);
+    expect(video.status).toBe("canceled");
+    const { balance, entries } = await balanceAndLedger(t);
+    expect(balance).toBe(100);
+    expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
+  });
+
+  test("a video that hangs is timed out by the cron and refunded", async () => {
+    const t = await setupWithDefaults();
+    process.env.VIDEO_TIMEOUT_MINUTES = "0.01"; // 600 ms
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, { ...VIDEO, prompt: "[hang] fog" });
+    await waitForVideo(t, videoId, (s) => s === "processing");
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(
+      1,
+    );
+    const video = await waitForVideo(t, videoId, terminal);
+    expect(video).toMatchObject({ status: "canceled", refunded: true });
+    expect(video.error).toMatch(/Timed out/);
+    expect((await balanceAndLedger(t)).balance).toBe(100);
+  });
+
+  test("a webhook and a poll racing on the same completion apply it once", async () => {
+    const t = await setupWithDefaults();
+    process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
+    process.env.CONVEX_SITE_URL = "http://127.0.0.1:9"; // webhooks to nowhere: we deliver by hand
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    const started = await waitForVideo(t, videoId, (s) => s !== "pending");
+    // Wait for Replicate to finish (polls are 15 s apart with webhooks on).
+    let prediction: Record<string, unknown>;
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      prediction = await (
+        await fetch(
+          `${inject("replicateUrl")}/predictions/${started.replicatePredictionId}`,
+          {
+            headers: { authorization: "Bearer r8_test_token" },
+          },
+        )
+      ).json();
+    } while (prediction.status !== "succeeded");
+    const body = JSON.stringify(prediction);
+    const deliver = async (id: string) => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      return await t.fetch("/replicate/webhook", {
+        method: "POST",
+        headers: {
+          "webhook-id": id,
+          "webhook-timestamp": ts,
+          "webhook-signature": await signWebhook(SECRET, id, ts, body),
+        },
+        body,
+      });
+    };
+    const [webhook, replay, _poll] = await Promise.all([
+      deliver("msg_race"),
+      deliver("msg_race"),
+      t.action(internal.predictions.pollPrediction, { videoId }),
+    ]);
+    expect(webhook.status).toBe(200);
+    expect(replay.status).toBe(200);
+    const video = await waitForVideo(t, videoId, terminal);
+    expect(video.status).toBe("succeeded");
+    const stats = await t.query(api.models.getModelStats, {
+      modelId: VIDEO.model,
+    });
+    expect(stats).toMatchObject({
+      totalGenerations: 1,
+      successfulGenerations: 1,
+    });
+    const files = await t.run((ctx) =>
+      ctx.db.system.query("_storage").collect(),
+    );
+    expect(files).toHaveLength(1);
+    expect((await balanceAndLedger(t)).balance).toBe(10);
+    delete process.env.CONVEX_SITE_URL;
+  });
+});
