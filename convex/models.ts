@@ -303,3 +303,18 @@ export const getModelAuditTrail = query({
     return await auditTrailPage(ctx, modelId, paginationOpts);
   },
 });
+
+/**
+ * Admin: usage statistics of every model that has any (same rows as
+ * `getModelStats`), for the ModelManager's at-a-glance columns.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const listModelStats = query({
+  args: {},
+  returns: v.array(modelStatsValidator),
+  handler: async (ctx) => {
+    await requireAdminQuery(ctx);
+    const rows = await ctx.db.query("modelStats").take(MAX_CATALOGUE_SIZE);
+    return rows.map((row) => summarise(row.modelId, row));
+  },
+});

@@ -5,7 +5,12 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server";
-import { requireUser, requireUserIdentity } from "./model/access";
+import {
+  requireAdminQuery,
+  requireUser,
+  requireUserIdentity,
+} from "./model/access";
+import { requireUserByEmail } from "./model/users";
 import {
   cancelVideoForCaller,
   createVideo as createAndChargeVideo,
@@ -74,5 +79,23 @@ export const cancelVideo = mutation({
   handler: async (ctx, { videoId }) => {
     await cancelVideoForCaller(ctx, videoId);
     return null;
+  },
+});
+
+/**
+ * Admin: `listVideosForUser({ email, paginationOpts })` → a page of one
+ * user's videos, newest first.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email).
+ */
+export const listVideosForUser = query({
+  args: { email: v.string(), paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { email, paginationOpts }) => {
+    await requireAdminQuery(ctx);
+    const user = await requireUserByEmail(ctx, email);
+    return await ctx.db
+      .query("videos")
+      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
+      .order("desc")
+      .paginate(paginationOpts);
   },
 });

@@ -15,6 +15,7 @@ import type {
 } from "convex/server";
 import type * as credits from "../credits.js";
 import type * as crons from "../crons.js";
+import type * as dashboard from "../dashboard.js";
 import type * as http from "../http.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_modelRules from "../lib/modelRules.js";
@@ -24,6 +25,7 @@ import type * as lib_webhooks from "../lib/webhooks.js";
 import type * as model_access from "../model/access.js";
 import type * as model_catalogue from "../model/catalogue.js";
 import type * as model_counters from "../model/counters.js";
+import type * as model_dashboard from "../model/dashboard.js";
 import type * as model_defaultModels from "../model/defaultModels.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_predictionSync from "../model/predictionSync.js";
@@ -49,6 +51,7 @@ import type * as videos from "../videos.js";
 declare const fullApi: ApiFromModules<{
   credits: typeof credits;
   crons: typeof crons;
+  dashboard: typeof dashboard;
   http: typeof http;
   "lib/errors": typeof lib_errors;
   "lib/modelRules": typeof lib_modelRules;
@@ -58,6 +61,7 @@ declare const fullApi: ApiFromModules<{
   "model/access": typeof model_access;
   "model/catalogue": typeof model_catalogue;
   "model/counters": typeof model_counters;
+  "model/dashboard": typeof model_dashboard;
   "model/defaultModels": typeof model_defaultModels;
   "model/ledger": typeof model_ledger;
   "model/predictionSync": typeof model_predictionSync;

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import {
+  ADMIN,
+  api,
+  CREATOR,
+  errorData,
+  OTHER_CREATOR,
+  setupWithDefaults,
+} from "./test.setup";
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+test("dashboard totals, per-model usage and the daily series come from counters", async () => {
+  const t = await setupWithDefaults();
+  delete process.env.REPLICATE_API_TOKEN; // every start fails → refunded
+  const creator = t.withIdentity(CREATOR);
+  const other = t.withIdentity(OTHER_CREATOR);
+  const flash = {
+    prompt: "p",
+    model: "luma/ray-flash-2-540p",
+    duration: 5,
+    quality: "standard",
+  };
+  const v1 = await creator.mutation(api.videos.createVideo, flash);
+  await creator.mutation(api.videos.cancelVideo, { videoId: v1 });
+  await other.mutation(api.videos.createVideo, flash);
+  await creator.mutation(api.videos.createVideo, {
+    ...flash,
+    model: "luma/ray-2-720p",
+  });
+
+  const before = await t
+    .withIdentity(ADMIN)
+    .query(api.dashboard.getOverview, {});
+  expect(before.totals).toEqual({
+    users: 2,
+    videos: 3,
+    inProgress: 2,
+    succeeded: 0,
+    failed: 0,
+    canceled: 1,
+    creditsCharged: 60 + 60 + 90,
+    creditsRefunded: 60,
+  });
+  expect(before.perModel.map((m) => [m.modelId, m.createdGenerations])).toEqual(
+    [
+      ["luma/ray-flash-2-540p", 2],
+      ["luma/ray-2-720p", 1],
+    ],
+  );
+  expect(before.days).toHaveLength(30);
+  expect(before.days[29]).toBe(new Date().toISOString().slice(0, 10));
+  expect(before.daily.reduce((s, d) => s + d.created, 0)).toBe(3);
+
+  await t.finishAllScheduledFunctions(vi.runAllTimers); // the two others fail
+  const after = await t
+    .withIdentity(ADMIN)
+    .query(api.dashboard.getOverview, {});
+  expect(after.totals).toMatchObject({
+    inProgress: 0,
+    failed: 2,
+    canceled: 1,
+    creditsRefunded: 210,
+  });
+
+  const perUser = await t
+    .withIdentity(ADMIN)
+    .query(api.videos.listVideosForUser, {
+      email: OTHER_CREATOR.email,
+      paginationOpts: { numItems: 10, cursor: null },
+    });
+  expect(perUser.page.map((v) => v.status)).toEqual(["failed", "canceled"]);
+  const stats = await t
+    .withIdentity(ADMIN)
+    .query(api.models.listModelStats, {});
+  expect(
+    stats.find((s) => s.modelId === "luma/ray-flash-2-540p"),
+  ).toMatchObject({ totalGenerations: 2 });
+
+  for (const call of [
+    creator.query(api.dashboard.getOverview, {}),
+    creator.query(api.dashboard.listRecentVideos, {
+      paginationOpts: { numItems: 5, cursor: null },
+    }),
+    creator.query(api.models.listModelStats, {}),
+  ]) {
+    expect((await errorData(call)).code).toBe("FORBIDDEN");
+  }
+  expect((await errorData(t.query(api.dashboard.getOverview, {}))).code).toBe(
+    "UNAUTHENTICATED",
+  );
+});
