@@ -67,7 +67,7 @@ test("dashboard totals, per-model usage and the daily series come from counters"
   const perUser = await t
     .withIdentity(ADMIN)
     .query(api.videos.listVideosForUser, {
-      email: OTHER_CREATOR.email,
+      email: CREATOR.email,
       paginationOpts: { numItems: 10, cursor: null },
     });
   expect(perUser.page.map((v) => v.status)).toEqual(["failed", "canceled"]);
