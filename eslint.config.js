@@ -12,7 +12,7 @@ export default tseslint.config(
       "node_modules/",
       "build/",
       "public/build/",
-      "convex/_generated/",
+      "**/_generated/",
       ".local-data/",
       "test-results/",
       "**/*.js",

@@ -1,0 +1,300 @@
+/**
+ * Access to convex-test's private in-memory state (checked against
+ * convex-test 0.0.60). convex-test keeps its database, transaction manager and
+ * syscalls in an object it only ever passes to `AsyncLocalStorage.run`; this
+ * module catches that object once and installs the hooks the server needs:
+ * commit notifications, read tracking, real storage URLs and pagination
+ * journals.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+
+/** A stored document, as convex-test holds it. */
+export type StoredDoc = Record<string, unknown> & {
+  _id: string;
+  _creationTime: number;
+};
+
+/** The parts of convex-test's `DatabaseFake` this server reads or wraps. */
+export interface FakeDatabase {
+  _documents: Record<string, StoredDoc>;
+  _storage: Record<string, Blob>;
+  _nextDocId: number;
+  _lastCreationTime: number;
+  _writes: Record<string, StoredDoc | null>[];
+  commit(commitTs?: bigint | null): void;
+  storeFile(storageId: string, blob: Blob): void;
+  get(tableName: string | undefined, id: string): StoredDoc | null;
+  patch(tableName: string, id: string, value: Record<string, unknown>): void;
+  _iterateDocs(tableName: string, callback: (doc: StoredDoc) => void): void;
+}
+
+/** The parts of convex-test's `TransactionManager` this server reads. */
+export interface FakeTransactionManager {
+  _lastCommitTs: bigint;
+}
+
+type AsyncSyscall = (op: string, jsonArgs: string) => Promise<string>;
+
+interface FakeGlobal {
+  components: Record<string, { db: FakeDatabase }>;
+  transactionManager: FakeTransactionManager;
+  asyncSyscall: AsyncSyscall;
+}
+
+/** Writes of one committed top-level transaction: document id → new value (null = deleted). */
+export type CommittedWrites = Record<string, StoredDoc | null>;
+
+/** Per-run pagination journal: the end cursor a live query's page is pinned to. */
+export interface PageJournal {
+  /** End cursor to apply to the query's `.paginate()`, null on the first run. */
+  endCursor: string | null;
+  /** The page's `continueCursor` seen during this run. */
+  observed?: string;
+}
+
+/** Table a convex-test id belongs to: the id is digits followed by the table name. */
+export function tableOfId(id: string): string {
+  return id.replace(/^[0-9]+/, "");
+}
+
+function isFakeGlobal(store: unknown): store is FakeGlobal {
+  if (typeof store !== "object" || store === null) return false;
+  const candidate = store as Partial<FakeGlobal>;
+  const root = candidate.components?.[""];
+  return (
+    root !== undefined &&
+    typeof root.db?.commit === "function" &&
+    typeof root.db._documents === "object" &&
+    typeof candidate.transactionManager?._lastCommitTs === "bigint" &&
+    typeof candidate.asyncSyscall === "function"
+  );
+}
+
+/**
+ * Runs `probe` (a call into the convex-test accessor) and returns the global
+ * state object convex-test passes to `AsyncLocalStorage.run` while doing so.
+ */
+async function catchFakeGlobal(
+  probe: () => Promise<unknown>,
+): Promise<FakeGlobal> {
+  type Run = (
+    store: unknown,
+    callback: (...args: unknown[]) => unknown,
+    ...args: unknown[]
+  ) => unknown;
+  const prototype = AsyncLocalStorage.prototype as unknown as { run: Run };
+  const originalRun = prototype.run;
+  let caught: FakeGlobal | undefined;
+  prototype.run = function (this: unknown, store, callback, ...args) {
+    if (caught === undefined && isFakeGlobal(store)) caught = store;
+    return originalRun.call(this, store, callback, ...args);
+  };
+  try {
+    await probe();
+  } finally {
+    prototype.run = originalRun;
+  }
+  if (caught === undefined) {
+    throw new Error(
+      "Could not reach convex-test's internal state; this local backend supports convex-test 0.0.60.",
+    );
+  }
+  return caught;
+}
+
+/** Hooks into one convex-test instance. */
+export class EngineInternals {
+  readonly db: FakeDatabase;
+  readonly transactions: FakeTransactionManager;
+  private readonly commitListeners = new Set<
+    (writes: CommittedWrites) => void
+  >();
+  private readonly fileListeners = new Set<() => void>();
+  private readonly readTracker = new AsyncLocalStorage<Set<string>>();
+  private readonly journals = new AsyncLocalStorage<PageJournal>();
+  private readonly uploadTokens = new Map<string, number>();
+  /**
+   * Runs a callback in the context this object was created in. Writes can
+   * happen inside a function's handler, where convex-test blocks
+   * `setTimeout`; listeners run outside it, and so do the timers they start.
+   */
+  private readonly outsideHandlers = AsyncLocalStorage.snapshot();
+  /** Origin that storage URLs point at, e.g. `http://127.0.0.1:3210`. */
+  storageOrigin = "http://127.0.0.1:3210";
+
+  private constructor(
+    fake: FakeGlobal,
+    private readonly log: (line: string) => void,
+  ) {
+    this.db = fake.components[""].db;
+    this.transactions = fake.transactionManager;
+    this.wrapDatabase();
+    this.wrapSyscalls(fake);
+  }
+
+  /**
+   * Catches the state of the convex-test instance `probe` calls into, and
+   * hooks it. `log` receives errors thrown by listeners.
+   */
+  static async attach(
+    probe: () => Promise<unknown>,
+    log: (line: string) => void,
+  ): Promise<EngineInternals> {
+    return new EngineInternals(await catchFakeGlobal(probe), log);
+  }
+
+  /** Subscribes to committed top-level transactions that wrote something. */
+  onCommit(listener: (writes: CommittedWrites) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Subscribes to file bytes being stored (they land after the `_storage` row commits). */
+  onFileStored(listener: () => void): () => void {
+    this.fileListeners.add(listener);
+    return () => this.fileListeners.delete(listener);
+  }
+
+  /** Runs `fn` and returns the tables the database was read from while it ran. */
+  async trackReads<T>(
+    fn: () => Promise<T>,
+  ): Promise<{ result: T; tables: Set<string> }> {
+    const tables = new Set<string>();
+    const result = await this.readTracker.run(tables, fn);
+    return { result, tables };
+  }
+
+  /** Runs `fn` with its `.paginate()` pinned to the journal's end cursor. */
+  withJournal<T>(journal: PageJournal, fn: () => Promise<T>): Promise<T> {
+    return this.journals.run(journal, fn);
+  }
+
+  /** The latest commit timestamp, in nanoseconds. */
+  lastCommitTs(): bigint {
+    return this.transactions._lastCommitTs;
+  }
+
+  /** Consumes an upload token issued by `generateUploadUrl`; true if it was valid. */
+  takeUploadToken(token: string): boolean {
+    const expiresAt = this.uploadTokens.get(token);
+    this.uploadTokens.delete(token);
+    return expiresAt !== undefined && expiresAt > Date.now();
+  }
+
+  private wrapDatabase(): void {
+    const db = this.db;
+    const commit = db.commit.bind(db);
+    db.commit = (commitTs) => {
+      const isTopLevel = db._writes.length === 1;
+      const writes = db._writes[db._writes.length - 1];
+      commit(commitTs);
+      if (
+        isTopLevel &&
+        writes !== undefined &&
+        Object.keys(writes).length > 0
+      ) {
+        for (const listener of this.commitListeners)
+          this.notify(() => listener(writes));
+      }
+    };
+    const storeFile = db.storeFile.bind(db);
+    db.storeFile = (storageId, blob) => {
+      storeFile(storageId, blob);
+      for (const listener of this.fileListeners) this.notify(listener);
+    };
+    // Every read goes through `get` (by id) or `_iterateDocs` (queries, pages,
+    // counts, vector search), so these two see each table a query depends on.
+    const get = db.get.bind(db);
+    db.get = (tableName, id) => {
+      if (typeof id === "string")
+        this.readTracker.getStore()?.add(tableOfId(id));
+      return get(tableName, id);
+    };
+    const iterateDocs = db._iterateDocs.bind(db);
+    db._iterateDocs = (tableName, callback) => {
+      this.readTracker.getStore()?.add(tableName);
+      iterateDocs(tableName, callback);
+    };
+  }
+
+  /**
+   * Calls a listener outside any handler context. A listener's error must not
+   * reach convex-test: thrown mid-commit, it would leave the transaction lock
+   * held forever.
+   */
+  private notify(listener: () => void): void {
+    try {
+      this.outsideHandlers(listener);
+    } catch (error) {
+      this.log(`internal error in a write listener: ${String(error)}`);
+    }
+  }
+
+  private wrapSyscalls(fake: FakeGlobal): void {
+    const asyncSyscall = fake.asyncSyscall;
+    // convex-test looks `asyncSyscall` up on this object for every call, so
+    // replacing the property reroutes all of them.
+    fake.asyncSyscall = async (op, jsonArgs) => {
+      switch (op) {
+        case "1.0/storageGetUrl": {
+          // The original checks the id and existence; only its URL (a fake
+          // https://some-deployment.convex.cloud one) is replaced.
+          const found = JSON.parse(await asyncSyscall(op, jsonArgs)) as unknown;
+          if (found === null) return JSON.stringify(null);
+          const { storageId } = JSON.parse(jsonArgs) as { storageId: string };
+          return JSON.stringify(
+            `${this.storageOrigin}/api/storage/${storageId}`,
+          );
+        }
+        case "1.0/storageGenerateUploadUrl": {
+          const token = randomUUID();
+          const now = Date.now();
+          for (const [unused, expiresAt] of this.uploadTokens) {
+            if (expiresAt <= now) this.uploadTokens.delete(unused);
+          }
+          // Real upload URLs expire after an hour.
+          this.uploadTokens.set(token, now + 60 * 60 * 1000);
+          return JSON.stringify(
+            `${this.storageOrigin}/api/storage/upload?token=${token}`,
+          );
+        }
+        case "1.0/queryPage":
+          return await this.journaledPage(asyncSyscall, op, jsonArgs);
+        default:
+          return await asyncSyscall(op, jsonArgs);
+      }
+    };
+  }
+
+  /**
+   * Like the real backend's query journals: a live query's page keeps the end
+   * cursor of its first run, so new rows grow the page instead of pushing rows
+   * off its end (which `usePaginatedQuery` would never show again).
+   */
+  private async journaledPage(
+    asyncSyscall: AsyncSyscall,
+    op: string,
+    jsonArgs: string,
+  ): Promise<string> {
+    const journal = this.journals.getStore();
+    if (journal === undefined) return await asyncSyscall(op, jsonArgs);
+    const args = JSON.parse(jsonArgs) as { endCursor?: string | null };
+    const pinned =
+      journal.endCursor !== null &&
+      (args.endCursor === null || args.endCursor === undefined);
+    if (pinned) args.endCursor = journal.endCursor;
+    const page = JSON.parse(await asyncSyscall(op, JSON.stringify(args))) as {
+      continueCursor: string;
+      isDone: boolean;
+    };
+    if (pinned && journal.endCursor !== "_end_cursor") {
+      // A pinned page ends at its end cursor even when the row there was
+      // deleted; convex-test would report the page as the last one.
+      page.continueCursor = journal.endCursor as string;
+      page.isDone = false;
+    }
+    journal.observed = page.continueCursor;
+    return JSON.stringify(page);
+  }
+}

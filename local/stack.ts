@@ -1,0 +1,263 @@
+/**
+ * The whole product on one machine, offline: the fake Replicate, the local
+ * Convex backend serving this repo's `convex/`, the default models seeded,
+ * and the Remix server. Used by `npm run local` (start.ts) and by the
+ * end-to-end tests. Nothing in `convex/` or `app/` imports this folder.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { seedWithAdminKey } from "../scripts/init-models";
+import { startLocalBackend, type LocalBackend } from "./backend/server";
+import {
+  startFakeReplicate,
+  type FakeReplicate,
+} from "./fake-replicate/server";
+
+export const PROJECT_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+);
+
+export type StackOptions = {
+  appPort?: number;
+  convexPort?: number;
+  convexSitePort?: number;
+  replicatePort?: number;
+  /** Folder for the backend's snapshot and files. Default `.local-data`. */
+  dataDir?: string;
+  /** Start with empty data. */
+  reset?: boolean;
+  /** Run `remix build` first (default true; the e2e tests build once themselves). */
+  build?: boolean;
+  /** Fake Replicate: milliseconds from create to done. Default 6000. */
+  replicateDurationMs?: number;
+  /** Function env file. Default `local/convex.env`. */
+  envFile?: string;
+  /** Extra variables for the Remix server. */
+  appEnv?: Record<string, string>;
+  log?: (line: string) => void;
+  /** Show the Remix server's own output. Default true. */
+  inheritAppOutput?: boolean;
+};
+
+export type LocalStack = {
+  appUrl: string;
+  convexUrl: string;
+  convexSiteUrl: string;
+  replicateUrl: string;
+  adminKey: string;
+  backend: LocalBackend;
+  replicate: FakeReplicate;
+  seeded: string[];
+  close(): Promise<void>;
+};
+
+/** Resolves when `port` can be bound on 127.0.0.1, else rejects with a clear message. */
+export async function assertPortFree(
+  port: number,
+  envName: string,
+): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(
+              `Port ${port} is already in use; set ${envName} to use another port, or stop the process using it.`,
+            )
+          : error,
+      ),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
+/** Runs a command to completion, rejecting on a non-zero exit. */
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: "inherit",
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+/** Waits until `url` answers any HTTP status, or fails after `timeoutMs`. */
+async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`the web app exited with code ${child.exitCode}`);
+    try {
+      await fetch(url, { redirect: "manual" });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** Reads `KEY=VALUE` lines (ignoring comments) into an object. */
+function readEnvFile(file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match && !line.trim().startsWith("#")) values[match[1]] = match[2];
+  }
+  return values;
+}
+
+/** Starts every piece; `close()` stops them all. */
+export async function startLocalStack(
+  options: StackOptions = {},
+): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const appPort = options.appPort ?? 3000;
+  const envFile =
+    options.envFile ?? path.join(PROJECT_ROOT, "local", "convex.env");
+  const functionEnv = readEnvFile(envFile);
+  const appUrl = `http://localhost:${appPort}`;
+  await assertPortFree(appPort, "PORT");
+
+  const replicate = await startFakeReplicate({
+    port: options.replicatePort ?? 8790,
+    apiToken: functionEnv.REPLICATE_API_TOKEN,
+    webhookSecret: functionEnv.REPLICATE_WEBHOOK_SECRET,
+    durationMs: options.replicateDurationMs ?? 6000,
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "EADDRINUSE"
+      ? new Error(
+          `Port ${options.replicatePort ?? 8790} is already in use; set FAKE_REPLICATE_PORT to use another port.`,
+        )
+      : error;
+  });
+  const cleanups: (() => Promise<void>)[] = [() => replicate.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch(() => undefined);
+  };
+
+  try {
+    // Variables that depend on this run's ports; the env file holds the rest.
+    process.env.REPLICATE_API_BASE_URL = replicate.url;
+    process.env.LOCAL_AUTH_ISSUER = appUrl;
+    const backend = await startLocalBackend({
+      convexDir: path.join(PROJECT_ROOT, "convex"),
+      port: options.convexPort ?? 3210,
+      siteProxyPort: options.convexSitePort ?? 3211,
+      dataDir: path.resolve(PROJECT_ROOT, options.dataDir ?? ".local-data"),
+      envFile,
+      reset: options.reset,
+      log: (line) => log(`[convex] ${line}`),
+      portEnvName: "CONVEX_LOCAL_PORT",
+      siteProxyPortEnvName: "CONVEX_LOCAL_SITE_PORT",
+    });
+    cleanups.push(() => backend.close());
+
+    const seeded = await seedWithAdminKey(backend.url, backend.adminKey);
+    const dataDir = path.resolve(
+      PROJECT_ROOT,
+      options.dataDir ?? ".local-data",
+    );
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(
+      path.join(dataDir, "stack.json"),
+      JSON.stringify(
+        {
+          appUrl,
+          convexUrl: backend.url,
+          convexSiteUrl: backend.siteUrl,
+          replicateUrl: replicate.url,
+          adminKey: backend.adminKey,
+        },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    );
+
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(appPort),
+      CONVEX_URL: backend.url,
+      LOCAL_AUTH_ISSUER: appUrl,
+      SESSION_SECRET:
+        process.env.SESSION_SECRET ??
+        "local-stack-session-secret-not-for-production",
+      CLERK_PUBLISHABLE_KEY: "",
+      CLERK_SECRET_KEY: "",
+      ...options.appEnv,
+    };
+    if (
+      options.build !== false ||
+      !existsSync(path.join(PROJECT_ROOT, "build", "index.js"))
+    ) {
+      log("Building the web app (remix build)…");
+      await run(
+        process.execPath,
+        [
+          path.join(PROJECT_ROOT, "node_modules/@remix-run/dev/dist/cli.js"),
+          "build",
+        ],
+        appEnv,
+      );
+    }
+    const app = spawn(
+      process.execPath,
+      [
+        path.join(PROJECT_ROOT, "node_modules/@remix-run/serve/dist/cli.js"),
+        path.join(PROJECT_ROOT, "build/index.js"),
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        env: appEnv,
+        stdio: options.inheritAppOutput === false ? "ignore" : "inherit",
+      },
+    );
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          if (app.exitCode !== null) return resolve();
+          app.once("exit", () => resolve());
+          app.kill("SIGTERM");
+        }),
+    );
+    await waitForHttp(appUrl, app, 30_000);
+
+    return {
+      appUrl,
+      convexUrl: backend.url,
+      convexSiteUrl: backend.siteUrl,
+      replicateUrl: replicate.url,
+      adminKey: backend.adminKey,
+      backend,
+      replicate,
+      seeded: seeded.createdModelIds,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

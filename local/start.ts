@@ -1,0 +1,69 @@
+/**
+ * `npm run local [-- --reset]`: the whole product offline on this machine.
+ * Ports: PORT (web app, 3000), CONVEX_LOCAL_PORT (3210), CONVEX_LOCAL_SITE_PORT
+ * (3211), FAKE_REPLICATE_PORT (8790). FAKE_REPLICATE_DURATION_MS sets how
+ * long a fake prediction takes (default 6000).
+ */
+import { parseArgs } from "node:util";
+import { startLocalStack } from "./stack";
+
+const { values: flags } = parseArgs({
+  options: { reset: { type: "boolean", default: false } },
+});
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    throw new Error(`${name} must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+try {
+  const stack = await startLocalStack({
+    appPort: port("PORT", 3000),
+    convexPort: port("CONVEX_LOCAL_PORT", 3210),
+    convexSitePort: port("CONVEX_LOCAL_SITE_PORT", 3211),
+    replicatePort: port("FAKE_REPLICATE_PORT", 8790),
+    replicateDurationMs: Number(
+      process.env.FAKE_REPLICATE_DURATION_MS ?? "6000",
+    ),
+    reset: flags.reset,
+  });
+  console.log(
+    [
+      "",
+      "The local stack is running (Ctrl-C stops it):",
+      `  Web app             ${stack.appUrl}`,
+      `  Convex API          ${stack.convexUrl}`,
+      `  Convex HTTP actions ${stack.convexSiteUrl}`,
+      `  Fake Replicate      ${stack.replicateUrl}`,
+      `  Admin key           ${stack.adminKey}  (also in .local-data/stack.json)`,
+      stack.seeded.length > 0
+        ? `  Seeded models       ${stack.seeded.join(", ")}`
+        : "  Models              already seeded",
+      "",
+      "Sign in at the web app with the local sign-in:",
+      "  admin@example.com    admin (ADMIN_EMAILS in local/convex.env)",
+      "  creator@example.com  creator (or any other email)",
+      "Prompt markers for the fake Replicate: [fail] [abort] [hang] [slow]",
+      "",
+    ].join("\n"),
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping…");
+    void stack.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+} catch (error) {
+  console.error(
+    `Could not start the local stack: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+}
