@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects: the Convex functions run in the edge runtime, like Convex's
+ * Three projects (`npm test` runs the first two, `npm run test:e2e` the
+ * third): the Convex functions run in the edge runtime, like Convex's
  * own V8 isolates (convex-test's recommendation); everything else in Node.
  */
 export default defineConfig({
@@ -27,6 +28,17 @@ export default defineConfig({
           ],
           environment: "node",
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/e2e/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -1,0 +1,100 @@
+/**
+ * Helpers for the end-to-end tests: Debian's Chromium through playwright-core
+ * (headless, with the background networking a closed network refuses turned
+ * off), the local sign-in, screenshots at desktop and phone widths, and an
+ * admin API client for changes "made through the API".
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { ConvexHttpClient } from "convex/browser";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from "playwright-core";
+import { inject } from "vitest";
+
+export const SCREENSHOT_DIR = path.resolve("test-results", "screenshots");
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 812 };
+
+/** Launches headless Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium). */
+export async function launchBrowser(): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+}
+
+/** A fresh browser context (own cookies) at a viewport. */
+export async function newContext(
+  browser: Browser,
+  viewport = DESKTOP,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport,
+    baseURL: inject("appUrl"),
+  });
+  context.setDefaultTimeout(20_000);
+  return context;
+}
+
+/** Signs in with the local sign-in form as `email` and waits for the app shell. */
+export async function signIn(
+  page: Page,
+  email: string,
+  name = email.split("@")[0],
+): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/name/i).fill(name);
+  await page.getByRole("button", { name: /^sign in$/i }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/** Saves a full-page screenshot as test-results/screenshots/<name>-<width>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(
+    SCREENSHOT_DIR,
+    `${name}-${page.viewportSize()?.width ?? 0}.png`,
+  );
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * A Convex client acting as an admin identity through the deployment's admin
+ * key (`Authorization: Convex <key>:<identity>`), for admin changes made
+ * through the API while a browser watches.
+ */
+export function adminApi(email = "admin@example.com"): ConvexHttpClient {
+  const client = new ConvexHttpClient(inject("convexUrl"), { logger: false });
+  (
+    client as unknown as { setAdminAuth(key: string, identity: object): void }
+  ).setAdminAuth(inject("adminKey"), {
+    subject: `api:${email}`,
+    issuer: "e2e",
+    tokenIdentifier: `e2e|api:${email}`,
+    email,
+    name: "API admin",
+  });
+  return client;
+}
+
+/** A unique email per test run, so tests do not share balances. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@example.com`;
+}
