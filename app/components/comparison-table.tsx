@@ -1,0 +1,215 @@
+/**
+ * The model comparison table (seed 004): one row per active model priced at
+ * the chosen duration and quality, capabilities side by side, "—" where a
+ * model can't make that combination. Column headers are sort links, so
+ * sorting works without JavaScript and is shareable by URL.
+ */
+import { Link, useLocation } from "@remix-run/react";
+import { allowedDurations, type ComparisonRow } from "~/utils/api";
+import { sortRows, type SortDir, type SortKey } from "~/utils/compare";
+import {
+  cx,
+  formatCostPerSecond,
+  formatCredits,
+  formatQuality,
+  formatUsd,
+} from "~/utils/misc";
+import { ModelBadges } from "./model-badges";
+
+function SortHeader({
+  label,
+  sortKey,
+  current,
+  dir,
+  className,
+}: {
+  label: string;
+  sortKey: SortKey;
+  current: SortKey;
+  dir: SortDir;
+  className?: string;
+}) {
+  const location = useLocation();
+  const active = current === sortKey;
+  const nextDir: SortDir = active && dir === "asc" ? "desc" : "asc";
+  const params = new URLSearchParams(location.search);
+  params.set("sort", sortKey);
+  params.set("dir", nextDir);
+  return (
+    <th
+      scope="col"
+      aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
+      className={cx(
+        "px-3 py-3 text-left text-sm font-semibold text-slate-900",
+        className,
+      )}
+    >
+      <Link
+        to={`?${params}`}
+        preventScrollReset
+        replace
+        className="inline-flex items-center gap-1 rounded hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+      >
+        {label}
+        <span
+          aria-hidden="true"
+          className={cx(
+            "text-xs",
+            active ? "text-indigo-700" : "text-slate-400",
+          )}
+        >
+          {active ? (dir === "asc" ? "▲" : "▼") : "↕"}
+        </span>
+        <span className="sr-only">
+          {active
+            ? `, sorted ${dir === "asc" ? "ascending" : "descending"}`
+            : ", sort"}
+        </span>
+      </Link>
+    </th>
+  );
+}
+
+function Dash({ why }: { why: string }) {
+  return (
+    <span title={why}>
+      <span aria-hidden="true">—</span>
+      <span className="sr-only">{why}</span>
+    </span>
+  );
+}
+
+export function ComparisonTable({
+  rows,
+  sort,
+  dir,
+}: {
+  rows: ComparisonRow[];
+  sort: SortKey;
+  dir: SortDir;
+}) {
+  const sorted = sortRows(rows, sort, dir);
+  return (
+    <div
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
+      role="region"
+      aria-label="Model comparison (scrolls sideways)"
+      tabIndex={0}
+    >
+      <table className="min-w-full divide-y divide-slate-200">
+        <thead className="bg-slate-50">
+          <tr>
+            {/* The model column stays put while the table scrolls sideways. */}
+            <SortHeader
+              label="Model"
+              sortKey="name"
+              current={sort}
+              dir={dir}
+              className="sticky left-0 z-10 bg-slate-50"
+            />
+            <SortHeader label="Cost" sortKey="cost" current={sort} dir={dir} />
+            <SortHeader
+              label="Price per second"
+              sortKey="cps"
+              current={sort}
+              dir={dir}
+            />
+            <th
+              scope="col"
+              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+            >
+              Durations
+            </th>
+            <th
+              scope="col"
+              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+            >
+              Qualities
+            </th>
+            <th
+              scope="col"
+              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+            >
+              Fixed length
+            </th>
+            <th
+              scope="col"
+              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+            >
+              Flags
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {sorted.map((row) => (
+            <tr key={row.modelId} className="align-top">
+              <th
+                scope="row"
+                className="sticky left-0 z-10 min-w-[9rem] bg-white px-3 py-3 text-left shadow-[1px_0_0_theme(colors.slate.100)]"
+              >
+                <Link
+                  to={`/create?${new URLSearchParams({ model: row.modelId })}`}
+                  className="font-semibold text-indigo-700 hover:underline"
+                >
+                  {row.name}
+                </Link>
+                <div className="text-xs font-normal text-slate-600">
+                  {row.provider}
+                </div>
+              </th>
+              <td className="whitespace-nowrap px-3 py-3 text-sm">
+                {row.creditCost === null ? (
+                  <Dash
+                    why={`Can't make ${row.duration} s at ${formatQuality(row.quality)}`}
+                  />
+                ) : (
+                  <>
+                    <span className="font-semibold tabular-nums text-slate-900">
+                      {formatCredits(row.creditCost)}
+                    </span>
+                    <span className="text-slate-600">
+                      {" "}
+                      ({formatUsd(row.creditCost)})
+                    </span>
+                    <div className="text-xs text-slate-600">
+                      {row.duration} s · {formatQuality(row.quality)}
+                    </div>
+                  </>
+                )}
+              </td>
+              <td className="whitespace-nowrap px-3 py-3 text-sm tabular-nums text-slate-900">
+                {formatCostPerSecond(row.costPerSecond)}
+              </td>
+              <td className="whitespace-nowrap px-3 py-3 text-sm text-slate-900">
+                {allowedDurations(row)
+                  .map((d) => `${d} s`)
+                  .join(", ")}
+              </td>
+              <td className="px-3 py-3 text-sm text-slate-900">
+                {row.supportedQualities.map(formatQuality).join(", ")}
+              </td>
+              <td className="whitespace-nowrap px-3 py-3 text-sm text-slate-900">
+                {row.fixedDuration !== undefined ? (
+                  `${row.fixedDuration} s`
+                ) : (
+                  <Dash why="Not fixed" />
+                )}
+              </td>
+              <td className="px-3 py-3 text-sm">
+                {row.isDefault ||
+                row.isPremium ||
+                row.isDeprecated ||
+                row.category === "budget" ||
+                row.category === "experimental" ? (
+                  <ModelBadges model={row} />
+                ) : (
+                  <Dash why="None" />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The credit ledger: one row per entry, newest first, with its signed amount,
+ * the balance right after it, and a link to the video for generation and
+ * refund entries.
+ */
+import { Link } from "@remix-run/react";
+import type { LedgerType } from "~/utils/api";
+import { cx, formatCredits, formatSignedCredits } from "~/utils/misc";
+import { Badge, type BadgeTone } from "./ui/badge";
+import { DateTime } from "./ui/date-time";
+
+/** The ledger fields the table shows (from `credits.getMyTransactions`). */
+export type LedgerEntry = {
+  _id: string;
+  amount: number;
+  type: LedgerType;
+  videoId?: string;
+  reason?: string;
+  balanceAfter: number;
+  createdAt: number;
+};
+
+const TYPES: Record<LedgerType, { label: string; tone: BadgeTone }> = {
+  grant: { label: "Grant", tone: "green" },
+  purchase: { label: "Purchase", tone: "green" },
+  generation: { label: "Video", tone: "indigo" },
+  refund: { label: "Refund", tone: "blue" },
+  adjustment: { label: "Adjustment", tone: "amber" },
+};
+
+function Details({ entry }: { entry: LedgerEntry }) {
+  return (
+    <>
+      {entry.reason ? (
+        <span className="text-slate-800">{entry.reason}</span>
+      ) : null}
+      {entry.videoId ? (
+        <>
+          {entry.reason ? " · " : null}
+          <Link
+            to={`/videos/${entry.videoId}`}
+            className="font-medium text-indigo-700 underline-offset-2 hover:underline"
+          >
+            {entry.type === "refund" ? "Refunded video" : "View video"}
+          </Link>
+        </>
+      ) : null}
+      {!entry.reason && !entry.videoId ? (
+        <span className="text-slate-500">—</span>
+      ) : null}
+    </>
+  );
+}
+
+export function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
+  return (
+    <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200">
+        <caption className="sr-only">Credit history, newest first</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            <th
+              scope="col"
+              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+            >
+              Date
+            </th>
+            <th
+              scope="col"
+              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+            >
+              Type
+            </th>
+            <th
+              scope="col"
+              className="px-3 py-3 text-right text-sm font-semibold text-slate-900"
+            >
+              Amount
+            </th>
+            <th
+              scope="col"
+              className="hidden px-3 py-3 text-right text-sm font-semibold text-slate-900 sm:table-cell"
+            >
+              Balance after
+            </th>
+            <th
+              scope="col"
+              className="hidden px-3 py-3 text-left text-sm font-semibold text-slate-900 md:table-cell"
+            >
+              Details
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {entries.map((entry) => (
+            <tr key={entry._id} className="align-top">
+              <td className="px-3 py-3 text-sm text-slate-700">
+                <DateTime value={entry.createdAt} />
+                {/* Narrow screens: the hidden columns' content moves under the date. */}
+                <div className="mt-1 text-xs md:hidden">
+                  <Details entry={entry} />
+                </div>
+                <div className="mt-1 text-xs text-slate-600 sm:hidden">
+                  Balance after: {formatCredits(entry.balanceAfter)}
+                </div>
+              </td>
+              <td className="px-3 py-3 text-sm">
+                <Badge tone={TYPES[entry.type].tone}>
+                  {TYPES[entry.type].label}
+                </Badge>
+              </td>
+              <td
+                className={cx(
+                  "whitespace-nowrap px-3 py-3 text-right text-sm font-semibold tabular-nums",
+                  entry.amount < 0 ? "text-red-700" : "text-emerald-700",
+                )}
+              >
+                {formatSignedCredits(entry.amount)}
+                <span className="sr-only"> credits</span>
+              </td>
+              <td className="hidden whitespace-nowrap px-3 py-3 text-right text-sm tabular-nums text-slate-900 sm:table-cell">
+                {formatCredits(entry.balanceAfter)}
+              </td>
+              <td className="hidden px-3 py-3 text-sm md:table-cell">
+                <Details entry={entry} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,306 @@
+/**
+ * The VideoGenerationForm (seed 000): model, duration, quality and prompt,
+ * with the exact credit cost on the submit button. The cost is computed with
+ * `creditCostFor` from convex/lib/modelRules — the code the backend charges
+ * with — from the live model, so an admin's price change shows at once.
+ *
+ * Durations and qualities are derived from the chosen model on every render
+ * (not copied into state), so a live capability change can never leave an
+ * impossible choice selected. Posts to the route's action (works without JS).
+ */
+import { Form, Link } from "@remix-run/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { allowedDurations, creditCostFor, defaultQuality } from "~/utils/api";
+import type { ErrorInfo } from "~/utils/errors";
+import { formatCredits, formatQuality } from "~/utils/misc";
+import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
+import { ModelPicker, type PickerModel } from "./model-picker";
+import { OptionPills } from "./option-pills";
+import { Alert } from "./ui/alert";
+import { Button } from "./ui/button";
+import { describedBy, FieldError, fieldIds, inputClasses } from "./ui/field";
+
+/** Longest prompt the backend accepts (API-CONTRACT `createVideo`). */
+export const MAX_PROMPT_LENGTH = 2000;
+
+/** Values to start from: a failed submission's, or a `?model=` link's. */
+export type FormDefaults = {
+  model?: string;
+  duration?: string;
+  quality?: string;
+  prompt?: string;
+};
+
+/** Errors returned by the action. */
+export type FormFeedback = {
+  fieldErrors?: Record<string, string[] | undefined>;
+  formErrors?: string[];
+  serverError?: ErrorInfo;
+};
+
+function initialModelId(models: PickerModel[], wanted?: string): string {
+  if (wanted && models.some((m) => m.modelId === wanted)) return wanted;
+  return (models.find((m) => m.isDefault) ?? models[0])?.modelId ?? "";
+}
+
+function safeCost(
+  model: PickerModel,
+  duration: number,
+  quality: string,
+): number | null {
+  try {
+    return creditCostFor(model, duration, quality);
+  } catch {
+    return null; // a malformed live model: show no price rather than crash
+  }
+}
+
+export function VideoGenerationForm({
+  models,
+  balance,
+  defaults = {},
+  feedback,
+  submitting,
+}: {
+  models: PickerModel[];
+  /** Live balance in credits; null while unknown. */
+  balance: number | null;
+  defaults?: FormDefaults;
+  feedback?: FormFeedback;
+  submitting: boolean;
+}) {
+  const [modelId, setModelId] = useState(() =>
+    initialModelId(models, defaults.model),
+  );
+  const [durationChoice, setDurationChoice] = useState(
+    () => Number(defaults.duration) || 0,
+  );
+  const [qualityChoice, setQualityChoice] = useState(defaults.quality ?? "");
+  const [prompt, setPrompt] = useState(defaults.prompt ?? "");
+  const [promptError, setPromptError] = useState<string | null>(null);
+  const [removedNotice, setRemovedNotice] = useState<string | null>(null);
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+
+  const model = models.find((m) => m.modelId === modelId);
+  const lastSelected = useRef<PickerModel | undefined>(model);
+
+  // A model removed from the catalogue while chosen is deselected, with a notice.
+  useEffect(() => {
+    if (model) {
+      lastSelected.current = model;
+      return;
+    }
+    if (modelId !== "") {
+      setRemovedNotice(
+        `${lastSelected.current?.name ?? modelId} is no longer available, so it has been deselected. Pick another model.`,
+      );
+      setModelId("");
+    }
+  }, [model, modelId]);
+
+  const durations = model ? allowedDurations(model) : [];
+  const duration = durations.includes(durationChoice)
+    ? durationChoice
+    : durations[0];
+  const qualities = model?.supportedQualities ?? [];
+  const quality = qualities.includes(qualityChoice)
+    ? qualityChoice
+    : model
+      ? defaultQuality(model)
+      : "";
+  const cost =
+    model && duration !== undefined ? safeCost(model, duration, quality) : null;
+  const short = cost !== null && balance !== null && balance < cost;
+  const promptBlank = prompt.trim().length === 0;
+
+  const fieldErrors = feedback?.fieldErrors ?? {};
+  const promptErrors = promptError ? [promptError] : fieldErrors.prompt;
+  const server = feedback?.serverError;
+
+  function chooseModel(next: string) {
+    setModelId(next);
+    setRemovedNotice(null);
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    if (promptBlank) {
+      event.preventDefault();
+      setPromptError("Describe the video you want: the prompt can't be blank.");
+      promptRef.current?.focus();
+    }
+  }
+
+  const submitLabel = submitting
+    ? "Starting your video…"
+    : !model
+      ? "Choose a model"
+      : cost === null
+        ? "Generate video"
+        : `Generate video · ${formatCredits(cost)}`;
+
+  return (
+    <Form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-8"
+      aria-label="Create a video"
+    >
+      {server ? (
+        <Alert tone="error" title={server.message}>
+          {server.detail ? <p>{server.detail}</p> : null}
+          {server.code === "INSUFFICIENT_CREDITS" ? (
+            <p className="mt-1">
+              <Link to="/credits" className="font-semibold underline">
+                See your credits and how to get more
+              </Link>
+            </p>
+          ) : null}
+        </Alert>
+      ) : null}
+      {feedback?.formErrors?.length ? (
+        <Alert tone="error">{feedback.formErrors.join(" ")}</Alert>
+      ) : null}
+      {removedNotice ? <Alert tone="warning">{removedNotice}</Alert> : null}
+
+      {models.length === 0 ? (
+        <Alert tone="warning" title="No models are available right now.">
+          Video generation is paused until an admin activates a model. Check
+          back soon.
+        </Alert>
+      ) : (
+        <ModelPicker
+          models={models}
+          value={modelId}
+          onChange={chooseModel}
+          errors={fieldErrors.model}
+        />
+      )}
+
+      {model?.isDeprecated ? (
+        <Alert tone="warning" title={`${model.name} is deprecated.`}>
+          It still works, but it will be retired. Consider another model for new
+          videos.
+        </Alert>
+      ) : null}
+
+      {model && qualities.length === 1 ? (
+        // One quality: nothing to choose, but the form still posts it.
+        <>
+          <input type="hidden" name="quality" value={quality} />
+          <FieldError name="quality" errors={fieldErrors.quality} />
+        </>
+      ) : null}
+      {model ? (
+        <div className="grid gap-6 sm:grid-cols-2">
+          {durations.length === 1 ? (
+            <div>
+              <p className="text-sm font-medium text-slate-900">Duration</p>
+              <p className="mt-2 text-sm text-slate-700">
+                <span className="font-semibold text-slate-900">
+                  {durations[0]} seconds
+                </span>
+                {model.fixedDuration !== undefined
+                  ? " — this model makes fixed-length videos."
+                  : ""}
+              </p>
+              <input type="hidden" name="duration" value={durations[0]} />
+              <FieldError name="duration" errors={fieldErrors.duration} />
+            </div>
+          ) : (
+            <OptionPills
+              name="duration"
+              legend="Duration"
+              value={String(duration)}
+              onChange={(v) => setDurationChoice(Number(v))}
+              errors={fieldErrors.duration}
+              options={durations.map((d) => {
+                const price = safeCost(model, d, quality);
+                return {
+                  value: String(d),
+                  label: `${d} s`,
+                  hint: price === null ? undefined : formatCredits(price),
+                };
+              })}
+            />
+          )}
+          {qualities.length === 1 ? null : (
+            <OptionPills
+              name="quality"
+              legend="Quality"
+              value={quality}
+              onChange={setQualityChoice}
+              errors={fieldErrors.quality}
+              options={qualities.map((q) => {
+                const multiplier = model.qualityMultipliers?.[q];
+                return {
+                  value: q,
+                  label: formatQuality(q),
+                  hint:
+                    multiplier && multiplier !== 1
+                      ? `×${multiplier} price`
+                      : "base price",
+                };
+              })}
+            />
+          )}
+        </div>
+      ) : null}
+
+      <div>
+        <div className="flex items-end justify-between gap-2">
+          <label
+            htmlFor={fieldIds("prompt").input}
+            className="block text-sm font-medium text-slate-900"
+          >
+            Prompt
+          </label>
+          <span
+            id={fieldIds("prompt").hint}
+            className={
+              prompt.length > MAX_PROMPT_LENGTH - 100
+                ? "text-sm font-medium text-amber-800"
+                : "text-sm text-slate-600"
+            }
+          >
+            {prompt.length} / {MAX_PROMPT_LENGTH}
+            <span className="sr-only"> characters</span>
+          </span>
+        </div>
+        <textarea
+          ref={promptRef}
+          id={fieldIds("prompt").input}
+          name="prompt"
+          rows={5}
+          required
+          maxLength={MAX_PROMPT_LENGTH}
+          value={prompt}
+          onChange={(event) => {
+            setPrompt(event.target.value);
+            if (promptError && event.target.value.trim()) setPromptError(null);
+          }}
+          placeholder="A red fox trotting through fresh snow at sunrise, cinematic, shallow depth of field"
+          aria-invalid={promptErrors?.length ? true : undefined}
+          aria-describedby={describedBy("prompt", {
+            hint: true,
+            error: !!promptErrors?.length,
+          })}
+          className={`mt-1.5 ${inputClasses(!!promptErrors?.length)}`}
+        />
+        <FieldError name="prompt" errors={promptErrors} />
+      </div>
+
+      <CostSummary cost={cost} balance={balance}>
+        <Button
+          type="submit"
+          size="lg"
+          className="mt-4 w-full"
+          disabled={submitting || !model || short}
+          aria-describedby={short ? INSUFFICIENT_CREDITS_ID : undefined}
+        >
+          {submitLabel}
+        </Button>
+      </CostSummary>
+    </Form>
+  );
+}

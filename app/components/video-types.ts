@@ -1,0 +1,29 @@
+import type { VideoStatus } from "~/utils/api";
+
+/**
+ * The fields of a video the pages show (a video document from
+ * `videos.getMyVideos` / `videos.getVideo`, which also adds `modelName`).
+ * Declared here so the UI depends on what it reads, not the whole document.
+ */
+export type VideoView = {
+  _id: string;
+  prompt: string;
+  /** The modelId, e.g. "luma/ray-2-720p". */
+  model: string;
+  modelName?: string;
+  /** Seconds. */
+  duration: number;
+  quality: string;
+  /** Credits charged at creation. */
+  creditsCost: number;
+  status: VideoStatus;
+  /** 0..100 while starting/processing, when the model reports it. */
+  progress?: number;
+  outputUrl?: string;
+  error?: string;
+  createdAt: number;
+  startedAt?: number;
+  completedAt?: number;
+  /** True once the video's credits went back to the balance. */
+  refunded?: boolean;
+};

@@ -1,0 +1,225 @@
+/**
+ * The document and the app shell. The auth provider is chosen at runtime
+ * from the root loader's `ENV.AUTH_MODE`:
+ * - "clerk": `ClerkApp` (fed by `rootAuthLoader`) + `ConvexProviderWithClerk`;
+ * - "local": `ConvexProviderWithAuth` with tokens from `/auth/token`.
+ */
+import { ClerkApp, SignOutButton } from "@clerk/remix";
+import { rootAuthLoader } from "@clerk/remix/ssr.server";
+import type {
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import {
+  ClerkConvexProvider,
+  LocalConvexProvider,
+  useConvexClient,
+} from "~/components/convex-providers";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_NAME } from "~/components/logo";
+import { SiteFooter } from "~/components/site-footer";
+import {
+  LiveSiteHeader,
+  LocalSignOut,
+  SiteHeader,
+} from "~/components/site-header";
+import { StoreUserOnce } from "~/components/store-user";
+import { buttonClasses } from "~/components/ui/button";
+import stylesheet from "~/tailwind.css";
+import { api } from "~/utils/api";
+import { getOptionalUser, type AuthUser } from "~/utils/auth.server";
+import { convexClient } from "~/utils/convex.server";
+import { getEnv, getPublicEnv } from "~/utils/env.server";
+import { useRootData, type RootLoaderData } from "~/utils/root-data";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: PRODUCT_NAME },
+  {
+    name: "description",
+    content:
+      "Turn a prompt into a video. Pick a model, see the exact credit cost, generate.",
+  },
+];
+
+/** Header values for the first paint; the header goes live after hydration. */
+async function shellData(user: AuthUser): Promise<RootLoaderData["shell"]> {
+  try {
+    const convex = convexClient(user.token);
+    const [{ balance }, me] = await Promise.all([
+      convex.query(api.credits.getMyBalance, {}),
+      convex.query(api.users.getMe, {}),
+    ]);
+    return { balance, isAdmin: me?.isAdmin ?? false };
+  } catch (error) {
+    // The shell must render even when the backend is down; pages report it.
+    console.error("Root loader: could not load the header data:", error);
+    return null;
+  }
+}
+
+async function rootData(args: LoaderFunctionArgs): Promise<RootLoaderData> {
+  const user = await getOptionalUser(args);
+  return {
+    ENV: getPublicEnv(),
+    user: user ? { email: user.email, name: user.name } : null,
+    shell: user ? await shellData(user) : null,
+  };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const env = getEnv();
+  if (env.AUTH_MODE === "clerk") {
+    // Clerk's loader adds `clerkState` for <ClerkApp> (and handles its handshake).
+    return rootAuthLoader(args, () => rootData(args), {
+      publishableKey: env.CLERK_PUBLISHABLE_KEY,
+      secretKey: env.CLERK_SECRET_KEY,
+      signInUrl: "/sign-in",
+    });
+  }
+  return rootData(args);
+}
+
+/** The HTML document around every page, error pages included. */
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  return (
+    <html lang="en" className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-full flex-col">
+        <a
+          href="#main"
+          className={buttonClasses(
+            "primary",
+            "sm",
+            "sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50",
+          )}
+        >
+          Skip to content
+        </a>
+        {children}
+        {data ? (
+          <script
+            // The browser reads its public configuration from here.
+            dangerouslySetInnerHTML={{
+              __html: `window.ENV = ${JSON.stringify(data.ENV).replace(/</g, "\\u003c")}`,
+            }}
+          />
+        ) : null}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Main({ children }: { children: ReactNode }) {
+  return (
+    <main
+      id="main"
+      className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6"
+    >
+      {children}
+    </main>
+  );
+}
+
+function Shell({
+  root,
+  signOut,
+}: {
+  root: RootLoaderData;
+  signOut: ReactNode;
+}) {
+  return (
+    <>
+      <StoreUserOnce identityKey={root.user?.email ?? null} />
+      <LiveSiteHeader root={root} signOut={signOut} />
+      <Main>
+        <Outlet />
+      </Main>
+      <SiteFooter authMode={root.ENV.AUTH_MODE} />
+    </>
+  );
+}
+
+function LocalApp() {
+  const root = useLoaderData() as RootLoaderData;
+  const client = useConvexClient(root.ENV.CONVEX_URL);
+  return (
+    <LocalConvexProvider client={client} identityKey={root.user?.email ?? null}>
+      <Shell root={root} signOut={<LocalSignOut />} />
+    </LocalConvexProvider>
+  );
+}
+
+function ClerkShell() {
+  const root = useLoaderData() as RootLoaderData;
+  const client = useConvexClient(root.ENV.CONVEX_URL);
+  return (
+    <ClerkConvexProvider client={client}>
+      <Shell
+        root={root}
+        signOut={
+          <SignOutButton redirectUrl="/">
+            <button type="button" className={buttonClasses("ghost", "sm")}>
+              Sign out
+            </button>
+          </SignOutButton>
+        }
+      />
+    </ClerkConvexProvider>
+  );
+}
+
+// Built once at module level; rendered only in clerk mode.
+const ClerkRoot = ClerkApp(ClerkShell);
+
+export default function Root() {
+  const root = useLoaderData() as RootLoaderData;
+  return root.ENV.AUTH_MODE === "clerk" ? <ClerkRoot /> : <LocalApp />;
+}
+
+export function ErrorBoundary() {
+  // No providers here (the app crashed above them): a static header only.
+  const root = useRootData();
+  return (
+    <>
+      <SiteHeader
+        user={
+          root?.user
+            ? {
+                name: root.user.name,
+                balance: root.shell?.balance ?? null,
+                isAdmin: root.shell?.isAdmin ?? false,
+              }
+            : null
+        }
+        signOut={root?.ENV.AUTH_MODE === "local" ? <LocalSignOut /> : undefined}
+      />
+      <Main>
+        <GeneralErrorBoundary />
+      </Main>
+      <SiteFooter authMode={root?.ENV.AUTH_MODE ?? "local"} />
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * `/compare`: every active model priced at one duration and quality
+ * (`pricing.getModelPricingComparison`), live, with the choices gathered
+ * from the catalogue. State lives in the URL (`?duration=&quality=&sort=&dir=`)
+ * so the page works without JavaScript and can be shared. Public.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useSubmit } from "@remix-run/react";
+import { ComparisonTable } from "~/components/comparison-table";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_NAME } from "~/components/logo";
+import { Button } from "~/components/ui/button";
+import { inputClasses } from "~/components/ui/field";
+import { PageHeader } from "~/components/ui/page-header";
+import { allowedDurations, api } from "~/utils/api";
+import type { SortDir, SortKey } from "~/utils/compare";
+import { loaderQuery } from "~/utils/convex.server";
+import { useLiveQuery } from "~/utils/live";
+import { formatQuality } from "~/utils/misc";
+import { useHydrated } from "~/utils/use-hydrated";
+
+export const meta: MetaFunction = () => [
+  { title: `Compare models · ${PRODUCT_NAME}` },
+];
+
+/** The comparison's arguments from the URL; invalid values are ignored. */
+function readSearch(url: URL) {
+  const durationParam = Number(url.searchParams.get("duration"));
+  const qualityParam = url.searchParams.get("quality")?.trim();
+  const sortParam = url.searchParams.get("sort");
+  const sort: SortKey =
+    sortParam === "name" || sortParam === "cps" ? sortParam : "cost";
+  const dir: SortDir = url.searchParams.get("dir") === "desc" ? "desc" : "asc";
+  // Only defined keys: Convex arguments cannot carry `undefined`.
+  const args: { duration?: number; quality?: string } = {};
+  if (Number.isSafeInteger(durationParam) && durationParam > 0)
+    args.duration = durationParam;
+  if (qualityParam) args.quality = qualityParam;
+  return { args, sort, dir };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { args, sort, dir } = readSearch(new URL(request.url));
+  const [rows, models] = await Promise.all([
+    loaderQuery(undefined, api.pricing.getModelPricingComparison, args),
+    loaderQuery(undefined, api.models.getActiveModels, {}),
+  ]);
+  return { rows, models, args, sort, dir };
+}
+
+export default function ComparePage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const { args, sort, dir } = loaderData;
+  const rows = useLiveQuery(
+    api.pricing.getModelPricingComparison,
+    args,
+    loaderData.rows,
+  );
+  const models = useLiveQuery(
+    api.models.getActiveModels,
+    {},
+    loaderData.models,
+  );
+  const submit = useSubmit();
+  const hydrated = useHydrated();
+
+  const durations = [
+    ...new Set(models.flatMap((m) => allowedDurations(m))),
+  ].sort((a, b) => a - b);
+  const qualities = [
+    ...new Set(models.flatMap((m) => m.supportedQualities)),
+  ].sort();
+
+  return (
+    <>
+      <PageHeader
+        title="Compare models"
+        description="Prices for the same video on every model. Pick a length and a quality; models that can't make it show “—”."
+      />
+      <Form
+        method="get"
+        replace
+        preventScrollReset
+        onChange={(event) =>
+          submit(event.currentTarget, {
+            replace: true,
+            preventScrollReset: true,
+          })
+        }
+        className="mb-6 flex flex-wrap items-end gap-4"
+      >
+        <input type="hidden" name="sort" value={sort} />
+        <input type="hidden" name="dir" value={dir} />
+        <div className="w-full sm:w-60">
+          <label
+            htmlFor="compare-duration"
+            className="block text-sm font-medium text-slate-900"
+          >
+            Duration
+          </label>
+          <select
+            id="compare-duration"
+            name="duration"
+            defaultValue={args.duration ?? ""}
+            className={`mt-1.5 ${inputClasses()}`}
+          >
+            <option value="">Each model&apos;s shortest</option>
+            {durations.map((d) => (
+              <option key={d} value={d}>
+                {d} seconds
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="w-full sm:w-60">
+          <label
+            htmlFor="compare-quality"
+            className="block text-sm font-medium text-slate-900"
+          >
+            Quality
+          </label>
+          <select
+            id="compare-quality"
+            name="quality"
+            defaultValue={args.quality ?? ""}
+            className={`mt-1.5 ${inputClasses()}`}
+          >
+            <option value="">Default (Standard)</option>
+            {qualities.map((q) => (
+              <option key={q} value={q}>
+                {formatQuality(q)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {/* With JavaScript the table updates as soon as a choice changes. */}
+        {hydrated ? null : (
+          <Button type="submit" variant="secondary">
+            Compare
+          </Button>
+        )}
+      </Form>
+      {rows.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+          No models are available right now.
+        </p>
+      ) : (
+        <ComparisonTable rows={rows} sort={sort} dir={dir} />
+      )}
+      <p className="mt-4 text-sm text-slate-600">
+        Cost is in credits (1 credit = US$0.01), rounded up to a whole credit.
+        Click a model to create a video with it.
+      </p>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

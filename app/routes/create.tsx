@@ -1,0 +1,176 @@
+/**
+ * `/create`: the VideoGenerationForm. The loader renders it with the
+ * catalogue and balance (live after hydration); the action validates with
+ * zod, calls `videos.createVideo` with the user's token and redirects to the
+ * new video, or returns the backend's refusal by meaning next to the fields.
+ */
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_NAME } from "~/components/logo";
+import { PageHeader } from "~/components/ui/page-header";
+import {
+  MAX_PROMPT_LENGTH,
+  VideoGenerationForm,
+  type FormFeedback,
+} from "~/components/video-generation-form";
+import { api } from "~/utils/api";
+import { requireUser } from "~/utils/auth.server";
+import { convexClient, loaderQuery } from "~/utils/convex.server";
+import { describeError } from "~/utils/errors";
+import { parseForm } from "~/utils/forms";
+import { useLiveQuery } from "~/utils/live";
+import { signInUrlFor } from "~/utils/redirect";
+
+export const meta: MetaFunction = () => [
+  { title: `Create a video · ${PRODUCT_NAME}` },
+];
+
+const CreateVideoSchema = z.object({
+  model: z
+    .string({ error: "Choose a model." })
+    .trim()
+    .min(1, { error: "Choose a model." }),
+  duration: z.coerce
+    .number({ error: "Choose a duration." })
+    .int({ error: "Choose a duration." })
+    .positive({ error: "Choose a duration." }),
+  quality: z
+    .string({ error: "Choose a quality." })
+    .trim()
+    .min(1, { error: "Choose a quality." }),
+  prompt: z
+    .string({ error: "Describe the video you want." })
+    .trim()
+    .min(1, {
+      error: "Describe the video you want: the prompt can't be blank.",
+    })
+    .max(MAX_PROMPT_LENGTH, {
+      error: `Keep the prompt to ${MAX_PROMPT_LENGTH} characters or fewer.`,
+    }),
+});
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const [models, { balance }] = await Promise.all([
+    loaderQuery(undefined, api.pricing.getAvailableModels, {}),
+    loaderQuery(user.token, api.credits.getMyBalance, {}),
+  ]);
+  // `?model=` preselects a model (links from the compare page).
+  const preselect =
+    new URL(args.request.url).searchParams.get("model") ?? undefined;
+  return { models, balance, preselect };
+}
+
+type ActionData = FormFeedback & { values: Record<string, string> };
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const parsed = parseForm(CreateVideoSchema, await args.request.formData());
+  if (!parsed.success) {
+    return data<ActionData>(
+      {
+        fieldErrors: parsed.fieldErrors,
+        formErrors: parsed.formErrors,
+        values: parsed.values,
+      },
+      { status: 400 },
+    );
+  }
+  try {
+    const videoId = await convexClient(user.token).mutation(
+      api.videos.createVideo,
+      parsed.data,
+    );
+    return redirect(`/videos/${videoId}`);
+  } catch (error) {
+    const info = describeError(error);
+    if (info.code === "UNAUTHENTICATED")
+      throw redirect(signInUrlFor(args.request));
+    if (!info.code) console.error("createVideo failed:", error);
+    const fieldErrors: Record<string, string[]> = {};
+    if (info.field && info.field in CreateVideoSchema.shape) {
+      fieldErrors[info.field] = [info.detail ?? info.message];
+    }
+    const status = !info.code
+      ? 500
+      : info.code === "INSUFFICIENT_CREDITS" || info.code === "INVALID_STATE"
+        ? 409
+        : 400;
+    return data<ActionData>(
+      { serverError: info, fieldErrors, values: parsed.values },
+      { status },
+    );
+  }
+}
+
+const TIPS = [
+  "Say what happens, not just what is there: “a paper boat drifts down a rainy street”.",
+  "Name the look: lighting, lens, colour grade, era.",
+  "Keep one idea per clip. Short clips reward simple, clear motion.",
+  "Draft with a budget model, then use a premium one for the final version.",
+];
+
+export default function CreatePage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const models = useLiveQuery(
+    api.pricing.getAvailableModels,
+    {},
+    loaderData.models,
+  );
+  const { balance } = useLiveQuery(
+    api.credits.getMyBalance,
+    {},
+    { balance: loaderData.balance },
+    { requiresAuth: true },
+  );
+  const submitting =
+    navigation.state !== "idle" &&
+    navigation.formMethod?.toUpperCase() === "POST";
+  const defaults = actionData?.values ?? { model: loaderData.preselect };
+  return (
+    <>
+      <PageHeader
+        title="Create a video"
+        description="Choose a model, a length and a quality. The price on the button is exactly what you'll be charged."
+      />
+      <div className="grid gap-8 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <VideoGenerationForm
+            models={models}
+            balance={balance}
+            defaults={defaults}
+            feedback={actionData}
+            submitting={submitting}
+          />
+        </div>
+        <aside
+          aria-labelledby="tips-heading"
+          className="h-fit rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+        >
+          <h2 id="tips-heading" className="font-semibold text-slate-900">
+            Tips for good prompts
+          </h2>
+          <ul className="mt-3 list-disc space-y-2 pl-5 text-sm text-slate-700">
+            {TIPS.map((tip) => (
+              <li key={tip}>{tip}</li>
+            ))}
+          </ul>
+        </aside>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,239 @@
+/**
+ * `/sign-in`. Clerk mode: Clerk's `<SignIn />`. Local mode: the offline
+ * sign-in — any email and display name (zod-validated), or one click as the
+ * seeded admin or creator — which sets the cookie session and registers the
+ * user record (starter credits) right away.
+ */
+import { SignIn } from "@clerk/remix";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_NAME } from "~/components/logo";
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import {
+  describedBy,
+  Field,
+  fieldIds,
+  inputClasses,
+} from "~/components/ui/field";
+import { api } from "~/utils/api";
+import { getOptionalUser, requireLocalAuthMode } from "~/utils/auth.server";
+import { convexClient } from "~/utils/convex.server";
+import { getEnv } from "~/utils/env.server";
+import { parseForm, type FormErrors } from "~/utils/forms";
+import { signLocalToken } from "~/utils/local-auth.server";
+import { safeRedirect } from "~/utils/redirect";
+import { commitSignIn } from "~/utils/session.server";
+
+/** One-click identities of the local stack (admin@example.com is in ADMIN_EMAILS). */
+const PRESETS = {
+  admin: { email: "admin@example.com", name: "Admin" },
+  creator: { email: "creator@example.com", name: "Creator" },
+} as const;
+
+const SignInSchema = z.object({
+  email: z
+    .string({ error: "Enter your email address." })
+    .trim()
+    .min(1, { error: "Enter your email address." })
+    .pipe(
+      z.email({ error: "Enter a valid email address, like you@example.com." }),
+    ),
+  name: z
+    .string({ error: "Enter a display name." })
+    .trim()
+    .min(1, { error: "Enter a display name." })
+    .max(60, { error: "Keep the display name to 60 characters or fewer." }),
+});
+
+export const meta: MetaFunction = () => [
+  { title: `Sign in · ${PRODUCT_NAME}` },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const url = new URL(args.request.url);
+  const redirectTo = safeRedirect(
+    url.searchParams.get("redirectTo"),
+    "/create",
+  );
+  if (await getOptionalUser(args)) throw redirect(redirectTo);
+  return { mode: getEnv().AUTH_MODE, redirectTo };
+}
+
+type ActionData = FormErrors & { values: Record<string, string> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireLocalAuthMode();
+  const formData = await request.formData();
+  const redirectTo = safeRedirect(formData.get("redirectTo"), "/create");
+  const preset = formData.get("preset");
+  let user: { email: string; name: string };
+  if (preset === "admin" || preset === "creator") {
+    user = PRESETS[preset];
+  } else {
+    const parsed = parseForm(SignInSchema, formData);
+    if (!parsed.success) {
+      return data<ActionData>(
+        {
+          fieldErrors: parsed.fieldErrors,
+          formErrors: parsed.formErrors,
+          values: parsed.values,
+        },
+        { status: 400 },
+      );
+    }
+    user = { email: parsed.data.email.toLowerCase(), name: parsed.data.name };
+  }
+  try {
+    // Create the user record now, so starter credits show on the next page.
+    await convexClient(await signLocalToken(user)).mutation(
+      api.users.store,
+      {},
+    );
+  } catch (error) {
+    // Not fatal: the browser registers the user again once connected.
+    console.warn("Sign-in: users.store failed:", error);
+  }
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": await commitSignIn(request, user) },
+  });
+}
+
+function LocalSignIn({ redirectTo }: { redirectTo: string }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy =
+    navigation.state !== "idle" &&
+    navigation.formAction?.startsWith("/sign-in");
+  const errors = actionData?.fieldErrors;
+  return (
+    <div className="space-y-6">
+      <Form method="post" className="grid gap-3" aria-label="Quick sign-in">
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Button
+          type="submit"
+          name="preset"
+          value="admin"
+          variant="secondary"
+          size="lg"
+          disabled={busy}
+        >
+          Continue as admin@example.com (admin)
+        </Button>
+        <Button
+          type="submit"
+          name="preset"
+          value="creator"
+          variant="secondary"
+          size="lg"
+          disabled={busy}
+        >
+          Continue as creator@example.com
+        </Button>
+      </Form>
+
+      <div
+        className="flex items-center gap-3 text-sm text-slate-600"
+        aria-hidden="true"
+      >
+        <span className="h-px flex-1 bg-slate-200" />
+        or use any email
+        <span className="h-px flex-1 bg-slate-200" />
+      </div>
+
+      <Form
+        method="post"
+        noValidate
+        className="space-y-4"
+        aria-label="Sign in with an email"
+      >
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        {actionData?.formErrors.length ? (
+          <Alert tone="error">{actionData.formErrors.join(" ")}</Alert>
+        ) : null}
+        <Field name="email" label="Email" errors={errors?.email}>
+          <input
+            id={fieldIds("email").input}
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={actionData?.values.email}
+            aria-invalid={errors?.email ? true : undefined}
+            aria-describedby={describedBy("email", { error: !!errors?.email })}
+            className={inputClasses(!!errors?.email)}
+          />
+        </Field>
+        <Field
+          name="name"
+          label="Display name"
+          errors={errors?.name}
+          hint="Shown in the header and to admins."
+        >
+          <input
+            id={fieldIds("name").input}
+            name="name"
+            type="text"
+            autoComplete="name"
+            required
+            maxLength={60}
+            defaultValue={actionData?.values.name}
+            aria-invalid={errors?.name ? true : undefined}
+            aria-describedby={describedBy("name", {
+              hint: true,
+              error: !!errors?.name,
+            })}
+            className={inputClasses(!!errors?.name)}
+          />
+        </Field>
+        <Button type="submit" size="lg" className="w-full" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </Button>
+      </Form>
+    </div>
+  );
+}
+
+export default function SignInPage() {
+  const { mode, redirectTo } = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">
+        Sign in to {PRODUCT_NAME}
+      </h1>
+      {mode === "clerk" ? (
+        <div className="mt-6 flex justify-center">
+          <SignIn routing="hash" forceRedirectUrl={redirectTo} />
+        </div>
+      ) : (
+        <>
+          <p className="mt-2 text-slate-700">
+            This is the <strong>offline local sign-in</strong>: no password, no
+            email is sent. It exists only when the app runs without Clerk, for
+            development and tests.
+          </p>
+          <div className="mt-6 rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
+            <LocalSignIn redirectTo={redirectTo} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,279 @@
+/**
+ * `/videos/:videoId`: one video, live (`videos.getVideo`): status, progress,
+ * the player when ready, the error and refund when it failed or was
+ * canceled, and a Cancel button (`videos.cancelVideo`, confirmed first)
+ * while it is unfinished.
+ */
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
+import type { FormEvent, ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_NAME } from "~/components/logo";
+import { Alert } from "~/components/ui/alert";
+import { Button, buttonClasses } from "~/components/ui/button";
+import { DateTime } from "~/components/ui/date-time";
+import { PageHeader } from "~/components/ui/page-header";
+import {
+  describeStatus,
+  isUnfinished,
+  StatusBadge,
+} from "~/components/ui/status-badge";
+import { refundText, VideoStage } from "~/components/video-stage";
+import type { VideoView } from "~/components/video-types";
+import { api, type Id } from "~/utils/api";
+import { requireUser } from "~/utils/auth.server";
+import { convexClient, loaderQuery } from "~/utils/convex.server";
+import { describeError, type ErrorInfo } from "~/utils/errors";
+import { useLiveQuery } from "~/utils/live";
+import {
+  formatCredits,
+  formatElapsed,
+  formatQuality,
+  formatUsd,
+} from "~/utils/misc";
+import { signInUrlFor } from "~/utils/redirect";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
+  {
+    title: `${loaderData ? describeStatus(loaderData.video.status).label + " video" : "Video"} · ${PRODUCT_NAME}`,
+  },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const videoId = args.params.videoId ?? "";
+  // `getVideo` answers null for unknown, malformed or someone else's ids.
+  const video: VideoView | null = await loaderQuery(
+    user.token,
+    api.videos.getVideo,
+    { videoId },
+  );
+  if (!video) throw new Response("Video not found", { status: 404 });
+  return { video, videoId };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const formData = await args.request.formData();
+  if (formData.get("intent") !== "cancel") {
+    return data(
+      { error: { message: "Unknown action." } as ErrorInfo },
+      { status: 400 },
+    );
+  }
+  try {
+    await convexClient(user.token).mutation(api.videos.cancelVideo, {
+      videoId: args.params.videoId as Id<"videos">,
+    });
+    return redirect(`/videos/${args.params.videoId}`);
+  } catch (error) {
+    const info = describeError(error);
+    if (info.code === "UNAUTHENTICATED")
+      throw redirect(signInUrlFor(args.request));
+    if (!info.code) console.error("cancelVideo failed:", error);
+    return data({ error: info }, { status: info.code ? 409 : 500 });
+  }
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4 border-b border-slate-100 py-2 last:border-0 sm:block sm:border-0 sm:py-0">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="text-right text-sm font-medium text-slate-900 sm:mt-0.5 sm:text-left">
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+function CancelForm({ video }: { video: VideoView }) {
+  const navigation = useNavigation();
+  const canceling =
+    navigation.state !== "idle" &&
+    navigation.formData?.get("intent") === "cancel";
+  function confirmCancel(event: FormEvent<HTMLFormElement>) {
+    const ok = window.confirm(
+      `Cancel this video? Generation stops and ${formatCredits(video.creditsCost)} go back to your balance.`,
+    );
+    if (!ok) event.preventDefault();
+  }
+  return (
+    <Form method="post" onSubmit={confirmCancel}>
+      <Button
+        type="submit"
+        name="intent"
+        value="cancel"
+        variant="danger"
+        disabled={canceling}
+      >
+        {canceling ? "Canceling…" : "Cancel video"}
+      </Button>
+    </Form>
+  );
+}
+
+export default function VideoPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const live = useLiveQuery(
+    api.videos.getVideo,
+    { videoId: loaderData.videoId },
+    loaderData.video,
+    {
+      requiresAuth: true,
+    },
+  );
+  if (live === null) {
+    return (
+      <Alert tone="warning" title="This video is no longer available.">
+        <Link to="/videos" className="font-semibold underline">
+          Back to my videos
+        </Link>
+      </Alert>
+    );
+  }
+  const video = live as VideoView;
+  const unfinished = isUnfinished(video.status);
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            Video <StatusBadge status={video.status} />
+          </span>
+        }
+        description={describeStatus(video.status).description}
+        actions={
+          <>
+            {unfinished ? <CancelForm video={video} /> : null}
+            {video.status === "succeeded" && video.outputUrl ? (
+              <a
+                href={video.outputUrl}
+                download
+                className={buttonClasses("secondary")}
+              >
+                Download
+              </a>
+            ) : null}
+            <Link
+              to={`/create?${new URLSearchParams({ model: video.model })}`}
+              className={buttonClasses("primary")}
+            >
+              Create another
+            </Link>
+          </>
+        }
+      />
+      {actionData?.error ? (
+        <Alert tone="error" title={actionData.error.message} className="mb-6">
+          {actionData.error.detail}
+        </Alert>
+      ) : null}
+      <div className="grid gap-8 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          <VideoStage video={video} />
+          {video.status === "failed" || video.status === "canceled" ? (
+            <Alert
+              tone={video.status === "failed" ? "error" : "info"}
+              title={
+                video.status === "failed" ? "Generation failed" : "Canceled"
+              }
+            >
+              {video.error ? <p>{video.error}</p> : null}
+              <p className="font-semibold">{refundText(video)}</p>
+            </Alert>
+          ) : null}
+          <section
+            aria-labelledby="prompt-heading"
+            className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+          >
+            <h2
+              id="prompt-heading"
+              className="text-sm font-semibold text-slate-900"
+            >
+              Prompt
+            </h2>
+            <p className="mt-2 whitespace-pre-wrap break-words text-slate-800">
+              {video.prompt}
+            </p>
+          </section>
+        </div>
+        <section
+          aria-labelledby="details-heading"
+          className="h-fit rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+        >
+          <h2
+            id="details-heading"
+            className="mb-3 text-sm font-semibold text-slate-900"
+          >
+            Details
+          </h2>
+          <dl className="sm:space-y-3">
+            <Fact label="Model">{video.modelName ?? video.model}</Fact>
+            <Fact label="Duration">{video.duration} seconds</Fact>
+            <Fact label="Quality">{formatQuality(video.quality)}</Fact>
+            <Fact label="Cost">
+              {formatCredits(video.creditsCost)} ({formatUsd(video.creditsCost)}
+              )
+            </Fact>
+            <Fact label="Created">
+              <DateTime value={video.createdAt} />
+            </Fact>
+            {video.startedAt ? (
+              <Fact label="Started">
+                <DateTime value={video.startedAt} />
+              </Fact>
+            ) : null}
+            {video.completedAt ? (
+              <Fact label={video.status === "succeeded" ? "Finished" : "Ended"}>
+                <DateTime value={video.completedAt} />
+              </Fact>
+            ) : null}
+            {video.completedAt && video.startedAt ? (
+              <Fact label="Generation time">
+                {formatElapsed(video.completedAt - video.startedAt)}
+              </Fact>
+            ) : null}
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <div className="mx-auto max-w-xl py-16 text-center">
+            <h1 className="text-3xl font-bold tracking-tight text-slate-900">
+              Video not found
+            </h1>
+            <p className="mt-4 text-slate-700">
+              It doesn&apos;t exist, or it belongs to someone else.
+            </p>
+            <Link
+              to="/videos"
+              className={buttonClasses("primary", "md", "mt-8")}
+            >
+              Back to my videos
+            </Link>
+          </div>
+        ),
+      }}
+    />
+  );
+}

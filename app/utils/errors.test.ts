@@ -1,0 +1,55 @@
+import { ConvexError } from "convex/values";
+import { describe, expect, it } from "vitest";
+import type { ErrorCode } from "./api";
+import { describeError, ERROR_MESSAGES, errorCode } from "./errors";
+
+const CONTRACT_CODES: ErrorCode[] = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "INVALID_ARGUMENT",
+  "MODEL_NOT_FOUND",
+  "MODEL_INACTIVE",
+  "UNSUPPORTED_DURATION",
+  "UNSUPPORTED_QUALITY",
+  "INSUFFICIENT_CREDITS",
+  "DUPLICATE_MODEL_ID",
+  "INVALID_STATE",
+];
+
+describe("error messages", () => {
+  it("has a human message for every contract code", () => {
+    for (const code of CONTRACT_CODES)
+      expect(ERROR_MESSAGES[code]).toMatch(/\w/);
+  });
+
+  it("describes a ConvexError by its code, with the field it concerns", () => {
+    const info = describeError(
+      new ConvexError({
+        code: "UNSUPPORTED_DURATION",
+        message: "This model only makes 8-second videos.",
+      }),
+    );
+    expect(info).toEqual({
+      code: "UNSUPPORTED_DURATION",
+      message: ERROR_MESSAGES.UNSUPPORTED_DURATION,
+      detail: "This model only makes 8-second videos.",
+      field: "duration",
+    });
+    expect(
+      describeError(
+        new ConvexError({
+          code: "INVALID_ARGUMENT",
+          message: "Too long",
+          field: "prompt",
+        }),
+      ).field,
+    ).toBe("prompt");
+  });
+
+  it("treats anything else as unexpected", () => {
+    expect(errorCode(new Error("boom"))).toBeUndefined();
+    expect(errorCode(new ConvexError({ code: "NOPE" }))).toBeUndefined();
+    expect(describeError(new Error("boom")).code).toBeUndefined();
+  });
+});
