@@ -234,3 +234,29 @@ describe("credits", () => {
     expect(adminView.page).toHaveLength(6);
   });
 });
+
+describe("admin user search", () => {
+  test("searchByEmail finds users by email prefix, admins only", async () => {
+    const t = setup();
+    await t.withIdentity(CREATOR).mutation(api.users.store, {});
+    await t.withIdentity(OTHER_CREATOR).mutation(api.users.store, {});
+    const admin = t.withIdentity(ADMIN);
+    expect(
+      (await admin.query(api.users.searchByEmail, { prefix: "CRE" })).map(
+        (u) => u.email,
+      ),
+    ).toEqual([CREATOR.email]);
+    expect(await admin.query(api.users.searchByEmail, { prefix: "" })).toEqual(
+      [],
+    );
+    expect(
+      (
+        await errorData(
+          t
+            .withIdentity(CREATOR)
+            .query(api.users.searchByEmail, { prefix: "o" }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+  });
+});

@@ -148,3 +148,28 @@ export const setRole = mutation({
     return null;
   },
 });
+
+/** Most users a search returns. */
+const MAX_SEARCH_RESULTS = 20;
+
+/**
+ * Admin: `searchByEmail({ prefix })` → up to 20 users whose email starts
+ * with `prefix` (any case), in email order; an indexed range read.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const searchByEmail = query({
+  args: { prefix: v.string() },
+  returns: v.array(userSummaryValidator),
+  handler: async (ctx, { prefix }) => {
+    await requireAdminQuery(ctx);
+    const start = prefix.trim().toLowerCase();
+    if (start.length === 0) return [];
+    const users = await ctx.db
+      .query("users")
+      .withIndex("by_emailLower", (q) =>
+        q.gte("emailLower", start).lt("emailLower", `${start}\uffff`),
+      )
+      .take(MAX_SEARCH_RESULTS);
+    return users.map(summary);
+  },
+});

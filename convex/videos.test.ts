@@ -461,3 +461,14 @@ describe("webhook signatures", () => {
     ).toBe(200);
   });
 });
+
+test("cancelVideo with a malformed id is NOT_FOUND", async () => {
+  vi.useFakeTimers();
+  const t = await setupWithDefaults();
+  const data = await errorData(
+    t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.cancelVideo, { videoId: "nope" }),
+  );
+  expect(data.code).toBe("NOT_FOUND");
+});

@@ -70,11 +70,11 @@ export const getVideo = query({
 /**
  * `cancelVideo({ videoId })` → null. Cancels a non-terminal video (and its
  * Replicate prediction) and refunds it once. Owner or admin.
- * @throws `UNAUTHENTICATED`; `NOT_FOUND` (unknown or someone else's video);
- *   `INVALID_STATE` (already finished).
+ * @throws `UNAUTHENTICATED`; `NOT_FOUND` (unknown, malformed or someone
+ *   else's video id); `INVALID_STATE` (already finished).
  */
 export const cancelVideo = mutation({
-  args: { videoId: v.id("videos") },
+  args: { videoId: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
     await cancelVideoForCaller(ctx, videoId);

@@ -186,7 +186,7 @@ export async function finishVideo(
  */
 export async function cancelVideoForCaller(
   ctx: MutationCtx,
-  videoId: Id<"videos">,
+  videoId: string,
 ): Promise<void> {
   await requireIdentity(ctx);
   const video = await findVisibleVideo(ctx, videoId);
