@@ -5,6 +5,7 @@
  * end-to-end tests. Nothing in `convex/` or `app/` imports this folder.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -125,6 +126,22 @@ function readEnvFile(file: string): Record<string, string> {
     if (match && !line.trim().startsWith("#")) values[match[1]] = match[2];
   }
   return values;
+}
+
+/**
+ * The local sign-in's RS256 key, created once in the data folder (kept by
+ * `--reset`), so restarting the web app does not invalidate signed-in
+ * browsers' tokens.
+ */
+async function ensureSigningKey(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "local-auth-key.pem");
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    await writeFile(file, privateKey.export({ type: "pkcs8", format: "pem" }), {
+      mode: 0o600,
+    });
+  }
+  return file;
 }
 
 /** Starts every piece; `close()` stops them all. */

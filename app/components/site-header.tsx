@@ -84,7 +84,7 @@ export function SiteHeader({
                     : `Credit balance: ${formatCredits(user.balance)}`
                 }
               >
-                <span className="tabular-nums">
+                <span className="tabular-nums" data-testid="header-balance">
                   {user.balance === null ? "…" : formatCredits(user.balance)}
                 </span>
               </Link>

@@ -58,8 +58,8 @@ export async function signIn(
   name = email.split("@")[0],
 ): Promise<void> {
   await page.goto("/sign-in");
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/name/i).fill(name);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Display name", { exact: true }).fill(name);
   await page.getByRole("button", { name: /^sign in$/i }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
