@@ -222,6 +222,7 @@ export async function startLocalStack(
       SESSION_SECRET:
         process.env.SESSION_SECRET ??
         "local-stack-session-secret-not-for-production",
+      LOCAL_AUTH_PRIVATE_KEY_FILE: await ensureSigningKey(dataDir),
       CLERK_PUBLISHABLE_KEY: "",
       CLERK_SECRET_KEY: "",
       ...options.appEnv,
