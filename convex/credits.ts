@@ -14,6 +14,20 @@ import {
 } from "./model/access";
 import { appendLedgerEntry } from "./model/ledger";
 import { requireUserByEmail } from "./model/users";
+import type { Doc } from "./_generated/dataModel";
+
+/** A ledger entry as clients see it (no internal actor ids). */
+function publicEntry(entry: Doc<"creditTransactions">) {
+  return {
+    _id: entry._id,
+    amount: entry.amount,
+    type: entry.type,
+    videoId: entry.videoId,
+    reason: entry.reason,
+    balanceAfter: entry.balanceAfter,
+    createdAt: entry.createdAt,
+  };
+}
 
 /** Longest reason an admin can give, in characters. */
 export const MAX_REASON_LENGTH = 500;
@@ -43,11 +57,12 @@ export const getMyTransactions = query({
   handler: async (ctx, { paginationOpts }) => {
     const { user } = await requireUserIdentity(ctx);
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
-    return await ctx.db
+    const result = await ctx.db
       .query("creditTransactions")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
       .order("desc")
       .paginate(paginationOpts);
+    return { ...result, page: result.page.map(publicEntry) };
   },
 });
 
@@ -64,6 +79,7 @@ export const grantCredits = mutation({
   returns: v.null(),
   handler: async (ctx, { email, amount, reason }) => {
     const admin = await requireAdmin(ctx);
+    const user = await requireUserByEmail(ctx, email);
     if (!Number.isSafeInteger(amount) || amount === 0) {
       fail(
         "INVALID_ARGUMENT",
@@ -79,7 +95,6 @@ export const grantCredits = mutation({
         "reason",
       );
     }
-    const user = await requireUserByEmail(ctx, email);
     await appendLedgerEntry(ctx, {
       userId: user._id,
       amount,

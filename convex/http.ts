@@ -6,7 +6,7 @@
 import { httpRouter } from "convex/server";
 import { internal } from "./_generated/api";
 import { env, httpAction } from "./_generated/server";
-import type { Prediction } from "./lib/replicate";
+import { type Prediction, TERMINAL_REPLICATE_STATUSES } from "./lib/replicate";
 import { verifyWebhook } from "./lib/webhooks";
 import { syncPrediction } from "./model/predictionSync";
 
@@ -57,11 +57,15 @@ export const replicateWebhook = httpAction(async (ctx, request) => {
     return new Response("Already applied.", { status: 200 });
   }
   await syncPrediction(ctx, prediction);
-  await ctx.runMutation(internal.predictions.recordWebhookDelivery, {
-    webhookId: webhookId!,
-    predictionId: prediction.id,
-    status: prediction.status,
-  });
+  // Only terminal deliveries are worth remembering: replaying one would
+  // otherwise redo a download; progress events are cheap and idempotent.
+  if (TERMINAL_REPLICATE_STATUSES.includes(prediction.status)) {
+    await ctx.runMutation(internal.predictions.recordWebhookDelivery, {
+      webhookId: webhookId!,
+      predictionId: prediction.id,
+      status: prediction.status,
+    });
+  }
   return new Response(null, { status: 200 });
 });
 

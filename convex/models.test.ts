@@ -450,7 +450,7 @@ describe("validateModelCapabilities", () => {
     ).toEqual(["MODEL_INACTIVE"]);
   });
 
-  test("getModelStats starts at zero and refuses unknown models", async () => {
+  test("getModelStats starts at zero, also for unknown models", async () => {
     const t = await setupWithDefaults();
     expect(
       await t.query(api.models.getModelStats, { modelId: "google/veo-3" }),
@@ -463,8 +463,43 @@ describe("validateModelCapabilities", () => {
       averageGenerationTime: 0,
     });
     expect(
-      (await errorData(t.query(api.models.getModelStats, { modelId: "x/y" })))
-        .code,
-    ).toBe("MODEL_NOT_FOUND");
+      await t.query(api.models.getModelStats, { modelId: "x/y" }),
+    ).toMatchObject({ modelId: "x/y", totalGenerations: 0, successRate: 0 });
+  });
+
+  test("model ids, qualities and categories are as free as the contract allows", async () => {
+    const t = await setupWithDefaults();
+    const admin = t.withIdentity(ADMIN);
+    await admin.mutation(api.models.createModel, {
+      ...NEW_MODEL,
+      modelId: "Test-Model",
+      supportedQualities: ["standard", "HD"],
+      qualityMultipliers: { HD: 2 },
+      category: "Premium",
+    });
+    expect(
+      await t.query(api.pricing.getCreditCost, {
+        modelId: "Test-Model",
+        duration: 3,
+        quality: "HD",
+      }),
+    ).toBe(42);
+    const dup = await errorData(
+      admin.mutation(api.models.createModel, {
+        ...NEW_MODEL,
+        modelId: "Test-Model",
+      }),
+    );
+    expect(dup.code).toBe("DUPLICATE_MODEL_ID");
+    const spaced = await errorData(
+      admin.mutation(api.models.createModel, {
+        ...NEW_MODEL,
+        modelId: "has space",
+      }),
+    );
+    expect(spaced).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      field: "modelId",
+    });
   });
 });

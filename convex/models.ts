@@ -18,7 +18,6 @@ import {
   listActiveModels,
   listAllModels,
   MAX_CATALOGUE_SIZE,
-  requireModel,
   restoreModel as restoreModelInCatalogue,
   seedDefaultModels,
   softDeleteModel,
@@ -116,19 +115,18 @@ const modelStatsValidator = v.object({
 
 /**
  * `getModelStats({ modelId })` → `{ modelId, totalGenerations (finished
- * videos), successfulGenerations, failedGenerations, canceledGenerations,
- * createdGenerations, successRate (0..1, 0 when none), averageGenerationTime
- * (seconds of Replicate predict_time, 0 when none), creditsCharged,
- * creditsRefunded }`.
- * @throws `MODEL_NOT_FOUND` when the model never existed.
+ * videos: succeeded + failed + canceled), successfulGenerations,
+ * failedGenerations, canceledGenerations, createdGenerations (charged),
+ * successRate (succeeded / (succeeded + failed), 0..1, 0 when none),
+ * averageGenerationTime (seconds of Replicate predict_time over successes, 0
+ * when none), creditsCharged, creditsRefunded }`. All zeros for a model
+ * without videos, or an unknown modelId.
  */
 export const getModelStats = query({
   args: { modelId: v.string() },
   returns: modelStatsValidator,
-  handler: async (ctx, { modelId }) => {
-    await requireModel(ctx, modelId);
-    return summarise(modelId, await findModelStats(ctx, modelId));
-  },
+  handler: async (ctx, { modelId }) =>
+    summarise(modelId, await findModelStats(ctx, modelId)),
 });
 
 /**

@@ -31,6 +31,7 @@ import {
   findVideoByPrediction,
   finishVideo,
   recordPredictionCreated as recordCreated,
+  handleDownloadFailure,
   timeOutStaleVideos,
   webhooksEnabled,
 } from "./model/videos";
@@ -42,6 +43,9 @@ const storedPrediction = v.object({
   error: v.optional(v.string()),
   predictTime: v.optional(v.number()),
 });
+
+/** Webhook deliveries deleted per prune transaction. */
+const PRUNE_BATCH = 500;
 
 /** Max videos timed out per cron run; the next run takes the rest. */
 const TIMEOUT_BATCH = 100;
@@ -101,13 +105,27 @@ export const startPrediction = internalAction({
       });
       return null;
     }
-    const outcome = await ctx.runMutation(
-      internal.predictions.recordPredictionCreated,
-      {
+    let outcome: "ok" | "cancel";
+    try {
+      outcome = await ctx.runMutation(
+        internal.predictions.recordPredictionCreated,
+        {
+          videoId,
+          prediction: { id: prediction.id, status: prediction.status },
+        },
+      );
+    } catch (error) {
+      // Not recorded: nothing would ever track this prediction, so stop it
+      // at Replicate and refund the video rather than let it run unseen.
+      await ctx.runAction(internal.predictions.cancelPrediction, {
+        predictionId: prediction.id,
+      });
+      await ctx.runMutation(internal.predictions.failVideo, {
         videoId,
-        prediction: { id: prediction.id, status: prediction.status },
-      },
-    );
+        error: `Could not record the prediction: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return null;
+    }
     if (outcome === "cancel") {
       await ctx.runAction(internal.predictions.cancelPrediction, {
         predictionId: prediction.id,
@@ -139,56 +157,47 @@ export const failVideo = internalMutation({
   },
 });
 
-/** The prediction to poll, or null when the video needs no more polling. */
-export const getPollTarget = internalQuery({
-  args: { videoId: v.id("videos") },
-  handler: async (ctx, { videoId }) => {
-    const video = await ctx.db.get("videos", videoId);
-    if (video === null || isTerminalVideoStatus(video.status)) return null;
-    if (video.replicatePredictionId === undefined) return null;
-    return { predictionId: video.replicatePredictionId };
-  },
-});
-
 /**
- * One poll of one video's prediction; schedules the next one (back-off, see
- * `pollDelayMs`) until the video is terminal. Each unfinished video has at
- * most one poll chain: only this action and `recordPredictionCreated`
- * schedule polls.
+ * One poll of one video's prediction. It first schedules the next poll
+ * (back-off, see `pollDelayMs`), so a crash or a failed request here never
+ * ends the chain; the chain ends when a poll finds the video terminal. Each
+ * unfinished video has one chain: only this action and
+ * `recordPredictionCreated` schedule polls.
  */
 export const pollPrediction = internalAction({
   args: { videoId: v.id("videos") },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
-    const target = await ctx.runQuery(internal.predictions.getPollTarget, {
-      videoId,
-    });
-    if (target === null) return null;
-    let terminal = false;
+    const predictionId = await ctx.runMutation(
+      internal.predictions.scheduleNextPoll,
+      { videoId },
+    );
+    if (predictionId === null) return null;
     try {
-      const prediction = await replicateClient().predictions.get(
-        target.predictionId,
-      );
-      terminal = (await syncPrediction(ctx, prediction)).terminal;
+      const prediction = await replicateClient().predictions.get(predictionId);
+      await syncPrediction(ctx, prediction);
     } catch (error) {
-      // A failed poll is retried on the back-off; the timeout cron is the backstop.
+      // Retried by the poll scheduled above; the timeout cron is the backstop.
       console.warn(
-        `poll of ${target.predictionId} failed: ${replicateErrorMessage(error)}`,
+        `poll of ${predictionId} failed: ${replicateErrorMessage(error)}`,
       );
     }
-    if (!terminal)
-      await ctx.runMutation(internal.predictions.scheduleNextPoll, { videoId });
     return null;
   },
 });
 
-/** Schedules the next poll of a still-unfinished video. */
+/**
+ * Schedules the next poll of an unfinished video.
+ * @returns its prediction id, or null (nothing scheduled) when the video is
+ *   terminal or has no prediction.
+ */
 export const scheduleNextPoll = internalMutation({
   args: { videoId: v.id("videos") },
-  returns: v.null(),
+  returns: v.union(v.string(), v.null()),
   handler: async (ctx, { videoId }) => {
     const video = await ctx.db.get("videos", videoId);
     if (video === null || isTerminalVideoStatus(video.status)) return null;
+    if (video.replicatePredictionId === undefined) return null;
     const pollCount = (video.pollCount ?? 0) + 1;
     await ctx.db.patch("videos", videoId, { pollCount });
     await ctx.scheduler.runAfter(
@@ -196,6 +205,19 @@ export const scheduleNextPoll = internalMutation({
       internal.predictions.pollPrediction,
       { videoId },
     );
+    return video.replicatePredictionId;
+  },
+});
+
+/**
+ * A failed copy of a succeeded output: releases the finalization lease so a
+ * later poll retries, and fails (and refunds) the video after 3 failures.
+ */
+export const recordDownloadFailure = internalMutation({
+  args: { videoId: v.id("videos"), error: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { videoId, error }) => {
+    await handleDownloadFailure(ctx, videoId, error);
     return null;
   },
 });
@@ -316,13 +338,24 @@ export const pruneWebhookDeliveries = internalMutation({
   args: {},
   returns: v.number(),
   handler: async (ctx) => {
-    const old = await ctx.db.query("webhookDeliveries").order("asc").take(500);
+    const old = await ctx.db
+      .query("webhookDeliveries")
+      .order("asc")
+      .take(PRUNE_BATCH);
     const cutoff = Date.now() - 24 * 60 * 60_000;
     let removed = 0;
     for (const delivery of old) {
       if (delivery.receivedAt >= cutoff) break;
       await ctx.db.delete("webhookDeliveries", delivery._id);
       removed++;
+    }
+    // A full batch of old deliveries: more may be waiting, continue now.
+    if (removed === PRUNE_BATCH) {
+      await ctx.scheduler.runAfter(
+        0,
+        internal.predictions.pruneWebhookDeliveries,
+        {},
+      );
     }
     return removed;
   },

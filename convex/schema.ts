@@ -172,6 +172,8 @@ export default defineSchema({
      * prediction's output, so only one of them does (ms timestamp).
      */
     finalizingUntil: v.optional(v.number()),
+    /** Failed attempts to copy a succeeded output into storage (retried up to 3). */
+    downloadFailures: v.optional(v.number()),
     /** Replicate `metrics.predict_time`, seconds. */
     predictTime: v.optional(v.number()),
     /** Number of polls made so far (drives the back-off). */

@@ -472,3 +472,87 @@ test("cancelVideo with a malformed id is NOT_FOUND", async () => {
   );
   expect(data.code).toBe("NOT_FOUND");
 });
+
+describe("statistics and download retries", () => {
+  test("success rate leaves cancellations out; a failed copy is retried, the third fails and refunds", async () => {
+    vi.useFakeTimers();
+    const t = await setupWithDefaults();
+    const creator = t.withIdentity(CREATOR);
+    await creator.mutation(api.users.store, {});
+    await t
+      .withIdentity(ADMIN)
+      .mutation(api.credits.grantCredits, {
+        email: CREATOR.email,
+        amount: 500,
+        reason: "test",
+      });
+    const flash = { ...VIDEO, model: "luma/ray-flash-2-540p" };
+    const started = async (predictionId: string) => {
+      const videoId = await creator.mutation(api.videos.createVideo, flash);
+      await t.mutation(internal.predictions.recordPredictionCreated, {
+        videoId,
+        prediction: { id: predictionId, status: "starting" },
+      });
+      return videoId;
+    };
+    // One success through the finalization steps.
+    const ok = await started("p-ok");
+    const claim = await t.mutation(internal.predictions.claimFinalization, {
+      predictionId: "p-ok",
+    });
+    expect(claim).toEqual({ videoId: ok, terminal: false });
+    // A second observer cannot claim while the lease is held.
+    expect(
+      await t.mutation(internal.predictions.claimFinalization, {
+        predictionId: "p-ok",
+      }),
+    ).toEqual({
+      videoId: null,
+      terminal: false,
+    });
+    const storageId = await t.run((ctx) =>
+      ctx.storage.store(new Blob(["mp4"])),
+    );
+    expect(
+      await t.mutation(internal.predictions.completeSucceeded, {
+        videoId: ok,
+        storageId,
+        predictTime: 4,
+      }),
+    ).toBe(true);
+    // One user cancel.
+    await creator.mutation(api.videos.cancelVideo, {
+      videoId: await started("p-cancel"),
+    });
+    // One whose output cannot be copied: released twice, failed on the third.
+    const broken = await started("p-broken");
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const c = await t.mutation(internal.predictions.claimFinalization, {
+        predictionId: "p-broken",
+      });
+      expect(c.videoId).toBe(broken);
+      await t.mutation(internal.predictions.recordDownloadFailure, {
+        videoId: broken,
+        error: "HTTP 502",
+      });
+      const video = await creator.query(api.videos.getVideo, {
+        videoId: broken,
+      });
+      expect(video?.status).toBe(attempt < 3 ? "starting" : "failed");
+    }
+    const video = await creator.query(api.videos.getVideo, { videoId: broken });
+    expect(video).toMatchObject({ refunded: true });
+    expect(video?.error).toContain("HTTP 502");
+    const stats = await t.query(api.models.getModelStats, {
+      modelId: "luma/ray-flash-2-540p",
+    });
+    expect(stats).toMatchObject({
+      totalGenerations: 3,
+      successfulGenerations: 1,
+      failedGenerations: 1,
+      canceledGenerations: 1,
+      successRate: 0.5,
+      averageGenerationTime: 4,
+    });
+  });
+});

@@ -49,10 +49,15 @@ export type CapabilityError = {
   message: string;
 };
 
-export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+/** Any identifier without whitespace; `owner/name` is the convention. */
+export const MODEL_ID_PATTERN = /^\S+$/;
 export const REPLICATE_MODEL_ID_PATTERN =
   /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*(:[A-Za-z0-9][\w.-]*)?$/;
-const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/**
+ * Quality names are keys of `qualityMultipliers`, and Convex record keys must
+ * be ASCII and not start with "$" or "_".
+ */
+const QUALITY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
 /** Keys the platform itself sets in the Replicate input. */
 export const RESERVED_INPUT_KEYS = ["prompt", "duration"] as const;
 /** Categories the admin filter offers (API-CONTRACT "Default models"). */
@@ -72,10 +77,11 @@ const hasDuplicates = (values: readonly (string | number)[]) =>
  * Checks a complete model definition (as it would be stored after a create
  * or an update) and lists every broken rule, field by field.
  *
- * Rules: `modelId` is `owner/name` in lower case; `name` 1–100 characters;
+ * Rules: `modelId` 1–100 characters without whitespace (`owner/name` by
+ * convention); `name` 1–100 characters;
  * `costPerSecond` US$ 0–1000 with ≤ 4 decimals; `supportedDurations` a
  * non-empty list of distinct whole seconds (1–3600); `supportedQualities` a
- * non-empty list of distinct slugs; each multiplier names a supported quality
+ * non-empty list of distinct short names (ASCII, usable as record keys); each multiplier names a supported quality
  * and is > 0, ≤ 100 with ≤ 2 decimals; `maxDuration` whole seconds allowing at
  * least one supported duration; `fixedDuration` one of `supportedDurations`
  * (and ≤ `maxDuration`); `replicateModelId` `owner/name` or
@@ -92,7 +98,7 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   if (!MODEL_ID_PATTERN.test(model.modelId) || model.modelId.length > 100) {
     add(
       "modelId",
-      'Model ID must look like "owner/name": lower-case letters, digits, ".", "_" or "-".',
+      'Model ID must be 1–100 characters without spaces, e.g. "owner/name".',
     );
   }
   const name = model.name.trim();
@@ -135,11 +141,13 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   } else if (qualities.length > MAX_LIST_LENGTH) {
     add("supportedQualities", `List at most ${MAX_LIST_LENGTH} qualities.`);
   } else if (
-    !qualities.every((q) => SLUG_PATTERN.test(q) && q.length <= MAX_SLUG_LENGTH)
+    !qualities.every(
+      (q) => QUALITY_PATTERN.test(q) && q.length <= MAX_SLUG_LENGTH,
+    )
   ) {
     add(
       "supportedQualities",
-      'Qualities must be short lower-case names such as "standard" or "high".',
+      'Qualities must be short names of letters, digits, spaces, ".", "_" or "-", such as "standard" or "HD".',
     );
   } else if (hasDuplicates(qualities)) {
     add("supportedQualities", "Qualities must not repeat.");
@@ -196,12 +204,12 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   }
   if (
     model.category !== undefined &&
-    (!SLUG_PATTERN.test(model.category) ||
+    (model.category.trim().length === 0 ||
       model.category.length > MAX_SLUG_LENGTH)
   ) {
     add(
       "category",
-      'Category must be a short lower-case name such as "budget".',
+      `Category must be 1–${MAX_SLUG_LENGTH} characters, such as "budget".`,
     );
   }
   if (model.tags !== undefined) {

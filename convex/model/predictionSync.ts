@@ -124,13 +124,11 @@ async function storeOutput(
       blob.type ? blob : new Blob([blob], { type: "video/mp4" }),
     );
   } catch (error) {
-    await ctx.runMutation(internal.predictions.failVideo, {
+    await ctx.runMutation(internal.predictions.recordDownloadFailure, {
       videoId,
-      error: `The video was made but could not be downloaded from Replicate (${
-        error instanceof Error ? error.message : String(error)
-      }).`,
+      error: error instanceof Error ? error.message : String(error),
     });
-    return { terminal: true };
+    return { terminal: false };
   }
   const completed = await ctx.runMutation(
     internal.predictions.completeSucceeded,

@@ -116,11 +116,13 @@ export async function pricingComparison(
       maxDuration: model.maxDuration,
     };
   });
+  // Ties by name in the same (code-unit) order as the catalogue index.
+  const byName = (a: ComparisonRow, b: ComparisonRow) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   return rows.sort((a, b) => {
-    if (a.creditCost === null && b.creditCost === null)
-      return a.name.localeCompare(b.name);
+    if (a.creditCost === null && b.creditCost === null) return byName(a, b);
     if (a.creditCost === null) return 1;
     if (b.creditCost === null) return -1;
-    return a.creditCost - b.creditCost || a.name.localeCompare(b.name);
+    return a.creditCost - b.creditCost || byName(a, b);
   });
 }

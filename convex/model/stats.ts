@@ -18,7 +18,7 @@ export type ModelStatsSummary = {
   failedGenerations: number;
   canceledGenerations: number;
   createdGenerations: number;
-  /** 0..1; 0 when there are none. */
+  /** succeeded / (succeeded + failed), 0..1; 0 when there are none. */
   successRate: number;
   /** Seconds; 0 when none was timed. */
   averageGenerationTime: number;
@@ -60,6 +60,8 @@ export function summarise(
   stats: Doc<"modelStats"> | null,
 ): ModelStatsSummary {
   const s = stats ?? { ...EMPTY_STATS };
+  // Cancellations (by the user or the timeout) say nothing about the model.
+  const judged = s.successfulGenerations + s.failedGenerations;
   return {
     modelId,
     totalGenerations: s.totalGenerations,
@@ -67,10 +69,7 @@ export function summarise(
     failedGenerations: s.failedGenerations,
     canceledGenerations: s.canceledGenerations,
     createdGenerations: s.createdGenerations,
-    successRate:
-      s.totalGenerations === 0
-        ? 0
-        : s.successfulGenerations / s.totalGenerations,
+    successRate: judged === 0 ? 0 : s.successfulGenerations / judged,
     averageGenerationTime:
       s.timedGenerations === 0
         ? 0

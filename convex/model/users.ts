@@ -80,20 +80,23 @@ export async function getOrCreateUser(
   identity: UserIdentity,
 ): Promise<Doc<"users">> {
   const existing = await findUserByToken(ctx, identity.tokenIdentifier);
-  const email = identity.email;
   const name = identity.name ?? identity.nickname ?? undefined;
   if (existing !== null) {
-    if (existing.email !== email || existing.name !== name) {
+    // A token without an email or name claim keeps what we know.
+    const email = identity.email ?? existing.email;
+    const nextName = name ?? existing.name;
+    if (existing.email !== email || existing.name !== nextName) {
       await ctx.db.patch("users", existing._id, {
         email,
         emailLower: email?.toLowerCase(),
-        name,
+        name: nextName,
         updatedAt: Date.now(),
       });
       return (await ctx.db.get("users", existing._id))!;
     }
     return existing;
   }
+  const email = identity.email;
   const now = Date.now();
   const userId: Id<"users"> = await ctx.db.insert("users", {
     tokenIdentifier: identity.tokenIdentifier,

@@ -375,3 +375,32 @@ export async function timeOutStaleVideos(
   }
   return count;
 }
+
+/** Failed output copies after which a succeeded prediction's video fails. */
+export const MAX_DOWNLOAD_FAILURES = 3;
+
+/**
+ * Records a failed copy of a succeeded prediction's output: releases the
+ * finalization lease so the next poll retries (Replicate keeps outputs for
+ * an hour), and after `MAX_DOWNLOAD_FAILURES` fails and refunds the video.
+ */
+export async function handleDownloadFailure(
+  ctx: MutationCtx,
+  videoId: Id<"videos">,
+  error: string,
+): Promise<void> {
+  const video = await ctx.db.get("videos", videoId);
+  if (video === null || isTerminalVideoStatus(video.status)) return;
+  const failures = (video.downloadFailures ?? 0) + 1;
+  if (failures >= MAX_DOWNLOAD_FAILURES) {
+    await finishVideo(ctx, video, "failed", {
+      error: `The video was made but could not be copied from Replicate (${error}).`,
+    });
+    return;
+  }
+  await ctx.db.patch("videos", videoId, {
+    downloadFailures: failures,
+    finalizingUntil: undefined,
+    updatedAt: Date.now(),
+  });
+}
