@@ -479,13 +479,11 @@ describe("statistics and download retries", () => {
     const t = await setupWithDefaults();
     const creator = t.withIdentity(CREATOR);
     await creator.mutation(api.users.store, {});
-    await t
-      .withIdentity(ADMIN)
-      .mutation(api.credits.grantCredits, {
-        email: CREATOR.email,
-        amount: 500,
-        reason: "test",
-      });
+    await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
+      email: CREATOR.email,
+      amount: 500,
+      reason: "test",
+    });
     const flash = { ...VIDEO, model: "luma/ray-flash-2-540p" };
     const started = async (predictionId: string) => {
       const videoId = await creator.mutation(api.videos.createVideo, flash);
