@@ -10,11 +10,18 @@ export {
   allowedDurations,
   creditCostFor,
   defaultQuality,
+  MODEL_CATEGORIES,
+  validateModelDefinition,
 } from "../../convex/lib/modelRules";
+export type { ModelDefinition } from "../../convex/lib/modelRules";
 export { creditsToUsd } from "../../convex/lib/money";
 export type {
+  AuditAction,
+  AuditChange,
   ErrorCode,
   LedgerType,
+  ModelDoc,
+  Role,
   VideoStatus,
 } from "../../convex/validators";
 export type { ModelWithCosts, ComparisonRow } from "../../convex/model/pricing";

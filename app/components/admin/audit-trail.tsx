@@ -1,0 +1,104 @@
+/**
+ * A model's audit trail (seed 004 "Track all pricing changes"): who changed
+ * what, old → new, and when, newest first. Creation entries list the
+ * initial values inside a disclosure, since they name every field.
+ */
+import type { AuditAction, AuditChange } from "~/utils/api";
+import { Badge, type BadgeTone } from "../ui/badge";
+import { DateTime } from "../ui/date-time";
+import { fieldLabel, formatFieldValue } from "./format";
+
+/** One entry as `models.getModelAuditTrail` returns it. */
+export type AuditEntry = {
+  _id: string;
+  action: AuditAction;
+  changes: AuditChange[];
+  actor: string;
+  createdAt: number;
+};
+
+const ACTIONS: Record<AuditAction, { label: string; tone: BadgeTone }> = {
+  create: { label: "Created", tone: "green" },
+  seed: { label: "Seeded", tone: "green" },
+  update: { label: "Updated", tone: "indigo" },
+  delete: { label: "Deleted", tone: "red" },
+  restore: { label: "Restored", tone: "blue" },
+};
+
+function Change({ change }: { change: AuditChange }) {
+  return (
+    <li className="break-words">
+      <span className="font-medium text-slate-900">
+        {fieldLabel(change.field)}
+      </span>
+      {": "}
+      <del className="text-slate-600 decoration-slate-400">
+        {formatFieldValue(change.field, change.oldValue)}
+      </del>
+      {" → "}
+      <ins className="font-medium text-slate-900 no-underline">
+        {formatFieldValue(change.field, change.newValue)}
+      </ins>
+    </li>
+  );
+}
+
+function InitialValues({ changes }: { changes: AuditChange[] }) {
+  const shown = changes.filter((c) => c.field !== "createdAt");
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer rounded font-medium text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+        Initial values ({shown.length} fields)
+      </summary>
+      <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_minmax(0,1fr)]">
+        {shown.map((change) => (
+          <div key={change.field} className="contents">
+            <dt className="text-slate-600">{fieldLabel(change.field)}</dt>
+            <dd className="break-words text-slate-900">
+              {formatFieldValue(change.field, change.newValue)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
+/** The entries, newest first. */
+export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
+  if (entries.length === 0) {
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+        No changes recorded yet.
+      </p>
+    );
+  }
+  return (
+    <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
+      {entries.map((entry) => {
+        const { label, tone } = ACTIONS[entry.action];
+        const initial = entry.action === "create" || entry.action === "seed";
+        return (
+          <li key={entry._id} className="p-4">
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+              <Badge tone={tone}>{label}</Badge>
+              <span className="font-medium text-slate-900">{entry.actor}</span>
+              <span className="text-slate-600">
+                <DateTime value={entry.createdAt} />
+              </span>
+            </div>
+            {initial ? (
+              <InitialValues changes={entry.changes} />
+            ) : (
+              <ul className="mt-2 space-y-1 text-sm">
+                {entry.changes.map((change) => (
+                  <Change key={change.field} change={change} />
+                ))}
+              </ul>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

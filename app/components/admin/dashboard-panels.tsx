@@ -1,0 +1,158 @@
+/**
+ * The dashboard's numbers (seed 002 "Analytics Dashboard"): the totals as
+ * cards, and the most-used models with their success rate and average
+ * generation time.
+ */
+import { Link } from "@remix-run/react";
+import { cx, formatCredits, formatUsd } from "~/utils/misc";
+import { formatAvgSeconds, formatCount, formatRate } from "./format";
+import { modelHref } from "./model-card";
+import { ScrollTable, Td, Th } from "./table";
+
+/** `dashboard.getOverview().totals`. */
+export type Totals = {
+  users: number;
+  videos: number;
+  inProgress: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+  creditsCharged: number;
+  creditsRefunded: number;
+};
+
+/** A `dashboard.getOverview().perModel` row. */
+export type ModelUsageRow = {
+  modelId: string;
+  name: string;
+  createdGenerations: number;
+  totalGenerations: number;
+  successfulGenerations: number;
+  failedGenerations: number;
+  canceledGenerations: number;
+  successRate: number;
+  averageGenerationTime: number;
+  creditsCharged: number;
+  creditsRefunded: number;
+};
+
+function Card({
+  label,
+  value,
+  note,
+  tone = "default",
+}: {
+  label: string;
+  value: string;
+  note?: string;
+  tone?: "default" | "good" | "bad";
+}) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd
+        className={cx(
+          "mt-1 text-2xl font-bold tabular-nums",
+          tone === "good"
+            ? "text-emerald-800"
+            : tone === "bad"
+              ? "text-red-700"
+              : "text-slate-900",
+        )}
+      >
+        {value}
+      </dd>
+      {note ? <dd className="mt-0.5 text-xs text-slate-600">{note}</dd> : null}
+    </div>
+  );
+}
+
+/** Users, videos by status, credits charged / refunded / net. */
+export function TotalsCards({ totals }: { totals: Totals }) {
+  const net = totals.creditsCharged - totals.creditsRefunded;
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      <Card label="Users" value={formatCount(totals.users)} />
+      <Card label="Videos" value={formatCount(totals.videos)} note="all time" />
+      <Card label="In progress" value={formatCount(totals.inProgress)} />
+      <Card
+        label="Succeeded"
+        value={formatCount(totals.succeeded)}
+        tone="good"
+      />
+      <Card label="Failed" value={formatCount(totals.failed)} tone="bad" />
+      <Card label="Canceled" value={formatCount(totals.canceled)} />
+      <Card
+        label="Credits charged"
+        value={formatCount(totals.creditsCharged)}
+        note={formatUsd(totals.creditsCharged)}
+      />
+      <Card
+        label="Credits refunded"
+        value={formatCount(totals.creditsRefunded)}
+        note={formatUsd(totals.creditsRefunded)}
+      />
+      <Card
+        label="Net credits"
+        value={formatCount(net)}
+        note={`${formatUsd(net)} earned`}
+        tone="good"
+      />
+    </dl>
+  );
+}
+
+/** Models by videos created, with outcomes, success rate and speed. */
+export function ModelUsageTable({ rows }: { rows: ModelUsageRow[] }) {
+  if (rows.length === 0) {
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+        No videos yet: usage appears here as soon as creators generate.
+      </p>
+    );
+  }
+  return (
+    <ScrollTable caption="Most-used models, by videos created">
+      <thead className="bg-slate-50">
+        <tr>
+          <Th>Model</Th>
+          <Th align="right">Videos</Th>
+          <Th align="right">Succeeded</Th>
+          <Th align="right">Failed</Th>
+          <Th align="right">Canceled</Th>
+          <Th align="right">Success rate</Th>
+          <Th align="right">Avg time</Th>
+          <Th align="right">Net credits</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((row) => (
+          <tr key={row.modelId}>
+            <Td className="min-w-[10rem]">
+              <Link
+                to={modelHref(row.modelId)}
+                className="font-medium text-indigo-700 underline-offset-2 hover:underline"
+              >
+                {row.name}
+              </Link>
+              <span className="block break-all font-mono text-xs text-slate-600">
+                {row.modelId}
+              </span>
+            </Td>
+            <Td align="right">{formatCount(row.createdGenerations)}</Td>
+            <Td align="right">{formatCount(row.successfulGenerations)}</Td>
+            <Td align="right">{formatCount(row.failedGenerations)}</Td>
+            <Td align="right">{formatCount(row.canceledGenerations)}</Td>
+            <Td align="right">{formatRate(row.successRate, row)}</Td>
+            <Td align="right" className="whitespace-nowrap">
+              {formatAvgSeconds(row.averageGenerationTime)}
+            </Td>
+            <Td align="right" className="whitespace-nowrap">
+              {formatCredits(row.creditsCharged - row.creditsRefunded)}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </ScrollTable>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Formatting for the admin console: rates, generation times, and the audit
+ * trail's raw values (numbers, flags, lists, records, timestamps, null).
+ * Fixed locale, so the server's HTML and the first browser render agree.
+ */
+import { formatCostPerSecond } from "~/utils/misc";
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const utc = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+/** 1234 → "1,234". */
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+/**
+ * A success rate (0..1, succeeded / (succeeded + failed)) as "92%"; "—"
+ * while no video has succeeded or failed (cancellations don't count).
+ */
+export function formatRate(
+  rate: number,
+  counts: { successfulGenerations: number; failedGenerations: number },
+): string {
+  if (counts.successfulGenerations + counts.failedGenerations === 0) return "—";
+  return `${Math.round(rate * 1000) / 10}%`;
+}
+
+/** Seconds as "41.2 s" ("—" for 0, i.e. not measured yet). */
+export function formatAvgSeconds(seconds: number): string {
+  if (!seconds) return "—";
+  return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+}
+
+/** "2025-01-31" → "31 Jan". */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  }).format(Date.UTC(y, m - 1, d));
+}
+
+/** Human names of model fields, for the audit trail and the detail page. */
+export const FIELD_LABELS: Record<string, string> = {
+  modelId: "Model ID",
+  name: "Name",
+  description: "Description",
+  version: "Version",
+  costPerSecond: "Price per second",
+  supportedDurations: "Durations",
+  supportedQualities: "Qualities",
+  qualityMultipliers: "Quality multipliers",
+  maxDuration: "Maximum duration",
+  fixedDuration: "Fixed duration",
+  isPremium: "Premium",
+  isActive: "Active",
+  isDefault: "Default",
+  isDeprecated: "Deprecated",
+  provider: "Provider",
+  category: "Category",
+  tags: "Tags",
+  replicateModelId: "Replicate model",
+  modelParameters: "Model parameters",
+  requirements: "Requirements",
+  createdAt: "Created",
+  deprecatedAt: "Deprecated at",
+  deletedAt: "Deleted at",
+};
+
+const TIMESTAMP_FIELDS = new Set(["createdAt", "deprecatedAt", "deletedAt"]);
+const SECONDS_FIELDS = new Set(["maxDuration", "fixedDuration"]);
+
+/** A field's label, or the field name itself when unknown. */
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field;
+}
+
+/**
+ * One audit value for people: null/undefined → "none", booleans → yes/no,
+ * prices as "$0.18/s", durations as "5 s", lists joined, records as
+ * "high ×1.5", timestamps in UTC, other objects as JSON.
+ */
+export function formatFieldValue(field: string, value: unknown): string {
+  if (value === null || value === undefined) return "none";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "number") {
+    if (TIMESTAMP_FIELDS.has(field)) return `${utc.format(value)} UTC`;
+    if (field === "costPerSecond") return formatCostPerSecond(value);
+    if (SECONDS_FIELDS.has(field)) return `${value} s`;
+    return String(value);
+  }
+  if (typeof value === "string") return value === "" ? "(empty)" : value;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "(empty list)";
+    if (field === "supportedDurations")
+      return value.map((d) => `${String(d)} s`).join(", ");
+    return value
+      .map((v) => (typeof v === "string" ? v : JSON.stringify(v)))
+      .join(", ");
+  }
+  if (field === "qualityMultipliers" && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return "none";
+    return entries.map(([q, m]) => `${q} ×${String(m)}`).join(", ");
+  }
+  return JSON.stringify(value);
+}

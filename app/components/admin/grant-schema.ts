@@ -1,0 +1,51 @@
+/**
+ * The grant/adjust form's rules, mirroring `credits.grantCredits`: a whole
+ * number of credits other than 0 (negative = adjustment), and a reason of
+ * 1–500 characters. Used by the browser (instant messages) and the action.
+ */
+import { z } from "zod";
+
+/** Longest reason `credits.grantCredits` accepts (convex/credits.ts). */
+export const MAX_REASON_LENGTH = 500;
+
+export const GrantSchema = z.object({
+  amount: z
+    .string({ error: "Enter an amount of credits." })
+    .trim()
+    .min(1, { error: "Enter an amount of credits." })
+    .transform((value) => value.replace(/^[−–]/, "-").replace(/^\+/, ""))
+    .pipe(
+      z
+        .string()
+        .regex(/^-?\d+$/, {
+          error: "Enter a whole number of credits, like 100 or -50.",
+        })
+        .transform(Number)
+        .refine((n) => Number.isSafeInteger(n), {
+          error: "That amount is too large.",
+        })
+        .refine((n) => n !== 0, {
+          error:
+            "The amount can't be 0: a positive number grants, a negative one deducts.",
+        }),
+    ),
+  reason: z
+    .string({ error: "Give a reason." })
+    .trim()
+    .min(1, {
+      error: "Give a reason: the user sees it in their credit history.",
+    })
+    .max(MAX_REASON_LENGTH, {
+      error: `Keep the reason to ${MAX_REASON_LENGTH} characters or fewer.`,
+    }),
+});
+
+/** Field messages for the grant form's current values (empty when valid). */
+export function grantErrors(values: {
+  amount: string;
+  reason: string;
+}): Record<string, string[] | undefined> {
+  const result = GrantSchema.safeParse(values);
+  if (result.success) return {};
+  return z.flattenError(result.error).fieldErrors;
+}

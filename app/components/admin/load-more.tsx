@@ -1,0 +1,53 @@
+/**
+ * "Load more" for a live paginated list: a button that grows the live list,
+ * or — before JavaScript takes over — a link to the next page
+ * (`?<param>=<cursor>`), as on the creator pages.
+ */
+import { Link, useSearchParams } from "@remix-run/react";
+import type { LivePagination } from "~/utils/live";
+import { Button, buttonClasses } from "../ui/button";
+
+/** The "load more" control of a list, or nothing when the list is complete. */
+export function LoadMore({
+  live,
+  paged,
+  canLoadMore,
+  continueCursor,
+  param = "cursor",
+  label = "Load more",
+}: {
+  live: Pick<LivePagination<unknown>, "isLive" | "isLoadingMore" | "loadMore">;
+  /** True on a `?<param>=` page (a static snapshot). */
+  paged: boolean;
+  canLoadMore: boolean;
+  /** The loader page's cursor, for the link. */
+  continueCursor: string;
+  param?: string;
+  label?: string;
+}) {
+  const [searchParams] = useSearchParams();
+  if (!canLoadMore) return null;
+  const next = new URLSearchParams(searchParams);
+  next.set(param, continueCursor);
+  return (
+    <div className="mt-4 flex justify-center">
+      {!paged && live.isLive ? (
+        <Button
+          variant="secondary"
+          onClick={live.loadMore}
+          disabled={live.isLoadingMore}
+        >
+          {live.isLoadingMore ? "Loading…" : label}
+        </Button>
+      ) : (
+        <Link
+          to={`?${next.toString()}`}
+          preventScrollReset
+          className={buttonClasses("secondary")}
+        >
+          {label}
+        </Link>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * Videos as a compact table for admins (the dashboard's recent videos, a
+ * user's videos): when, prompt (linking to the video page, which admins may
+ * open for any video), model, length and quality, cost, status.
+ */
+import { Link } from "@remix-run/react";
+import { formatCredits, formatQuality } from "~/utils/misc";
+import { DateTime } from "../ui/date-time";
+import { StatusBadge } from "../ui/status-badge";
+import type { VideoView } from "../video-types";
+import { ScrollTable, Td, Th } from "./table";
+
+/** Videos in a scrolling table, or `empty` when there are none. */
+export function VideoTable({
+  videos,
+  caption,
+  empty = "No videos yet.",
+}: {
+  videos: VideoView[];
+  caption: string;
+  empty?: string;
+}) {
+  if (videos.length === 0) {
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+        {empty}
+      </p>
+    );
+  }
+  return (
+    <ScrollTable caption={caption}>
+      <thead className="bg-slate-50">
+        <tr>
+          <Th>Prompt</Th>
+          <Th>Status</Th>
+          <Th>Model</Th>
+          <Th>Video</Th>
+          <Th align="right">Cost</Th>
+          <Th>Created</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {videos.map((video) => (
+          <tr key={video._id} className="align-top">
+            <Td className="min-w-[12rem] max-w-md">
+              <Link
+                to={`/videos/${video._id}`}
+                className="line-clamp-2 font-medium text-indigo-700 underline-offset-2 hover:underline"
+              >
+                {video.prompt}
+              </Link>
+            </Td>
+            <Td>
+              <StatusBadge status={video.status} />
+            </Td>
+            <Td className="whitespace-nowrap">
+              {video.modelName ?? video.model}
+            </Td>
+            <Td className="whitespace-nowrap text-slate-700">
+              {video.duration} s · {formatQuality(video.quality)}
+            </Td>
+            <Td align="right" className="whitespace-nowrap">
+              {formatCredits(video.creditsCost)}
+            </Td>
+            <Td className="whitespace-nowrap text-slate-700">
+              <DateTime value={video.createdAt} />
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </ScrollTable>
+  );
+}

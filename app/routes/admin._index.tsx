@@ -1,0 +1,155 @@
+/**
+ * `/admin`: the dashboard (seed 002 "Analytics Dashboard"), live: totals
+ * (users, videos by status, credits charged, refunded and net), the most
+ * used models with success rate and average generation time, videos per day
+ * by model over the last 30 days (`dashboard.getOverview`), and the most
+ * recent videos of all users (`dashboard.listRecentVideos`).
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import {
+  ModelUsageTable,
+  TotalsCards,
+} from "~/components/admin/dashboard-panels";
+import { LoadMore } from "~/components/admin/load-more";
+import { UsageChart } from "~/components/admin/usage-chart";
+import { VideoTable } from "~/components/admin/video-table";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_NAME } from "~/components/logo";
+import { buttonClasses } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/page-header";
+import type { VideoView } from "~/components/video-types";
+import { requireAdminUser } from "~/utils/admin.server";
+import { api } from "~/utils/api";
+import { loaderQuery } from "~/utils/convex.server";
+import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
+
+/** Recent videos per page. */
+const PAGE_SIZE = 10;
+
+export const meta: MetaFunction = () => [
+  { title: `Dashboard · Admin · ${PRODUCT_NAME}` },
+];
+
+/** First paint: the overview and the first page of recent videos (`?cursor=` for older ones without JavaScript). */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireAdminUser(args);
+  const cursor = new URL(args.request.url).searchParams.get("cursor");
+  const [overview, recent] = await Promise.all([
+    loaderQuery(user.token, api.dashboard.getOverview, {}),
+    loaderQuery(user.token, api.dashboard.listRecentVideos, {
+      paginationOpts: { numItems: PAGE_SIZE, cursor },
+    }),
+  ]);
+  return {
+    overview,
+    cursor,
+    recent: {
+      page: recent.page,
+      isDone: recent.isDone,
+      continueCursor: recent.continueCursor,
+    },
+  };
+}
+
+function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="mt-10">
+      <h2 id={id} className="mb-4 text-xl font-bold text-slate-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export default function DashboardPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const overview = useLiveQuery(
+    api.dashboard.getOverview,
+    {},
+    loaderData.overview,
+    { requiresAuth: true },
+  );
+  const paged = loaderData.cursor !== null;
+  const live = useLivePaginatedQuery(
+    api.dashboard.listRecentVideos,
+    {},
+    loaderData.recent,
+    PAGE_SIZE,
+  );
+  const videos: VideoView[] = paged ? loaderData.recent.page : live.results;
+
+  return (
+    <>
+      <PageHeader
+        title="Dashboard"
+        description={
+          <>
+            How the platform is doing.{" "}
+            <span className="inline-flex items-center gap-1.5 font-medium text-emerald-800">
+              <span
+                aria-hidden="true"
+                className="h-2 w-2 rounded-full bg-emerald-600 motion-safe:animate-pulse"
+              />
+              Numbers are live
+            </span>{" "}
+            and update as videos are made.
+          </>
+        }
+        actions={
+          <Link to="/admin/models" className={buttonClasses("secondary")}>
+            Manage models
+          </Link>
+        }
+      />
+      <section aria-label="Totals">
+        <TotalsCards totals={overview.totals} />
+      </section>
+      <Section id="models-heading" title="Most-used models">
+        <ModelUsageTable rows={overview.perModel} />
+      </Section>
+      <Section id="chart-heading" title="Last 30 days">
+        <UsageChart days={overview.days} daily={overview.daily} />
+      </Section>
+      <Section id="recent-heading" title="Recent videos">
+        {paged ? (
+          <p className="mb-4 text-sm text-slate-600">
+            Showing older videos.{" "}
+            <Link
+              to="/admin"
+              className="font-semibold text-indigo-700 underline"
+            >
+              Back to the newest
+            </Link>
+          </p>
+        ) : null}
+        <VideoTable
+          videos={videos}
+          caption="Recent videos of all creators, newest first"
+          empty="No videos have been made yet."
+        />
+        <LoadMore
+          live={live}
+          paged={paged}
+          canLoadMore={paged ? !loaderData.recent.isDone : live.canLoadMore}
+          continueCursor={loaderData.recent.continueCursor}
+          label="Older videos"
+        />
+      </Section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,266 @@
+/**
+ * `/admin/models/<modelId>` (a splat, since modelIds contain a slash):
+ * one model, live — its indicators and one-step actions, the inline editor
+ * (`?edit=1`), usage statistics, the price of every duration × quality,
+ * every stored field, and its audit trail (`models.getModelAuditTrail`,
+ * paginated, newest first). Posts go to the shared model action.
+ */
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { AuditTrail, type AuditEntry } from "~/components/admin/audit-trail";
+import { LoadMore } from "~/components/admin/load-more";
+import {
+  ModelActions,
+  ModelFeedback,
+  useModelFetcher,
+  useModelResult,
+} from "~/components/admin/model-actions";
+import {
+  FieldList,
+  PricingMatrix,
+  UsageStats,
+} from "~/components/admin/model-details";
+import { modelHref } from "~/components/admin/model-card";
+import { ModelEditForm } from "~/components/admin/model-edit-form";
+import { ModelStatusBadges } from "~/components/admin/model-status-badges";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_NAME } from "~/components/logo";
+import { Alert } from "~/components/ui/alert";
+import { buttonClasses } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/page-header";
+import { requireAdminUser } from "~/utils/admin.server";
+import { handleModelAction } from "~/utils/admin-models.server";
+import { api } from "~/utils/api";
+import { loaderQuery } from "~/utils/convex.server";
+import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
+
+/** Audit entries per page. */
+const PAGE_SIZE = 20;
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
+  {
+    title: `${loaderData?.model.name ?? "Model"} · Admin · ${PRODUCT_NAME}`,
+  },
+];
+
+/** The model (404 if it never existed), its statistics and a page of its audit trail. */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireAdminUser(args);
+  const modelId = args.params["*"] ?? "";
+  const cursor = new URL(args.request.url).searchParams.get("cursor");
+  const model = await loaderQuery(user.token, api.models.getModelById, {
+    modelId,
+  });
+  if (!model) throw new Response("Model not found", { status: 404 });
+  const [stats, audit] = await Promise.all([
+    loaderQuery(user.token, api.models.getModelStats, { modelId }),
+    loaderQuery(user.token, api.models.getModelAuditTrail, {
+      modelId,
+      paginationOpts: { numItems: PAGE_SIZE, cursor },
+    }),
+  ]);
+  return {
+    modelId,
+    model,
+    stats,
+    cursor,
+    audit: {
+      page: audit.page,
+      isDone: audit.isDone,
+      continueCursor: audit.continueCursor,
+    },
+  };
+}
+
+/** The shared model action (`handleModelAction`). */
+export async function action(args: ActionFunctionArgs) {
+  return handleModelAction(args);
+}
+
+function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="mt-10">
+      <h2 id={id} className="text-xl font-bold text-slate-900">
+        {title}
+      </h2>
+      {description ? (
+        <p className="mt-1 text-sm text-slate-600">{description}</p>
+      ) : null}
+      <div className="mt-4">{children}</div>
+    </section>
+  );
+}
+
+export default function ModelDetailPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const { modelId } = loaderData;
+  const href = modelHref(modelId);
+  const [searchParams] = useSearchParams();
+  const liveModel = useLiveQuery(
+    api.models.getModelById,
+    { modelId },
+    loaderData.model,
+  );
+  const model = liveModel ?? loaderData.model;
+  const stats = useLiveQuery(
+    api.models.getModelStats,
+    { modelId },
+    loaderData.stats,
+  );
+  const paged = loaderData.cursor !== null;
+  const live = useLivePaginatedQuery(
+    api.models.getModelAuditTrail,
+    { modelId },
+    loaderData.audit,
+    PAGE_SIZE,
+  );
+  const entries = (
+    paged ? loaderData.audit.page : live.results
+  ) as AuditEntry[];
+  const fetcher = useModelFetcher(modelId);
+  const result = useModelResult(modelId, fetcher);
+  // As on the ModelManager: without JavaScript, the editor stays open after
+  // a post only to show a refused save.
+  const pageAnswer = fetcher.data ? undefined : result;
+  const editing =
+    searchParams.get("edit") === "1" &&
+    (!pageAnswer || (pageAnswer.intent === "update" && !pageAnswer.ok));
+
+  return (
+    <>
+      <p className="mb-4 text-sm">
+        <Link
+          to="/admin/models"
+          className="font-medium text-indigo-700 underline-offset-2 hover:underline"
+        >
+          ← All models
+        </Link>
+      </p>
+      <PageHeader
+        title={model.name}
+        description={
+          <span className="flex flex-col gap-2">
+            <span className="break-all font-mono text-sm">{model.modelId}</span>
+            <ModelStatusBadges model={model} />
+          </span>
+        }
+      />
+      {searchParams.get("created") === "1" ? (
+        <Alert tone="success" title="Model created." className="mb-6">
+          {model.isActive
+            ? "It is live: creators can pick it now."
+            : "It is inactive: activate it when creators should see it."}
+        </Alert>
+      ) : null}
+      {model.description ? (
+        <p className="mb-6 max-w-3xl text-slate-700">{model.description}</p>
+      ) : null}
+      <div className="space-y-3">
+        <ModelActions
+          model={model}
+          fetcher={fetcher}
+          result={result}
+          editHref={editing ? undefined : `${href}?edit=1`}
+        />
+        <ModelFeedback model={model} result={result} />
+        {editing ? (
+          <ModelEditForm
+            model={model}
+            fetcher={fetcher}
+            server={result?.intent === "update" ? result : undefined}
+            submittedValues={
+              result?.intent === "update" && !fetcher.data
+                ? result.values
+                : undefined
+            }
+            cancelTo={href}
+          />
+        ) : null}
+      </div>
+
+      <Section
+        id="usage-heading"
+        title="Usage"
+        description="Live: videos made with this model, and how they ended."
+      >
+        <UsageStats stats={stats} />
+      </Section>
+      <Section
+        id="pricing-heading"
+        title="Pricing"
+        description="What creators pay, in credits, for each video this model can make (1 credit = US$0.01)."
+      >
+        <PricingMatrix model={model} />
+      </Section>
+      <Section
+        id="audit-heading"
+        title="Audit trail"
+        description="Who changed what, and when. Newest first."
+      >
+        {paged ? (
+          <p className="mb-4 text-sm text-slate-600">
+            Showing older changes.{" "}
+            <Link to={href} className="font-semibold text-indigo-700 underline">
+              Back to the newest
+            </Link>
+          </p>
+        ) : null}
+        <AuditTrail entries={entries} />
+        <LoadMore
+          live={live}
+          paged={paged}
+          canLoadMore={paged ? !loaderData.audit.isDone : live.canLoadMore}
+          continueCursor={loaderData.audit.continueCursor}
+          label="Older changes"
+        />
+      </Section>
+      <Section
+        id="fields-heading"
+        title="All fields"
+        description="Everything stored about this model."
+      >
+        <FieldList model={model} />
+      </Section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <div className="mx-auto max-w-xl py-16 text-center">
+            <h1 className="text-3xl font-bold tracking-tight text-slate-900">
+              Model not found
+            </h1>
+            <p className="mt-4 text-slate-700">
+              No model with this ID was ever created.
+            </p>
+            <Link
+              to="/admin/models"
+              className={buttonClasses("primary", "md", "mt-8")}
+            >
+              Back to the models
+            </Link>
+          </div>
+        ),
+      }}
+    />
+  );
+}

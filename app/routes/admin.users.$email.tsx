@@ -1,0 +1,277 @@
+/**
+ * `/admin/users/<email>`: one user — live balance (`users.findByEmail`),
+ * the grant/adjust form (`credits.grantCredits`), the role with promote /
+ * demote behind a confirm step (`users.setRole`; ADMIN_EMAILS admins shown
+ * as such), the credit ledger (`credits.getUserTransactions`) and their
+ * videos (`videos.listVideosForUser`), both live and paginated.
+ */
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
+import {
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
+import { Card } from "~/components/admin/card";
+import { GrantCreditsForm } from "~/components/admin/grant-credits-form";
+import { LoadMore } from "~/components/admin/load-more";
+import { RolePanel } from "~/components/admin/role-panel";
+import type { UserSummary } from "~/components/admin/user-table";
+import { VideoTable } from "~/components/admin/video-table";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { LedgerTable, type LedgerEntry } from "~/components/ledger-table";
+import { PRODUCT_NAME } from "~/components/logo";
+import { Alert } from "~/components/ui/alert";
+import { buttonClasses } from "~/components/ui/button";
+import { DateTime } from "~/components/ui/date-time";
+import { PageHeader } from "~/components/ui/page-header";
+import type { VideoView } from "~/components/video-types";
+import { requireAdminUser } from "~/utils/admin.server";
+import { handleUserAction } from "~/utils/admin-users.server";
+import { api } from "~/utils/api";
+import { loaderQuery } from "~/utils/convex.server";
+import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
+import { formatCredits, formatUsd } from "~/utils/misc";
+
+/** Ledger entries and videos per page. */
+const PAGE_SIZE = 10;
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
+  {
+    title: `${loaderData?.email ?? "User"} · Admin · ${PRODUCT_NAME}`,
+  },
+];
+
+/** The user (404 when unknown), a page of their ledger (`?ledger=`) and of their videos (`?videos=`). */
+export async function loader(args: LoaderFunctionArgs) {
+  const admin = await requireAdminUser(args);
+  const email = args.params.email ?? "";
+  const params = new URL(args.request.url).searchParams;
+  const ledgerCursor = params.get("ledger");
+  const videosCursor = params.get("videos");
+  const user = await loaderQuery(admin.token, api.users.findByEmail, {
+    email,
+  });
+  if (!user) throw new Response("User not found", { status: 404 });
+  const [ledger, videos] = await Promise.all([
+    loaderQuery(admin.token, api.credits.getUserTransactions, {
+      email,
+      paginationOpts: { numItems: PAGE_SIZE, cursor: ledgerCursor },
+    }),
+    loaderQuery(admin.token, api.videos.listVideosForUser, {
+      email,
+      paginationOpts: { numItems: PAGE_SIZE, cursor: videosCursor },
+    }),
+  ]);
+  const page = <T,>(p: {
+    page: T[];
+    isDone: boolean;
+    continueCursor: string;
+  }) => ({
+    page: p.page,
+    isDone: p.isDone,
+    continueCursor: p.continueCursor,
+  });
+  return {
+    email,
+    user,
+    isSelf: admin.email.toLowerCase() === email.toLowerCase(),
+    ledgerPaged: ledgerCursor !== null,
+    videosPaged: videosCursor !== null,
+    ledger: page(ledger),
+    videos: page(videos),
+  };
+}
+
+/** `intent=grant` or `intent=set-role` (see `handleUserAction`). */
+export async function action(args: ActionFunctionArgs) {
+  return handleUserAction(args);
+}
+
+export default function AdminUserPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { email } = loaderData;
+  const live = useLiveQuery(api.users.findByEmail, { email }, loaderData.user, {
+    requiresAuth: true,
+  });
+  const user = (live ?? loaderData.user) as UserSummary;
+  const ledger = useLivePaginatedQuery(
+    api.credits.getUserTransactions,
+    { email },
+    loaderData.ledger,
+    PAGE_SIZE,
+  );
+  const videos = useLivePaginatedQuery(
+    api.videos.listVideosForUser,
+    { email },
+    loaderData.videos,
+    PAGE_SIZE,
+  );
+  const entries: LedgerEntry[] = loaderData.ledgerPaged
+    ? loaderData.ledger.page
+    : ledger.results;
+  const videoRows: VideoView[] = loaderData.videosPaged
+    ? loaderData.videos.page
+    : videos.results;
+  const granting =
+    navigation.state !== "idle" &&
+    navigation.formData?.get("intent") === "grant";
+  const grant = actionData?.intent === "grant" ? actionData : undefined;
+  const role = actionData?.intent === "set-role" ? actionData : undefined;
+
+  return (
+    <>
+      <p className="mb-4 text-sm">
+        <Link
+          to="/admin/users"
+          className="font-medium text-indigo-700 underline-offset-2 hover:underline"
+        >
+          ← All users
+        </Link>
+      </p>
+      <PageHeader
+        title={user.name || email}
+        description={
+          <>
+            <span className="break-all">{email}</span> · joined{" "}
+            <DateTime value={user.createdAt} />
+          </>
+        }
+      />
+      {live === null ? (
+        <Alert
+          tone="warning"
+          title="This user no longer exists."
+          className="mb-6"
+        />
+      ) : null}
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="space-y-4">
+          <Card title="Balance" id="balance-heading">
+            <p
+              className="text-3xl font-bold tabular-nums text-slate-900"
+              aria-live="polite"
+            >
+              {formatCredits(user.balance)}
+            </p>
+            <p className="mt-1 text-sm text-slate-600">
+              worth {formatUsd(user.balance)} · live
+            </p>
+          </Card>
+          <Card title="Role" id="role-heading">
+            <RolePanel
+              user={user}
+              email={email}
+              isSelf={loaderData.isSelf}
+              feedback={role}
+            />
+          </Card>
+        </div>
+        <Card
+          title="Grant or deduct credits"
+          id="grant-heading"
+          className="lg:col-span-2"
+        >
+          {grant?.ok ? (
+            <Alert tone="success" className="mb-4">
+              {grant.message}
+            </Alert>
+          ) : null}
+          <GrantCreditsForm
+            key={grant?.at ?? "initial"}
+            email={email}
+            balance={user.balance}
+            feedback={grant}
+            submitting={granting}
+          />
+        </Card>
+      </div>
+
+      <section aria-labelledby="ledger-heading" className="mt-10">
+        <h2
+          id="ledger-heading"
+          className="mb-3 text-xl font-bold text-slate-900"
+        >
+          Credit history
+        </h2>
+        {entries.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+            No credit activity yet.
+          </p>
+        ) : (
+          <LedgerTable entries={entries} />
+        )}
+        <LoadMore
+          live={ledger}
+          paged={loaderData.ledgerPaged}
+          canLoadMore={
+            loaderData.ledgerPaged
+              ? !loaderData.ledger.isDone
+              : ledger.canLoadMore
+          }
+          continueCursor={loaderData.ledger.continueCursor}
+          param="ledger"
+          label="Older entries"
+        />
+      </section>
+
+      <section aria-labelledby="videos-heading" className="mt-10">
+        <h2
+          id="videos-heading"
+          className="mb-3 text-xl font-bold text-slate-900"
+        >
+          Videos
+        </h2>
+        <VideoTable
+          videos={videoRows}
+          caption={`Videos of ${email}, newest first`}
+          empty="This user hasn't made any videos yet."
+        />
+        <LoadMore
+          live={videos}
+          paged={loaderData.videosPaged}
+          canLoadMore={
+            loaderData.videosPaged
+              ? !loaderData.videos.isDone
+              : videos.canLoadMore
+          }
+          continueCursor={loaderData.videos.continueCursor}
+          param="videos"
+          label="Older videos"
+        />
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <div className="mx-auto max-w-xl py-16 text-center">
+            <h1 className="text-3xl font-bold tracking-tight text-slate-900">
+              User not found
+            </h1>
+            <p className="mt-4 text-slate-700">
+              No account has this email. People get an account the first time
+              they sign in.
+            </p>
+            <Link
+              to="/admin/users"
+              className={buttonClasses("primary", "md", "mt-8")}
+            >
+              Back to users
+            </Link>
+          </div>
+        ),
+      }}
+    />
+  );
+}
