@@ -1,10 +1,10 @@
 /**
  * The document and the app shell. The auth provider is chosen at runtime
  * from the root loader's `ENV.AUTH_MODE`:
- * - "clerk": `ClerkApp` (fed by `rootAuthLoader`) + `ConvexProviderWithClerk`;
+ * - "clerk": `ClerkApp` (fed by `rootAuthLoader`) + `ConvexProviderWithClerk`,
+ *   in a lazily loaded module so local mode never downloads Clerk;
  * - "local": `ConvexProviderWithAuth` with tokens from `/auth/token`.
  */
-import { ClerkApp, SignOutButton } from "@clerk/remix";
 import { rootAuthLoader } from "@clerk/remix/ssr.server";
 import type {
   LinksFunction,
@@ -14,26 +14,20 @@ import type {
 import {
   Links,
   Meta,
-  Outlet,
   Scripts,
   ScrollRestoration,
   useLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
+import { Main, Shell } from "~/components/app-shell";
 import {
-  ClerkConvexProvider,
   LocalConvexProvider,
   useConvexClient,
 } from "~/components/convex-providers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { SiteFooter } from "~/components/site-footer";
-import {
-  LiveSiteHeader,
-  LocalSignOut,
-  SiteHeader,
-} from "~/components/site-header";
-import { StoreUserOnce } from "~/components/store-user";
+import { LocalSignOut, SiteHeader } from "~/components/site-header";
 import { buttonClasses } from "~/components/ui/button";
 import stylesheet from "~/tailwind.css";
 import { api } from "~/utils/api";
@@ -132,36 +126,6 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function Main({ children }: { children: ReactNode }) {
-  return (
-    <main
-      id="main"
-      className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6"
-    >
-      {children}
-    </main>
-  );
-}
-
-function Shell({
-  root,
-  signOut,
-}: {
-  root: RootLoaderData;
-  signOut: ReactNode;
-}) {
-  return (
-    <>
-      <StoreUserOnce identityKey={root.user?.email ?? null} />
-      <LiveSiteHeader root={root} signOut={signOut} />
-      <Main>
-        <Outlet />
-      </Main>
-      <SiteFooter authMode={root.ENV.AUTH_MODE} />
-    </>
-  );
-}
-
 function LocalApp() {
   const root = useLoaderData() as RootLoaderData;
   const client = useConvexClient(root.ENV.CONVEX_URL);
@@ -172,31 +136,18 @@ function LocalApp() {
   );
 }
 
-function ClerkShell() {
-  const root = useLoaderData() as RootLoaderData;
-  const client = useConvexClient(root.ENV.CONVEX_URL);
-  return (
-    <ClerkConvexProvider client={client}>
-      <Shell
-        root={root}
-        signOut={
-          <SignOutButton redirectUrl="/">
-            <button type="button" className={buttonClasses("ghost", "sm")}>
-              Sign out
-            </button>
-          </SignOutButton>
-        }
-      />
-    </ClerkConvexProvider>
-  );
-}
-
-// Built once at module level; rendered only in clerk mode.
-const ClerkRoot = ClerkApp(ClerkShell);
+// Clerk (and its ~50 KB of JavaScript) loads only in clerk mode.
+const ClerkRoot = lazy(() => import("~/components/clerk-root"));
 
 export default function Root() {
   const root = useLoaderData() as RootLoaderData;
-  return root.ENV.AUTH_MODE === "clerk" ? <ClerkRoot /> : <LocalApp />;
+  return root.ENV.AUTH_MODE === "clerk" ? (
+    <Suspense fallback={null}>
+      <ClerkRoot />
+    </Suspense>
+  ) : (
+    <LocalApp />
+  );
 }
 
 export function ErrorBoundary() {

@@ -1,13 +1,12 @@
 /**
  * The Convex client for the browser and the two ways it gets a token:
  * - local mode: `/auth/token` (a JWT the app signs for the cookie session);
- * - clerk mode: Clerk's `useAuth().getToken({ template: "convex" })`.
+ * - clerk mode: Clerk's `useAuth().getToken({ template: "convex" })`, in
+ *   `clerk-root.tsx`.
  * Both go through `ConvexProviderWithAuth`, so `useConvexAuth()` tells the
  * pages when authenticated queries may run.
  */
-import { useAuth } from "@clerk/remix";
 import { ConvexProviderWithAuth, ConvexReactClient } from "convex/react";
-import { ConvexProviderWithClerk } from "convex/react-clerk";
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 
 let browserClient: ConvexReactClient | undefined;
@@ -106,20 +105,5 @@ export function LocalConvexProvider({
     <ConvexProviderWithAuth client={client} useAuth={useLocalAuth}>
       {children}
     </ConvexProviderWithAuth>
-  );
-}
-
-/** Convex auth from Clerk (must sit inside `ClerkApp`). */
-export function ClerkConvexProvider({
-  client,
-  children,
-}: {
-  client: ConvexReactClient;
-  children: ReactNode;
-}) {
-  return (
-    <ConvexProviderWithClerk client={client} useAuth={useAuth}>
-      {children}
-    </ConvexProviderWithClerk>
   );
 }

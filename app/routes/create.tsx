@@ -12,12 +12,10 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { PageHeader } from "~/components/ui/page-header";
 import {
-  MAX_PROMPT_LENGTH,
   VideoGenerationForm,
   type FormFeedback,
 } from "~/components/video-generation-form";
@@ -25,37 +23,14 @@ import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { describeError } from "~/utils/errors";
-import { parseForm } from "~/utils/forms";
+import { CreateVideoSchema } from "~/utils/form-schemas.server";
+import { parseForm } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
 import { signInUrlFor } from "~/utils/redirect";
 
 export const meta: MetaFunction = () => [
   { title: `Create a video · ${PRODUCT_NAME}` },
 ];
-
-const CreateVideoSchema = z.object({
-  model: z
-    .string({ error: "Choose a model." })
-    .trim()
-    .min(1, { error: "Choose a model." }),
-  duration: z.coerce
-    .number({ error: "Choose a duration." })
-    .int({ error: "Choose a duration." })
-    .positive({ error: "Choose a duration." }),
-  quality: z
-    .string({ error: "Choose a quality." })
-    .trim()
-    .min(1, { error: "Choose a quality." }),
-  prompt: z
-    .string({ error: "Describe the video you want." })
-    .trim()
-    .min(1, {
-      error: "Describe the video you want: the prompt can't be blank.",
-    })
-    .max(MAX_PROMPT_LENGTH, {
-      error: `Keep the prompt to ${MAX_PROMPT_LENGTH} characters or fewer.`,
-    }),
-});
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);

@@ -4,7 +4,6 @@
  * seeded admin or creator — which sets the cookie session and registers the
  * user record (starter credits) right away.
  */
-import { SignIn } from "@clerk/remix";
 import {
   data,
   redirect,
@@ -18,7 +17,7 @@ import {
   useLoaderData,
   useNavigation,
 } from "@remix-run/react";
-import { z } from "zod";
+import { lazy, Suspense } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
@@ -33,7 +32,8 @@ import { api } from "~/utils/api";
 import { getOptionalUser, requireLocalAuthMode } from "~/utils/auth.server";
 import { convexClient } from "~/utils/convex.server";
 import { getEnv } from "~/utils/env.server";
-import { parseForm, type FormErrors } from "~/utils/forms";
+import { SignInSchema } from "~/utils/form-schemas.server";
+import { parseForm, type FormErrors } from "~/utils/forms.server";
 import { signLocalToken } from "~/utils/local-auth.server";
 import { safeRedirect } from "~/utils/redirect";
 import { commitSignIn } from "~/utils/session.server";
@@ -43,21 +43,6 @@ const PRESETS = {
   admin: { email: "admin@example.com", name: "Admin" },
   creator: { email: "creator@example.com", name: "Creator" },
 } as const;
-
-const SignInSchema = z.object({
-  email: z
-    .string({ error: "Enter your email address." })
-    .trim()
-    .min(1, { error: "Enter your email address." })
-    .pipe(
-      z.email({ error: "Enter a valid email address, like you@example.com." }),
-    ),
-  name: z
-    .string({ error: "Enter a display name." })
-    .trim()
-    .min(1, { error: "Enter a display name." })
-    .max(60, { error: "Keep the display name to 60 characters or fewer." }),
-});
 
 export const meta: MetaFunction = () => [
   { title: `Sign in · ${PRODUCT_NAME}` },
@@ -207,6 +192,11 @@ function LocalSignIn({ redirectTo }: { redirectTo: string }) {
   );
 }
 
+// Clerk's sign-in widget loads only in clerk mode.
+const ClerkSignIn = lazy(() =>
+  import("@clerk/remix").then((clerk) => ({ default: clerk.SignIn })),
+);
+
 export default function SignInPage() {
   const { mode, redirectTo } = useLoaderData<typeof loader>();
   return (
@@ -216,7 +206,11 @@ export default function SignInPage() {
       </h1>
       {mode === "clerk" ? (
         <div className="mt-6 flex justify-center">
-          <SignIn routing="hash" forceRedirectUrl={redirectTo} />
+          <Suspense
+            fallback={<p className="text-slate-600">Loading sign-in…</p>}
+          >
+            <ClerkSignIn routing="hash" forceRedirectUrl={redirectTo} />
+          </Suspense>
         </div>
       ) : (
         <>

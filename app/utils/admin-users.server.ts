@@ -10,7 +10,7 @@ import { requireAdminUser } from "./admin.server";
 import { api } from "./api";
 import { convexClient } from "./convex.server";
 import { describeError, type ErrorInfo } from "./errors";
-import { parseForm } from "./forms";
+import { parseForm } from "./forms.server";
 import { formatCredits, formatSignedCredits } from "./misc";
 import { signInUrlFor } from "./redirect";
 
