@@ -232,6 +232,13 @@ describe("credits", () => {
         ...PAGE,
       });
     expect(adminView.page).toHaveLength(6);
+    expect(adminView.page[0]).toMatchObject({
+      amount: 5,
+      actorEmail: ADMIN.email,
+    });
+    expect(adminView.page[5]).toMatchObject({ amount: 100, type: "grant" });
+    expect(adminView.page[5].actorEmail).toBeUndefined();
+    expect(first.page[0]).not.toHaveProperty("actorUserId");
   });
 });
 

@@ -13,7 +13,7 @@ import {
   requireUserIdentity,
 } from "./model/access";
 import { appendLedgerEntry } from "./model/ledger";
-import { requireUserByEmail } from "./model/users";
+import { emailsOf, requireUserByEmail } from "./model/users";
 import type { Doc } from "./_generated/dataModel";
 
 /** A ledger entry as clients see it (no internal actor ids). */
@@ -108,7 +108,7 @@ export const grantCredits = mutation({
 
 /**
  * Admin: a page of one user's ledger, newest first (same shape as
- * `getMyTransactions`).
+ * `getMyTransactions`, plus `actorEmail`: the admin who granted or adjusted).
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`.
  */
 export const getUserTransactions = query({
@@ -116,10 +116,25 @@ export const getUserTransactions = query({
   handler: async (ctx, { email, paginationOpts }) => {
     await requireAdminQuery(ctx);
     const user = await requireUserByEmail(ctx, email);
-    return await ctx.db
+    const result = await ctx.db
       .query("creditTransactions")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
       .order("desc")
       .paginate(paginationOpts);
+    const actors = await emailsOf(
+      ctx,
+      result.page.flatMap((entry) =>
+        entry.actorUserId ? [entry.actorUserId] : [],
+      ),
+    );
+    return {
+      ...result,
+      page: result.page.map((entry) => ({
+        ...publicEntry(entry),
+        actorEmail: entry.actorUserId
+          ? actors.get(entry.actorUserId)
+          : undefined,
+      })),
+    };
   },
 });

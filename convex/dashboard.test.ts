@@ -78,6 +78,17 @@ test("dashboard totals, per-model usage and the daily series come from counters"
     stats.find((s) => s.modelId === "luma/ray-flash-2-540p"),
   ).toMatchObject({ totalGenerations: 2 });
 
+  const recent = await t
+    .withIdentity(ADMIN)
+    .query(api.dashboard.listRecentVideos, {
+      paginationOpts: { numItems: 5, cursor: null },
+    });
+  expect(recent.page.map((v) => v.userEmail).sort()).toEqual([
+    CREATOR.email,
+    CREATOR.email,
+    OTHER_CREATOR.email,
+  ]);
+
   for (const call of [
     creator.query(api.dashboard.getOverview, {}),
     creator.query(api.dashboard.listRecentVideos, {

@@ -7,6 +7,7 @@ import { paginationOptsValidator } from "convex/server";
 import { query } from "./_generated/server";
 import { requireAdminQuery } from "./model/access";
 import { dashboardOverview } from "./model/dashboard";
+import { withUserEmails } from "./model/users";
 
 /**
  * Admin: `getOverview({})` → `{ totals: { users, videos, inProgress,
@@ -26,13 +27,17 @@ export const getOverview = query({
 
 /**
  * Admin: the most recent videos of all users, newest first (paginated over
- * the creation-time index).
+ * the creation-time index), each with its creator's `userEmail`.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
 export const listRecentVideos = query({
   args: { paginationOpts: paginationOptsValidator },
   handler: async (ctx, { paginationOpts }) => {
     await requireAdminQuery(ctx);
-    return await ctx.db.query("videos").order("desc").paginate(paginationOpts);
+    const result = await ctx.db
+      .query("videos")
+      .order("desc")
+      .paginate(paginationOpts);
+    return { ...result, page: await withUserEmails(ctx, result.page) };
   },
 });

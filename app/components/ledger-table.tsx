@@ -18,6 +18,8 @@ export type LedgerEntry = {
   reason?: string;
   balanceAfter: number;
   createdAt: number;
+  /** Admin views only: who granted or adjusted. */
+  actorEmail?: string;
 };
 
 const TYPES: Record<LedgerType, { label: string; tone: BadgeTone }> = {
@@ -44,6 +46,9 @@ function Details({ entry }: { entry: LedgerEntry }) {
             {entry.type === "refund" ? "Refunded video" : "View video"}
           </Link>
         </>
+      ) : null}
+      {entry.actorEmail ? (
+        <span className="text-slate-600"> · by {entry.actorEmail}</span>
       ) : null}
       {!entry.reason && !entry.videoId ? (
         <span className="text-slate-500">—</span>

@@ -120,3 +120,28 @@ export async function getOrCreateUser(
   }
   return (await ctx.db.get("users", userId))!;
 }
+
+/**
+ * Adds each row's user email (`userEmail`, from `userId`) for admin lists;
+ * reads each distinct user of the page once.
+ */
+export async function withUserEmails<T extends { userId: Id<"users"> }>(
+  ctx: QueryCtx,
+  rows: T[],
+): Promise<(T & { userEmail?: string })[]> {
+  const emails = await emailsOf(
+    ctx,
+    rows.map((row) => row.userId),
+  );
+  return rows.map((row) => ({ ...row, userEmail: emails.get(row.userId) }));
+}
+
+/** The emails of some users, by id (each distinct id read once). */
+export async function emailsOf(
+  ctx: QueryCtx,
+  userIds: Id<"users">[],
+): Promise<Map<Id<"users">, string | undefined>> {
+  const unique = [...new Set(userIds)];
+  const users = await Promise.all(unique.map((id) => ctx.db.get("users", id)));
+  return new Map(unique.map((id, i) => [id, users[i]?.email]));
+}

@@ -82,14 +82,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  */
 export function adminApi(email = "admin@example.com"): ConvexHttpClient {
   const client = new ConvexHttpClient(inject("convexUrl"), { logger: false });
+  // The identity the local sign-in gives this email, so API changes and
+  // browser sessions act as one and the same user record.
+  const issuer = inject("appUrl");
+  const subject = `local:${email.toLowerCase()}`;
   (
-    client as unknown as { setAdminAuth(key: string, identity: object): void }
+    client as unknown as {
+      setAdminAuth(key: string, identity: object): void;
+    }
   ).setAdminAuth(inject("adminKey"), {
-    subject: `api:${email}`,
-    issuer: "e2e",
-    tokenIdentifier: `e2e|api:${email}`,
+    subject,
+    issuer,
+    tokenIdentifier: `${issuer}|${subject}`,
     email,
-    name: "API admin",
+    name: "Admin",
   });
   return client;
 }

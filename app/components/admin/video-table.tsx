@@ -1,7 +1,8 @@
 /**
  * Videos as a compact table for admins (the dashboard's recent videos, a
  * user's videos): when, prompt (linking to the video page, which admins may
- * open for any video), model, length and quality, cost, status.
+ * open for any video), status, creator (when known), model, length and
+ * quality, cost, creation time.
  */
 import { Link } from "@remix-run/react";
 import { formatCredits, formatQuality } from "~/utils/misc";
@@ -16,10 +17,12 @@ export function VideoTable({
   caption,
   empty = "No videos yet.",
 }: {
-  videos: VideoView[];
+  videos: (VideoView & { userEmail?: string })[];
   caption: string;
   empty?: string;
 }) {
+  // The creator column appears where rows carry it (the dashboard).
+  const showCreator = videos.some((video) => video.userEmail !== undefined);
   if (videos.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
@@ -33,6 +36,7 @@ export function VideoTable({
         <tr>
           <Th>Prompt</Th>
           <Th>Status</Th>
+          {showCreator ? <Th>Creator</Th> : null}
           <Th>Model</Th>
           <Th>Video</Th>
           <Th align="right">Cost</Th>
@@ -53,6 +57,20 @@ export function VideoTable({
             <Td>
               <StatusBadge status={video.status} />
             </Td>
+            {showCreator ? (
+              <Td className="whitespace-nowrap">
+                {video.userEmail ? (
+                  <Link
+                    to={`/admin/users/${encodeURIComponent(video.userEmail)}`}
+                    className="text-indigo-700 underline-offset-2 hover:underline"
+                  >
+                    {video.userEmail}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </Td>
+            ) : null}
             <Td className="whitespace-nowrap">
               {video.modelName ?? video.model}
             </Td>
