@@ -37,6 +37,9 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["tests/e2e/global-setup.ts"],
           fileParallelism: false,
+          // One retry for a browser step racing a loaded 2-core machine; a
+          // real regression still fails twice.
+          retry: 1,
           testTimeout: 90_000,
           hookTimeout: 180_000,
         },
