@@ -13,6 +13,7 @@ import {
   requireUserIdentity,
 } from "./model/access";
 import { appendLedgerEntry } from "./model/ledger";
+import { usageOf } from "./model/usage";
 import { emailsOf, requireUserByEmail } from "./model/users";
 import type { Doc } from "./_generated/dataModel";
 
@@ -136,5 +137,34 @@ export const getUserTransactions = query({
           : undefined,
       })),
     };
+  },
+});
+
+/**
+ * `getMyUsage({})` → the caller's usage analytics: `{ totals: { videos,
+ * succeeded, failed, canceled, creditsSpent }, perModel: { modelId, name,
+ * category?, videos, succeeded, failed, canceled, creditsSpent, lastUsedAt
+ * }[] (most credits first), perCategory: { category, videos, creditsSpent
+ * }[] }`. `creditsSpent` is charged minus refunded, in credits. Seed 003.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const getMyUsage = query({
+  args: {},
+  handler: async (ctx) => {
+    const { user } = await requireUserIdentity(ctx);
+    if (user === null) {
+      return {
+        totals: {
+          videos: 0,
+          succeeded: 0,
+          failed: 0,
+          canceled: 0,
+          creditsSpent: 0,
+        },
+        perModel: [],
+        perCategory: [],
+      };
+    }
+    return await usageOf(ctx, user._id);
   },
 });

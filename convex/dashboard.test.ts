@@ -102,3 +102,57 @@ test("dashboard totals, per-model usage and the daily series come from counters"
     "UNAUTHENTICATED",
   );
 });
+
+test("a creator's usage: spend per model and per category, net of refunds, private", async () => {
+  const t = await setupWithDefaults();
+  delete process.env.REPLICATE_API_TOKEN;
+  const creator = t.withIdentity(CREATOR);
+  await creator.mutation(api.users.store, {});
+  await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
+    email: CREATOR.email,
+    amount: 1000,
+    reason: "test",
+  });
+  const base = { prompt: "p", duration: 5, quality: "standard" };
+  await creator.mutation(api.videos.createVideo, {
+    ...base,
+    model: "luma/ray-2-720p",
+  });
+  const canceled = await creator.mutation(api.videos.createVideo, {
+    ...base,
+    model: "luma/ray-flash-2-540p",
+  });
+  await creator.mutation(api.videos.cancelVideo, { videoId: canceled });
+  await creator.mutation(api.videos.createVideo, {
+    ...base,
+    model: "google/veo-3",
+    duration: 8,
+  });
+
+  const usage = await creator.query(api.credits.getMyUsage, {});
+  expect(usage.totals).toEqual({
+    videos: 3,
+    succeeded: 0,
+    failed: 0,
+    canceled: 1,
+    creditsSpent: 690,
+  });
+  expect(
+    usage.perModel.map((m) => [m.modelId, m.videos, m.creditsSpent]),
+  ).toEqual([
+    ["google/veo-3", 1, 600],
+    ["luma/ray-2-720p", 1, 90],
+    ["luma/ray-flash-2-540p", 1, 0],
+  ]);
+  expect(usage.perCategory).toEqual([
+    { category: "premium", videos: 1, creditsSpent: 600 },
+    { category: "budget", videos: 2, creditsSpent: 90 },
+  ]);
+  expect(
+    (await t.withIdentity(OTHER_CREATOR).query(api.credits.getMyUsage, {}))
+      .totals.videos,
+  ).toBe(0);
+  expect((await errorData(t.query(api.credits.getMyUsage, {}))).code).toBe(
+    "UNAUTHENTICATED",
+  );
+});

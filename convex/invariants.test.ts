@@ -240,6 +240,21 @@ test("balances, refunds and statistics hold under random operations", async () =
           finished[video.model] = (finished[video.model] ?? 0) + 1;
         }
       }
+      // Per-user counters agree with the videos and the ledger.
+      for (const row of await ctx.db.query("userModelStats").collect()) {
+        const own = (await ctx.db.query("videos").collect()).filter(
+          (v) => v.userId === row.userId && v.model === row.modelId,
+        );
+        const spent = own.reduce(
+          (s, v) => s + v.creditsCost - (v.refunded ? v.creditsCost : 0),
+          0,
+        );
+        if (row.videos !== own.length || row.creditsSpent !== spent) {
+          found.push(
+            `${row.userId}/${row.modelId}: usage ${row.videos} videos, ${row.creditsSpent} credits ≠ ${own.length}, ${spent}`,
+          );
+        }
+      }
       for (const stats of await ctx.db.query("modelStats").collect()) {
         if (stats.totalGenerations !== (finished[stats.modelId] ?? 0)) {
           found.push(

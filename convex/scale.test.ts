@@ -246,6 +246,13 @@ describe("at scale", () => {
     const videoId = (videos as { page: { _id: string }[] }).page[0]._id;
     await check("getVideo", creator, api.videos.getVideo, { videoId }, () => 2);
     await check("getMe", creator, api.users.getMe, {}, () => 1);
+    await check(
+      "getMyUsage",
+      creator,
+      api.credits.getMyUsage,
+      {},
+      (r) => 1 + 2 * (r as { perModel: unknown[] }).perModel.length,
+    );
 
     console.log("documents read per query:", JSON.stringify(reads));
   }, 120_000);

@@ -89,6 +89,22 @@ export default defineSchema({
     .index("by_day_and_modelId", ["day", "modelId"])
     .index("by_modelId_and_day", ["modelId", "day"]),
 
+  /**
+   * Per-user, per-model usage (seed 003's user analytics): written with the
+   * model counters, so "My usage" reads one document per model used.
+   */
+  userModelStats: defineTable({
+    userId: v.id("users"),
+    modelId: v.string(),
+    videos: v.number(),
+    succeeded: v.number(),
+    failed: v.number(),
+    canceled: v.number(),
+    /** Credits charged minus credits refunded. */
+    creditsSpent: v.number(),
+    lastUsedAt: v.number(),
+  }).index("by_userId_and_modelId", ["userId", "modelId"]),
+
   /** Platform-wide counters that would otherwise need a table scan. */
   platformCounters: defineTable({
     name: v.string(),

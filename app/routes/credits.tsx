@@ -6,6 +6,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LedgerTable, type LedgerEntry } from "~/components/ledger-table";
+import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Button, buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
@@ -25,14 +26,16 @@ export const meta: MetaFunction = () => [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const cursor = new URL(args.request.url).searchParams.get("cursor");
-  const [{ balance }, page] = await Promise.all([
+  const [{ balance }, page, usage] = await Promise.all([
     loaderQuery(user.token, api.credits.getMyBalance, {}),
     loaderQuery(user.token, api.credits.getMyTransactions, {
       paginationOpts: { numItems: PAGE_SIZE, cursor },
     }),
+    loaderQuery(user.token, api.credits.getMyUsage, {}),
   ]);
   return {
     balance,
+    usage,
     cursor,
     page: {
       page: page.page,
@@ -50,6 +53,9 @@ export default function CreditsPage() {
     { balance: loaderData.balance },
     { requiresAuth: true },
   );
+  const usage = useLiveQuery(api.credits.getMyUsage, {}, loaderData.usage, {
+    requiresAuth: true,
+  });
   const paged = loaderData.cursor !== null;
   const live = useLivePaginatedQuery(
     api.credits.getMyTransactions,
@@ -115,6 +121,16 @@ export default function CreditsPage() {
           </ul>
         </section>
       </div>
+
+      <section aria-labelledby="usage-heading" className="mt-10">
+        <h2
+          id="usage-heading"
+          className="mb-4 text-xl font-bold text-slate-900"
+        >
+          Your usage
+        </h2>
+        <UsageSummary usage={usage} />
+      </section>
 
       <section aria-labelledby="history-heading" className="mt-10">
         <h2

@@ -31,6 +31,7 @@ import type * as model_ledger from "../model/ledger.js";
 import type * as model_predictionSync from "../model/predictionSync.js";
 import type * as model_pricing from "../model/pricing.js";
 import type * as model_stats from "../model/stats.js";
+import type * as model_usage from "../model/usage.js";
 import type * as model_users from "../model/users.js";
 import type * as model_videos from "../model/videos.js";
 import type * as models from "../models.js";
@@ -67,6 +68,7 @@ declare const fullApi: ApiFromModules<{
   "model/predictionSync": typeof model_predictionSync;
   "model/pricing": typeof model_pricing;
   "model/stats": typeof model_stats;
+  "model/usage": typeof model_usage;
   "model/users": typeof model_users;
   "model/videos": typeof model_videos;
   models: typeof models;

@@ -159,11 +159,65 @@ async function bumpDailyStats(
   }
 }
 
+type UserDelta = Partial<
+  Pick<
+    Doc<"userModelStats">,
+    "videos" | "succeeded" | "failed" | "canceled" | "creditsSpent"
+  >
+>;
+
+/** Moves one user's counters for one model (seed 003's user analytics). */
+async function bumpUserStats(
+  ctx: MutationCtx,
+  video: Doc<"videos">,
+  delta: UserDelta,
+) {
+  const existing = await ctx.db
+    .query("userModelStats")
+    .withIndex("by_userId_and_modelId", (q) =>
+      q.eq("userId", video.userId).eq("modelId", video.model),
+    )
+    .unique();
+  const zero = {
+    videos: 0,
+    succeeded: 0,
+    failed: 0,
+    canceled: 0,
+    creditsSpent: 0,
+  };
+  const now = Date.now();
+  if (existing === null) {
+    await ctx.db.insert("userModelStats", {
+      userId: video.userId,
+      modelId: video.model,
+      ...addDelta(zero, delta),
+      lastUsedAt: now,
+    });
+  } else {
+    const {
+      _id,
+      _creationTime,
+      userId: _u,
+      modelId: _m,
+      lastUsedAt: _l,
+      ...counters
+    } = existing;
+    await ctx.db.patch("userModelStats", _id, {
+      ...addDelta(counters, delta),
+      lastUsedAt: now,
+    });
+  }
+}
+
 /** Counts a newly charged video (call in `createVideo`'s transaction). */
 export async function recordVideoCreated(
   ctx: MutationCtx,
   video: Doc<"videos">,
 ): Promise<void> {
+  await bumpUserStats(ctx, video, {
+    videos: 1,
+    creditsSpent: video.creditsCost,
+  });
   await bumpModelStats(ctx, video.model, {
     createdGenerations: 1,
     creditsCharged: video.creditsCost,
@@ -187,6 +241,12 @@ export async function recordVideoFinished(
   predictTimeSeconds: number | undefined,
   refundedCredits: number,
 ): Promise<void> {
+  await bumpUserStats(ctx, video, {
+    succeeded: outcome === "succeeded" ? 1 : 0,
+    failed: outcome === "failed" ? 1 : 0,
+    canceled: outcome === "canceled" ? 1 : 0,
+    creditsSpent: -refundedCredits,
+  });
   const timed =
     outcome === "succeeded" &&
     predictTimeSeconds !== undefined &&

@@ -129,6 +129,11 @@ describe("creator app", () => {
       .getByText(/−90|-90/)
       .first()
       .waitFor();
+    // Usage analytics: spend per model, after refunds.
+    await page.getByRole("heading", { name: "Your usage" }).waitFor();
+    await page
+      .getByRole("cell", { name: "Luma Ray-2-720p", exact: true })
+      .waitFor();
     await screenshot(page, "credits");
     await page.goto("/compare");
     await screenshot(page, "compare");
