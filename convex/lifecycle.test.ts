@@ -7,7 +7,14 @@
 import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
 import type { Id } from "./_generated/dataModel";
 import { signWebhook } from "./lib/webhooks";
-import { ADMIN, api, CREATOR, internal, setupWithDefaults } from "./test.setup";
+import {
+  ADMIN,
+  api,
+  CREATOR,
+  internal,
+  ledgerOf,
+  setupWithDefaults,
+} from "./test.setup";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const VIDEO = {
@@ -54,26 +61,6 @@ async function waitForVideo(
 }
 const terminal = (s: string) => ["succeeded", "failed", "canceled"].includes(s);
 
-async function balanceAndLedger(t: T) {
-  return await t.run(async (ctx) => {
-    const user = await ctx.db
-      .query("users")
-      .withIndex("by_tokenIdentifier", (q) =>
-        q.eq("tokenIdentifier", CREATOR.tokenIdentifier),
-      )
-      .unique();
-    const entries = await ctx.db
-      .query("creditTransactions")
-      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user!._id))
-      .collect();
-    return {
-      balance: user!.balance,
-      sum: entries.reduce((s, e) => s + e.amount, 0),
-      entries,
-    };
-  });
-}
-
 describe("lifecycle on the fake Replicate", () => {
   test("a video that succeeds: output stored, stats updated, charged exactly once", async () => {
     const t = await setupWithDefaults();
@@ -99,7 +86,7 @@ describe("lifecycle on the fake Replicate", () => {
       );
     });
     expect(bytes).toBe("ftyp"); // an MP4
-    const { balance, sum, entries } = await balanceAndLedger(t);
+    const { balance, sum, entries } = await ledgerOf(t, CREATOR.email);
     expect(balance).toBe(100 - 90);
     expect(sum).toBe(balance);
     expect(entries.filter((e) => e.type === "refund")).toHaveLength(0);
@@ -195,7 +182,7 @@ describe("lifecycle on the fake Replicate", () => {
       expect(video.status).toBe(status);
       expect(video.error).toMatch(error);
       expect(video.refunded).toBe(true);
-      const { balance, sum, entries } = await balanceAndLedger(t);
+      const { balance, sum, entries } = await ledgerOf(t, CREATOR.email);
       expect(balance).toBe(100);
       expect(sum).toBe(100);
       expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
@@ -221,7 +208,7 @@ describe("lifecycle on the fake Replicate", () => {
       expect(video.status).toBe("failed");
       expect(video.error).toMatch(expected);
       expect(video.replicatePredictionId).toBeUndefined();
-      expect((await balanceAndLedger(t)).balance).toBe(100);
+      expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100);
     }, 40_000);
   }
 
@@ -255,7 +242,7 @@ describe("lifecycle on the fake Replicate", () => {
     expect(prediction.status).toBe("canceled");
     const video = await waitForVideo(t, videoId, terminal);
     expect(video.status).toBe("canceled");
-    const { balance, entries } = await balanceAndLedger(t);
+    const { balance, entries } = await ledgerOf(t, CREATOR.email);
     expect(balance).toBe(100);
     expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
   });
@@ -274,7 +261,7 @@ describe("lifecycle on the fake Replicate", () => {
     const video = await waitForVideo(t, videoId, terminal);
     expect(video).toMatchObject({ status: "canceled", refunded: true });
     expect(video.error).toMatch(/Timed out/);
-    expect((await balanceAndLedger(t)).balance).toBe(100);
+    expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100);
   });
 
   test("a webhook and a poll racing on the same completion apply it once", async () => {
@@ -331,7 +318,7 @@ describe("lifecycle on the fake Replicate", () => {
       ctx.db.system.query("_storage").collect(),
     );
     expect(files).toHaveLength(1);
-    expect((await balanceAndLedger(t)).balance).toBe(10);
+    expect((await ledgerOf(t, CREATOR.email)).balance).toBe(10);
     delete process.env.CONVEX_SITE_URL;
   });
 });

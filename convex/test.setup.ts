@@ -66,4 +66,28 @@ export async function errorData(
   throw new Error("expected the call to throw a ConvexError");
 }
 
+/**
+ * A user's balance, the sum of their ledger and the entries themselves (for
+ * the ledger invariant), by email.
+ */
+export async function ledgerOf(t: ReturnType<typeof setup>, email: string) {
+  return await t.run(async (ctx) => {
+    const user = await ctx.db
+      .query("users")
+      .withIndex("by_emailLower", (q) =>
+        q.eq("emailLower", email.toLowerCase()),
+      )
+      .unique();
+    const entries = await ctx.db
+      .query("creditTransactions")
+      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user!._id))
+      .collect();
+    return {
+      balance: user!.balance,
+      sum: entries.reduce((s, e) => s + e.amount, 0),
+      entries,
+    };
+  });
+}
+
 export { api, internal };

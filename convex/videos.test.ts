@@ -8,6 +8,7 @@ import {
   errorData,
   internal,
   OTHER_CREATOR,
+  ledgerOf,
   setupWithDefaults,
 } from "./test.setup";
 
@@ -30,27 +31,6 @@ const VIDEO = {
   quality: "standard",
 };
 
-async function ledgerSum(
-  t: Awaited<ReturnType<typeof setupWithDefaults>>,
-  email: string,
-) {
-  return await t.run(async (ctx) => {
-    const user = await ctx.db
-      .query("users")
-      .withIndex("by_emailLower", (q) => q.eq("emailLower", email))
-      .unique();
-    const entries = await ctx.db
-      .query("creditTransactions")
-      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user!._id))
-      .collect();
-    return {
-      balance: user!.balance,
-      sum: entries.reduce((s, e) => s + e.amount, 0),
-      entries,
-    };
-  });
-}
-
 describe("createVideo", () => {
   test("charges the exact cost once and stores a pending video", async () => {
     const t = await setupWithDefaults();
@@ -69,7 +49,7 @@ describe("createVideo", () => {
     expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
       balance: 10,
     });
-    const { entries, sum, balance } = await ledgerSum(t, CREATOR.email);
+    const { entries, sum, balance } = await ledgerOf(t, CREATOR.email);
     expect(sum).toBe(balance);
     expect(entries.map((e) => [e.type, e.amount, e.videoId ?? null])).toEqual([
       ["grant", 100, null],
@@ -151,7 +131,7 @@ describe("createVideo", () => {
     expect(await t.run((ctx) => ctx.db.query("videos").collect())).toHaveLength(
       0,
     );
-    const { entries } = await ledgerSum(t, CREATOR.email);
+    const { entries } = await ledgerOf(t, CREATOR.email);
     expect(entries.map((e) => e.type)).toEqual(["grant"]);
   });
 });
@@ -246,7 +226,7 @@ describe("reading and canceling", () => {
     expect(await creator.query(api.credits.getMyBalance, {})).toEqual({
       balance: 100,
     });
-    const { entries, sum, balance } = await ledgerSum(t, CREATOR.email);
+    const { entries, sum, balance } = await ledgerOf(t, CREATOR.email);
     expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
     expect(sum).toBe(balance);
     // The scheduled start sees a canceled video and does nothing.
@@ -447,7 +427,7 @@ describe("webhook signatures", () => {
       error: "CUDA out of memory",
       refunded: true,
     });
-    const { entries, sum, balance } = await ledgerSum(t, CREATOR.email);
+    const { entries, sum, balance } = await ledgerOf(t, CREATOR.email);
     expect(entries.filter((e) => e.type === "refund")).toHaveLength(1);
     expect(sum).toBe(balance);
     expect(balance).toBe(100);

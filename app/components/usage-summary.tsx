@@ -8,10 +8,57 @@ import { formatCredits } from "~/utils/misc";
 
 export type Usage = FunctionReturnType<typeof api.credits.getMyUsage>;
 
-const th = "px-3 py-2 text-left text-sm font-semibold text-slate-900";
-const thRight = "px-3 py-2 text-right text-sm font-semibold text-slate-900";
-const td = "px-3 py-2 text-sm text-slate-800";
-const tdRight = "px-3 py-2 text-right text-sm tabular-nums text-slate-800";
+/** A small table whose first column is text and the others right-aligned numbers. */
+function UsageTable({
+  caption,
+  columns,
+  rows,
+  className = "",
+}: {
+  caption: string;
+  columns: string[];
+  rows: { key: string; cells: (string | number)[] }[];
+  className?: string;
+}) {
+  const align = (i: number) =>
+    i === 0 ? "text-left" : "text-right tabular-nums";
+  return (
+    <div
+      className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}
+    >
+      <table className="min-w-full divide-y divide-slate-200">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            {columns.map((column, i) => (
+              <th
+                key={column}
+                scope="col"
+                className={`px-3 py-2 text-sm font-semibold text-slate-900 ${align(i)}`}
+              >
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <tr key={row.key}>
+              {row.cells.map((cell, i) => (
+                <td
+                  key={columns[i]}
+                  className={`px-3 py-2 text-sm text-slate-800 ${align(i)}`}
+                >
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -38,68 +85,32 @@ export function UsageSummary({ usage }: { usage: Usage }) {
         after refunds
       </p>
       <div className="grid gap-4 lg:grid-cols-3">
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm lg:col-span-2">
-          <table className="min-w-full divide-y divide-slate-200">
-            <caption className="sr-only">Credits spent per model</caption>
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className={th}>
-                  Model
-                </th>
-                <th scope="col" className={thRight}>
-                  Videos
-                </th>
-                <th scope="col" className={thRight}>
-                  Ready
-                </th>
-                <th scope="col" className={thRight}>
-                  Spent
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {usage.perModel.map((line) => (
-                <tr key={line.modelId}>
-                  <td className={td}>{line.name}</td>
-                  <td className={tdRight}>{line.videos}</td>
-                  <td className={tdRight}>{line.succeeded}</td>
-                  <td className={tdRight}>
-                    {formatCredits(line.creditsSpent)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200">
-            <caption className="sr-only">Credits spent per category</caption>
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className={th}>
-                  Category
-                </th>
-                <th scope="col" className={thRight}>
-                  Videos
-                </th>
-                <th scope="col" className={thRight}>
-                  Spent
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {usage.perCategory.map((line) => (
-                <tr key={line.category}>
-                  <td className={td}>{capitalise(line.category)}</td>
-                  <td className={tdRight}>{line.videos}</td>
-                  <td className={tdRight}>
-                    {formatCredits(line.creditsSpent)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <UsageTable
+          className="lg:col-span-2"
+          caption="Credits spent per model"
+          columns={["Model", "Videos", "Ready", "Spent"]}
+          rows={usage.perModel.map((line) => ({
+            key: line.modelId,
+            cells: [
+              line.name,
+              line.videos,
+              line.succeeded,
+              formatCredits(line.creditsSpent),
+            ],
+          }))}
+        />
+        <UsageTable
+          caption="Credits spent per category"
+          columns={["Category", "Videos", "Spent"]}
+          rows={usage.perCategory.map((line) => ({
+            key: line.category,
+            cells: [
+              capitalise(line.category),
+              line.videos,
+              formatCredits(line.creditsSpent),
+            ],
+          }))}
+        />
       </div>
     </div>
   );
