@@ -18,7 +18,7 @@ import {
   ScrollRestoration,
   useLoaderData,
 } from "@remix-run/react";
-import { lazy, Suspense, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { Main, Shell } from "~/components/app-shell";
 import {
   LocalConvexProvider,
@@ -91,6 +91,11 @@ export async function loader(args: LoaderFunctionArgs) {
 /** The HTML document around every page, error pages included. */
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
+  // Marks the document once React has hydrated (error pages included):
+  // browser tests wait for it before using client-side behaviour.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en" className="h-full">
       <head>

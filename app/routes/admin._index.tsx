@@ -12,7 +12,7 @@ import {
   ModelUsageTable,
   TotalsCards,
 } from "~/components/admin/dashboard-panels";
-import { LoadMore } from "~/components/admin/load-more";
+import { LoadMore } from "~/components/load-more";
 import { UsageChart } from "~/components/admin/usage-chart";
 import { VideoTable } from "~/components/admin/video-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -13,7 +13,7 @@ import type {
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AuditTrail, type AuditEntry } from "~/components/admin/audit-trail";
-import { LoadMore } from "~/components/admin/load-more";
+import { LoadMore } from "~/components/load-more";
 import {
   ModelActions,
   ModelFeedback,

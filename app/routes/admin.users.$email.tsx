@@ -18,7 +18,7 @@ import {
 } from "@remix-run/react";
 import { Card } from "~/components/admin/card";
 import { GrantCreditsForm } from "~/components/admin/grant-credits-form";
-import { LoadMore } from "~/components/admin/load-more";
+import { LoadMore } from "~/components/load-more";
 import { RolePanel } from "~/components/admin/role-panel";
 import type { UserSummary } from "~/components/admin/user-table";
 import { VideoTable } from "~/components/admin/video-table";

@@ -12,7 +12,7 @@ import {
   useSearchParams,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { LoadMore } from "~/components/admin/load-more";
+import { LoadMore } from "~/components/load-more";
 import { useFilterSubmit } from "~/components/admin/use-filter-submit";
 import { UserTable, type UserSummary } from "~/components/admin/user-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -5,10 +5,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { LoadMore } from "~/components/load-more";
 import { LedgerTable, type LedgerEntry } from "~/components/ledger-table";
 import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
-import { Button, buttonClasses } from "~/components/ui/button";
+import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
 import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
@@ -157,26 +158,12 @@ export default function CreditsPage() {
         ) : (
           <LedgerTable entries={entries} />
         )}
-        {canLoadMore ? (
-          <div className="mt-6 flex justify-center">
-            {!paged && live.isLive ? (
-              <Button
-                variant="secondary"
-                onClick={live.loadMore}
-                disabled={live.isLoadingMore}
-              >
-                {live.isLoadingMore ? "Loading…" : "Load more"}
-              </Button>
-            ) : (
-              <Link
-                to={`?${new URLSearchParams({ cursor: loaderData.page.continueCursor })}`}
-                className={buttonClasses("secondary")}
-              >
-                Load more
-              </Link>
-            )}
-          </div>
-        ) : null}
+        <LoadMore
+          live={live}
+          paged={paged}
+          canLoadMore={canLoadMore}
+          continueCursor={loaderData.page.continueCursor}
+        />
       </section>
     </>
   );

@@ -6,8 +6,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { LoadMore } from "~/components/load-more";
 import { PRODUCT_NAME } from "~/components/logo";
-import { Button, buttonClasses } from "~/components/ui/button";
+import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
 import { VideoCard } from "~/components/video-card";
 import type { VideoView } from "~/components/video-types";
@@ -97,26 +98,12 @@ export default function VideosPage() {
           ))}
         </ul>
       )}
-      {canLoadMore ? (
-        <div className="mt-8 flex justify-center">
-          {!paged && live.isLive ? (
-            <Button
-              variant="secondary"
-              onClick={live.loadMore}
-              disabled={live.isLoadingMore}
-            >
-              {live.isLoadingMore ? "Loading…" : "Load more"}
-            </Button>
-          ) : (
-            <Link
-              to={`?${new URLSearchParams({ cursor: loaderData.page.continueCursor })}`}
-              className={buttonClasses("secondary")}
-            >
-              Load more
-            </Link>
-          )}
-        </div>
-      ) : null}
+      <LoadMore
+        live={live}
+        paged={paged}
+        canLoadMore={canLoadMore}
+        continueCursor={loaderData.page.continueCursor}
+      />
     </>
   );
 }

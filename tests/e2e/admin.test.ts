@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
+  waitForHydration,
   launchBrowser,
   newContext,
   PHONE,
@@ -78,6 +79,7 @@ function generateButton(page: Page): Locator {
 
 /** Waits until the page's Convex client is connected and authenticated. */
 async function waitUntilLive(page: Page) {
+  await waitForHydration(page);
   await page.waitForLoadState("networkidle");
 }
 
@@ -295,6 +297,10 @@ describe("admin console", () => {
     await admin.goto("/admin/users");
     await waitUntilLive(admin);
     await admin.getByLabel("Email starts with").fill(email.slice(0, 14));
+    // The search is debounced into the URL (?q=): click only once it has
+    // landed, or its navigation would override the click's.
+    await admin.waitForURL(/[?&]q=/);
+    await admin.waitForLoadState("networkidle");
     await admin.getByRole("link", { name: email }).first().click();
     await admin.waitForURL(`**/admin/users/${encodeURIComponent(email)}`);
     await waitUntilLive(admin);

@@ -57,11 +57,19 @@ export async function signIn(
   email: string,
   name = email.split("@")[0],
 ): Promise<void> {
+  // A plain form post: works with and without JavaScript.
   await page.goto("/sign-in");
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Display name", { exact: true }).fill(name);
   await page.getByRole("button", { name: /^sign in$/i }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/** Waits until React has hydrated the page (the shell sets `html[data-hydrated]`). */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page
+    .locator("html[data-hydrated='true']")
+    .waitFor({ state: "attached" });
 }
 
 /** Saves a full-page screenshot as test-results/screenshots/<name>-<width>.png. */

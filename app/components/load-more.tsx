@@ -1,11 +1,11 @@
 /**
  * "Load more" for a live paginated list: a button that grows the live list,
  * or — before JavaScript takes over — a link to the next page
- * (`?<param>=<cursor>`), as on the creator pages.
+ * (`?<param>=<cursor>`). Used by every paginated page.
  */
 import { Link, useSearchParams } from "@remix-run/react";
 import type { LivePagination } from "~/utils/live";
-import { Button, buttonClasses } from "../ui/button";
+import { Button, buttonClasses } from "./ui/button";
 
 /** The "load more" control of a list, or nothing when the list is complete. */
 export function LoadMore({
