@@ -253,15 +253,7 @@ export const claimFinalization = internalMutation({
     videoId: v.union(v.id("videos"), v.null()),
     terminal: v.boolean(),
   }),
-  handler: async (ctx, { predictionId }) => {
-    const videoId = await claim(ctx, predictionId);
-    if (videoId !== null) return { videoId, terminal: false };
-    const video = await findVideoByPrediction(ctx, predictionId);
-    return {
-      videoId: null,
-      terminal: video === null || isTerminalVideoStatus(video.status),
-    };
-  },
+  handler: async (ctx, { predictionId }) => await claim(ctx, predictionId),
 });
 
 /** Marks a video succeeded with its stored output; false if it had finished. */

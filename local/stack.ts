@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedWithAdminKey } from "../scripts/init-models";
+import { parseEnvFile } from "./backend/env-file";
 import { startLocalBackend, type LocalBackend } from "./backend/server";
 import {
   startFakeReplicate,
@@ -118,16 +119,6 @@ async function waitForHttp(
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Reads `KEY=VALUE` lines (ignoring comments) into an object. */
-function readEnvFile(file: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match && !line.trim().startsWith("#")) values[match[1]] = match[2];
-  }
-  return values;
-}
-
 /**
  * The local sign-in's RS256 key, created once in the data folder (kept by
  * `--reset`), so restarting the web app does not invalidate signed-in
@@ -152,7 +143,7 @@ export async function startLocalStack(
   const appPort = options.appPort ?? 3000;
   const envFile =
     options.envFile ?? path.join(PROJECT_ROOT, "local", "convex.env");
-  const functionEnv = readEnvFile(envFile);
+  const functionEnv = parseEnvFile(readFileSync(envFile, "utf8"), envFile);
   const appUrl = `http://localhost:${appPort}`;
   await assertPortFree(appPort, "PORT");
 

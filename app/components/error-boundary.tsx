@@ -50,6 +50,36 @@ function ErrorPage({
   );
 }
 
+/**
+ * The 404 page of a route's own resource (a video, a model, a user): the
+ * shared error page with a way back to its list.
+ */
+export function NotFoundPage({
+  title,
+  children,
+  backTo,
+  backLabel,
+}: {
+  title: string;
+  children: ReactNode;
+  backTo: string;
+  backLabel: string;
+}) {
+  return (
+    <ErrorPage
+      status={404}
+      title={title}
+      actions={
+        <Link to={backTo} className={buttonClasses("primary")}>
+          {backLabel}
+        </Link>
+      }
+    >
+      {children}
+    </ErrorPage>
+  );
+}
+
 function signInHref(pathname: string) {
   return pathname === "/"
     ? "/sign-in"

@@ -10,28 +10,26 @@ import { Button, buttonClasses } from "./ui/button";
 /** The "load more" control of a list, or nothing when the list is complete. */
 export function LoadMore({
   live,
-  paged,
-  canLoadMore,
   continueCursor,
   param = "cursor",
   label = "Load more",
 }: {
-  live: Pick<LivePagination<unknown>, "isLive" | "isLoadingMore" | "loadMore">;
-  /** True on a `?<param>=` page (a static snapshot). */
-  paged: boolean;
-  canLoadMore: boolean;
+  live: Pick<
+    LivePagination<unknown>,
+    "isLive" | "isLoadingMore" | "loadMore" | "canLoadMore"
+  >;
   /** The loader page's cursor, for the link. */
   continueCursor: string;
   param?: string;
   label?: string;
 }) {
   const [searchParams] = useSearchParams();
-  if (!canLoadMore) return null;
+  if (!live.canLoadMore) return null;
   const next = new URLSearchParams(searchParams);
   next.set(param, continueCursor);
   return (
     <div className="mt-4 flex justify-center">
-      {!paged && live.isLive ? (
+      {live.isLive ? (
         <Button
           variant="secondary"
           onClick={live.loadMore}

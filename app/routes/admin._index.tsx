@@ -86,8 +86,9 @@ export default function DashboardPage() {
     {},
     loaderData.recent,
     PAGE_SIZE,
+    { snapshot: paged },
   );
-  const videos: VideoView[] = paged ? loaderData.recent.page : live.results;
+  const videos: VideoView[] = live.results;
 
   return (
     <>
@@ -140,8 +141,6 @@ export default function DashboardPage() {
         />
         <LoadMore
           live={live}
-          paged={paged}
-          canLoadMore={paged ? !loaderData.recent.isDone : live.canLoadMore}
           continueCursor={loaderData.recent.continueCursor}
           label="Older videos"
         />

@@ -15,23 +15,22 @@ import type { ReactNode } from "react";
 import { AuditTrail, type AuditEntry } from "~/components/admin/audit-trail";
 import { LoadMore } from "~/components/load-more";
 import {
-  ModelActions,
-  ModelFeedback,
-  useModelFetcher,
-  useModelResult,
-} from "~/components/admin/model-actions";
+  ModelControls,
+  useModelControls,
+} from "~/components/admin/model-controls";
 import {
   FieldList,
   PricingMatrix,
   UsageStats,
 } from "~/components/admin/model-details";
 import { modelHref } from "~/components/admin/model-card";
-import { ModelEditForm } from "~/components/admin/model-edit-form";
 import { ModelStatusBadges } from "~/components/admin/model-status-badges";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import {
+  GeneralErrorBoundary,
+  NotFoundPage,
+} from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
-import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
 import { requireAdminUser } from "~/utils/admin.server";
 import { handleModelAction } from "~/utils/admin-models.server";
@@ -128,18 +127,10 @@ export default function ModelDetailPage() {
     { modelId },
     loaderData.audit,
     PAGE_SIZE,
+    { snapshot: paged },
   );
-  const entries = (
-    paged ? loaderData.audit.page : live.results
-  ) as AuditEntry[];
-  const fetcher = useModelFetcher(modelId);
-  const result = useModelResult(modelId, fetcher);
-  // As on the ModelManager: without JavaScript, the editor stays open after
-  // a post only to show a refused save.
-  const pageAnswer = fetcher.data ? undefined : result;
-  const editing =
-    searchParams.get("edit") === "1" &&
-    (!pageAnswer || (pageAnswer.intent === "update" && !pageAnswer.ok));
+  const entries = live.results as AuditEntry[];
+  const controls = useModelControls(modelId, searchParams.get("edit") === "1");
 
   return (
     <>
@@ -171,26 +162,12 @@ export default function ModelDetailPage() {
         <p className="mb-6 max-w-3xl text-slate-700">{model.description}</p>
       ) : null}
       <div className="space-y-3">
-        <ModelActions
+        <ModelControls
           model={model}
-          fetcher={fetcher}
-          result={result}
-          editHref={editing ? undefined : `${href}?edit=1`}
+          controls={controls}
+          editHref={`${href}?edit=1`}
+          closeHref={href}
         />
-        <ModelFeedback model={model} result={result} />
-        {editing ? (
-          <ModelEditForm
-            model={model}
-            fetcher={fetcher}
-            server={result?.intent === "update" ? result : undefined}
-            submittedValues={
-              result?.intent === "update" && !fetcher.data
-                ? result.values
-                : undefined
-            }
-            cancelTo={href}
-          />
-        ) : null}
       </div>
 
       <Section
@@ -223,8 +200,6 @@ export default function ModelDetailPage() {
         <AuditTrail entries={entries} />
         <LoadMore
           live={live}
-          paged={paged}
-          canLoadMore={paged ? !loaderData.audit.isDone : live.canLoadMore}
           continueCursor={loaderData.audit.continueCursor}
           label="Older changes"
         />
@@ -245,20 +220,13 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <div className="mx-auto max-w-xl py-16 text-center">
-            <h1 className="text-3xl font-bold tracking-tight text-slate-900">
-              Model not found
-            </h1>
-            <p className="mt-4 text-slate-700">
-              No model with this ID was ever created.
-            </p>
-            <Link
-              to="/admin/models"
-              className={buttonClasses("primary", "md", "mt-8")}
-            >
-              Back to the models
-            </Link>
-          </div>
+          <NotFoundPage
+            title="Model not found"
+            backTo="/admin/models"
+            backLabel="Back to the models"
+          >
+            No model with this ID was ever created.
+          </NotFoundPage>
         ),
       }}
     />

@@ -22,11 +22,13 @@ import { LoadMore } from "~/components/load-more";
 import { RolePanel } from "~/components/admin/role-panel";
 import type { UserSummary } from "~/components/admin/user-table";
 import { VideoTable } from "~/components/admin/video-table";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import {
+  GeneralErrorBoundary,
+  NotFoundPage,
+} from "~/components/error-boundary";
 import { LedgerTable, type LedgerEntry } from "~/components/ledger-table";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
-import { buttonClasses } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
 import { PageHeader } from "~/components/ui/page-header";
 import type { VideoView } from "~/components/video-types";
@@ -106,19 +108,17 @@ export default function AdminUserPage() {
     { email },
     loaderData.ledger,
     PAGE_SIZE,
+    { snapshot: loaderData.ledgerPaged },
   );
   const videos = useLivePaginatedQuery(
     api.videos.listVideosForUser,
     { email },
     loaderData.videos,
     PAGE_SIZE,
+    { snapshot: loaderData.videosPaged },
   );
-  const entries: LedgerEntry[] = loaderData.ledgerPaged
-    ? loaderData.ledger.page
-    : ledger.results;
-  const videoRows: VideoView[] = loaderData.videosPaged
-    ? loaderData.videos.page
-    : videos.results;
+  const entries: LedgerEntry[] = ledger.results;
+  const videoRows: VideoView[] = videos.results;
   const granting =
     navigation.state !== "idle" &&
     navigation.formData?.get("intent") === "grant";
@@ -209,12 +209,6 @@ export default function AdminUserPage() {
         )}
         <LoadMore
           live={ledger}
-          paged={loaderData.ledgerPaged}
-          canLoadMore={
-            loaderData.ledgerPaged
-              ? !loaderData.ledger.isDone
-              : ledger.canLoadMore
-          }
           continueCursor={loaderData.ledger.continueCursor}
           param="ledger"
           label="Older entries"
@@ -235,12 +229,6 @@ export default function AdminUserPage() {
         />
         <LoadMore
           live={videos}
-          paged={loaderData.videosPaged}
-          canLoadMore={
-            loaderData.videosPaged
-              ? !loaderData.videos.isDone
-              : videos.canLoadMore
-          }
           continueCursor={loaderData.videos.continueCursor}
           param="videos"
           label="Older videos"
@@ -255,21 +243,14 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <div className="mx-auto max-w-xl py-16 text-center">
-            <h1 className="text-3xl font-bold tracking-tight text-slate-900">
-              User not found
-            </h1>
-            <p className="mt-4 text-slate-700">
-              No account has this email. People get an account the first time
-              they sign in.
-            </p>
-            <Link
-              to="/admin/users"
-              className={buttonClasses("primary", "md", "mt-8")}
-            >
-              Back to users
-            </Link>
-          </div>
+          <NotFoundPage
+            title="User not found"
+            backTo="/admin/users"
+            backLabel="Back to users"
+          >
+            No account has this email. People get an account the first time they
+            sign in.
+          </NotFoundPage>
         ),
       }}
     />

@@ -88,8 +88,9 @@ export default function UsersPage() {
     {},
     loaderData.recent,
     PAGE_SIZE,
+    { snapshot: paged },
   );
-  const recent: UserSummary[] = paged ? loaderData.recent.page : live.results;
+  const recent: UserSummary[] = live.results;
 
   return (
     <>
@@ -185,8 +186,6 @@ export default function UsersPage() {
         )}
         <LoadMore
           live={live}
-          paged={paged}
-          canLoadMore={paged ? !loaderData.recent.isDone : live.canLoadMore}
           continueCursor={loaderData.recent.continueCursor}
           label="Older users"
         />

@@ -63,9 +63,9 @@ export default function CreditsPage() {
     {},
     loaderData.page,
     PAGE_SIZE,
+    { snapshot: paged },
   );
-  const entries: LedgerEntry[] = paged ? loaderData.page.page : live.results;
-  const canLoadMore = paged ? !loaderData.page.isDone : live.canLoadMore;
+  const entries: LedgerEntry[] = live.results;
 
   return (
     <>
@@ -158,12 +158,7 @@ export default function CreditsPage() {
         ) : (
           <LedgerTable entries={entries} />
         )}
-        <LoadMore
-          live={live}
-          paged={paged}
-          canLoadMore={canLoadMore}
-          continueCursor={loaderData.page.continueCursor}
-        />
+        <LoadMore live={live} continueCursor={loaderData.page.continueCursor} />
       </section>
     </>
   );

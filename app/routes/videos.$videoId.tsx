@@ -19,7 +19,10 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import type { FormEvent, ReactNode } from "react";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import {
+  GeneralErrorBoundary,
+  NotFoundPage,
+} from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
 import { Button, buttonClasses } from "~/components/ui/button";
@@ -258,20 +261,13 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <div className="mx-auto max-w-xl py-16 text-center">
-            <h1 className="text-3xl font-bold tracking-tight text-slate-900">
-              Video not found
-            </h1>
-            <p className="mt-4 text-slate-700">
-              It doesn&apos;t exist, or it belongs to someone else.
-            </p>
-            <Link
-              to="/videos"
-              className={buttonClasses("primary", "md", "mt-8")}
-            >
-              Back to my videos
-            </Link>
-          </div>
+          <NotFoundPage
+            title="Video not found"
+            backTo="/videos"
+            backLabel="Back to my videos"
+          >
+            It doesn&apos;t exist, or it belongs to someone else.
+          </NotFoundPage>
         ),
       }}
     />

@@ -63,9 +63,9 @@ export default function VideosPage() {
     {},
     loaderData.page,
     PAGE_SIZE,
+    { snapshot: paged },
   );
-  const videos: VideoView[] = paged ? loaderData.page.page : live.results;
-  const canLoadMore = paged ? !loaderData.page.isDone : live.canLoadMore;
+  const videos: VideoView[] = live.results;
 
   return (
     <>
@@ -98,12 +98,7 @@ export default function VideosPage() {
           ))}
         </ul>
       )}
-      <LoadMore
-        live={live}
-        paged={paged}
-        canLoadMore={canLoadMore}
-        continueCursor={loaderData.page.continueCursor}
-      />
+      <LoadMore live={live} continueCursor={loaderData.page.continueCursor} />
     </>
   );
 }

@@ -65,19 +65,23 @@ export type LivePagination<Item> = {
 
 /**
  * `usePaginatedQuery` (authenticated) that shows the loader's first page
- * until the subscription has delivered its own first page.
+ * until the subscription has delivered its own first page. With `snapshot`
+ * (a `?cursor=` page, the no-JavaScript "Load more") it shows the loader's
+ * page as it is and subscribes to nothing.
  */
 export function useLivePaginatedQuery<Query extends PaginatedQueryReference>(
   query: Query,
   args: PaginatedQueryArgs<Query>,
   initial: InitialPage<PaginatedQueryItem<Query>>,
   pageSize: number,
+  { snapshot = false }: { snapshot?: boolean } = {},
 ): LivePagination<PaginatedQueryItem<Query>> {
   const { isAuthenticated } = useConvexAuth();
-  const live = usePaginatedQuery(query, isAuthenticated ? args : "skip", {
+  const subscribe = isAuthenticated && !snapshot;
+  const live = usePaginatedQuery(query, subscribe ? args : "skip", {
     initialNumItems: pageSize,
   });
-  if (!isAuthenticated || live.status === "LoadingFirstPage") {
+  if (!subscribe || live.status === "LoadingFirstPage") {
     return {
       results: initial.page,
       isLive: false,

@@ -308,21 +308,25 @@ export async function applyPredictionUpdate(
  * Takes the lease to download a succeeded prediction's output, so webhook
  * and poll do not both download it. A lease older than
  * `FINALIZE_LEASE_MS` is taken over (its holder crashed).
- * @returns the video id when the caller should download, else null.
+ * @returns `videoId` when the caller should download (else null), and
+ *   `terminal` when the video needs no more work (unknown or finished).
  */
 export async function claimFinalization(
   ctx: MutationCtx,
   predictionId: string,
-): Promise<Id<"videos"> | null> {
+): Promise<{ videoId: Id<"videos"> | null; terminal: boolean }> {
   const video = await findVideoByPrediction(ctx, predictionId);
-  if (video === null || isTerminalVideoStatus(video.status)) return null;
+  if (video === null || isTerminalVideoStatus(video.status)) {
+    return { videoId: null, terminal: true };
+  }
   const now = Date.now();
-  if (video.finalizingUntil !== undefined && video.finalizingUntil > now)
-    return null;
+  if (video.finalizingUntil !== undefined && video.finalizingUntil > now) {
+    return { videoId: null, terminal: false };
+  }
   await ctx.db.patch("videos", video._id, {
     finalizingUntil: now + FINALIZE_LEASE_MS,
   });
-  return video._id;
+  return { videoId: video._id, terminal: false };
 }
 
 /**

@@ -15,13 +15,7 @@ import {
   formatQuality,
 } from "~/utils/misc";
 import { formatAvgSeconds, formatCount, formatRate } from "./format";
-import {
-  ModelActions,
-  ModelFeedback,
-  useModelFetcher,
-  useModelResult,
-} from "./model-actions";
-import { ModelEditForm } from "./model-edit-form";
+import { ModelControls, useModelControls } from "./model-controls";
 import { ModelStatusBadges } from "./model-status-badges";
 
 /** Usage numbers of a model (a `models.listModelStats` row). */
@@ -104,15 +98,8 @@ export function ModelCard({
   editHref: string;
   closeHref: string;
 }) {
-  const fetcher = useModelFetcher(model.modelId);
-  const result = useModelResult(model.modelId, fetcher);
-  // Without JavaScript every post re-renders this URL (still `?edit=`):
-  // keep the editor open only to show a refused save. With JavaScript a
-  // save navigates away from `?edit=` itself.
-  const pageAnswer = fetcher.data ? undefined : result;
-  const open =
-    editing &&
-    (!pageAnswer || (pageAnswer.intent === "update" && !pageAnswer.ok));
+  const controls = useModelControls(model.modelId, editing);
+  const { open } = controls;
   const headingId = `model-${model._id}-name`;
   const cardRef = useRef<HTMLLIElement>(null);
 
@@ -186,27 +173,13 @@ export function ModelCard({
         </dl>
       </div>
       <div className="mt-4 space-y-3 border-t border-slate-100 pt-3">
-        <ModelActions
+        <ModelControls
           model={model}
-          fetcher={fetcher}
-          result={result}
-          editHref={open ? undefined : editHref}
+          controls={controls}
+          editHref={editHref}
+          closeHref={closeHref}
           detailHref={modelHref(model.modelId)}
         />
-        <ModelFeedback model={model} result={result} />
-        {open ? (
-          <ModelEditForm
-            model={model}
-            fetcher={fetcher}
-            server={result?.intent === "update" ? result : undefined}
-            submittedValues={
-              result?.intent === "update" && !fetcher.data
-                ? result.values
-                : undefined
-            }
-            cancelTo={closeHref}
-          />
-        ) : null}
       </div>
     </li>
   );
