@@ -54,6 +54,33 @@ export default tseslint.config(
     },
   },
   {
+    // Access control cannot be forgotten: public functions are registered
+    // only through the builders in convex/functions.ts (ADR 0011).
+    files: ["convex/**/*.ts"],
+    ignores: ["convex/functions.ts", "convex/_generated/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "./_generated/server",
+              importNames: ["query", "mutation", "action"],
+              message:
+                "Register public functions with the builders in convex/functions.ts (publicQuery, userQuery, userMutation, adminQuery, adminMutation, userAction).",
+            },
+            {
+              name: "../_generated/server",
+              importNames: ["query", "mutation", "action"],
+              message:
+                "Register public functions with the builders in convex/functions.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Convex evaluates auth.config.ts when functions are pushed and tests set
     // the deployment's variables; neither runs inside a function. when functions are pushed; it has no
     // `env` export to import, so it reads process.env directly.

@@ -13,7 +13,7 @@ export default defineConfig({
           name: "convex",
           include: ["convex/**/*.test.ts"],
           environment: "edge-runtime",
-          server: { deps: { inline: ["convex-test"] } },
+          server: { deps: { inline: ["convex-test", /@convex-dev\//] } },
           globalSetup: ["convex/test.globalSetup.ts"],
           testTimeout: 30_000,
         },

@@ -5,13 +5,8 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server";
+import { adminMutation, adminQuery, userQuery } from "./functions";
 import { fail } from "./lib/errors";
-import {
-  requireAdmin,
-  requireAdminQuery,
-  requireUserIdentity,
-} from "./model/access";
 import { appendLedgerEntry } from "./model/ledger";
 import { usageOf } from "./model/usage";
 import { emailsOf, requireUserByEmail } from "./model/users";
@@ -38,11 +33,11 @@ export const MAX_REASON_LENGTH = 500;
  * exists).
  * @throws `UNAUTHENTICATED`.
  */
-export const getMyBalance = query({
+export const getMyBalance = userQuery({
   args: {},
   returns: v.object({ balance: v.number() }),
   handler: async (ctx) => {
-    const { user } = await requireUserIdentity(ctx);
+    const { user } = ctx;
     return { balance: user?.balance ?? 0 };
   },
 });
@@ -53,10 +48,10 @@ export const getMyBalance = query({
  * balanceAfter, createdAt }`.
  * @throws `UNAUTHENTICATED`.
  */
-export const getMyTransactions = query({
+export const getMyTransactions = userQuery({
   args: { paginationOpts: paginationOptsValidator },
   handler: async (ctx, { paginationOpts }) => {
-    const { user } = await requireUserIdentity(ctx);
+    const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
     const result = await ctx.db
       .query("creditTransactions")
@@ -75,11 +70,10 @@ export const getMyTransactions = query({
  *   `INSUFFICIENT_CREDITS` when it would take the balance below 0 (nothing
  *   changes then).
  */
-export const grantCredits = mutation({
+export const grantCredits = adminMutation({
   args: { email: v.string(), amount: v.number(), reason: v.string() },
   returns: v.null(),
   handler: async (ctx, { email, amount, reason }) => {
-    const admin = await requireAdmin(ctx);
     const user = await requireUserByEmail(ctx, email);
     if (!Number.isSafeInteger(amount) || amount === 0) {
       fail(
@@ -101,7 +95,7 @@ export const grantCredits = mutation({
       amount,
       type: amount > 0 ? "grant" : "adjustment",
       reason: trimmed,
-      actorUserId: admin._id,
+      actorUserId: ctx.user._id,
     });
     return null;
   },
@@ -112,10 +106,9 @@ export const grantCredits = mutation({
  * `getMyTransactions`, plus `actorEmail`: the admin who granted or adjusted).
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`.
  */
-export const getUserTransactions = query({
+export const getUserTransactions = adminQuery({
   args: { email: v.string(), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { email, paginationOpts }) => {
-    await requireAdminQuery(ctx);
     const user = await requireUserByEmail(ctx, email);
     const result = await ctx.db
       .query("creditTransactions")
@@ -148,10 +141,10 @@ export const getUserTransactions = query({
  * }[] }`. `creditsSpent` is charged minus refunded, in credits. Seed 003.
  * @throws `UNAUTHENTICATED`.
  */
-export const getMyUsage = query({
+export const getMyUsage = userQuery({
   args: {},
   handler: async (ctx) => {
-    const { user } = await requireUserIdentity(ctx);
+    const { user } = ctx;
     if (user === null) {
       return {
         totals: {

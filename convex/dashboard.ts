@@ -4,8 +4,7 @@
  * O(models × 30 days) small documents however many videos exist.
  */
 import { paginationOptsValidator } from "convex/server";
-import { query } from "./_generated/server";
-import { requireAdminQuery } from "./model/access";
+import { adminQuery } from "./functions";
 import { dashboardOverview } from "./model/dashboard";
 import { withUserEmails } from "./model/users";
 
@@ -17,10 +16,9 @@ import { withUserEmails } from "./model/users";
  * failed, canceled }[] }`.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const getOverview = query({
+export const getOverview = adminQuery({
   args: {},
   handler: async (ctx) => {
-    await requireAdminQuery(ctx);
     return await dashboardOverview(ctx, Date.now());
   },
 });
@@ -30,10 +28,9 @@ export const getOverview = query({
  * the creation-time index), each with its creator's `userEmail`.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const listRecentVideos = query({
+export const listRecentVideos = adminQuery({
   args: { paginationOpts: paginationOptsValidator },
   handler: async (ctx, { paginationOpts }) => {
-    await requireAdminQuery(ctx);
     const result = await ctx.db
       .query("videos")
       .order("desc")

@@ -6,9 +6,10 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { internalMutation, mutation, query } from "./_generated/server";
+import { internalMutation } from "./_generated/server";
+import { adminMutation, adminQuery, publicQuery } from "./functions";
 import { checkCapabilities } from "./lib/modelRules";
-import { actorLabel, requireAdmin, requireAdminQuery } from "./model/access";
+import { actorLabel } from "./model/access";
 import {
   auditTrailPage,
   createModel as createModelInCatalogue,
@@ -32,7 +33,7 @@ import {
 } from "./validators";
 
 /** `getActiveModels({})` → active, not-deleted models, default first, then by name. */
-export const getActiveModels = query({
+export const getActiveModels = publicQuery({
   args: {},
   returns: v.array(modelDocValidator),
   handler: async (ctx) => await listActiveModels(ctx),
@@ -42,21 +43,21 @@ export const getActiveModels = query({
  * `getModelById({ modelId })` → the model, also when inactive or
  * soft-deleted (then `deletedAt` is set), or `null` if it never existed.
  */
-export const getModelById = query({
+export const getModelById = publicQuery({
   args: { modelId: v.string() },
   returns: v.union(modelDocValidator, v.null()),
   handler: async (ctx, { modelId }) => await findModel(ctx, modelId),
 });
 
 /** `getDefaultModel({})` → the one active default model, or `null`. */
-export const getDefaultModel = query({
+export const getDefaultModel = publicQuery({
   args: {},
   returns: v.union(modelDocValidator, v.null()),
   handler: async (ctx) => await findDefaultModel(ctx),
 });
 
 /** `getPremiumModels({})` → active premium models, by name. */
-export const getPremiumModels = query({
+export const getPremiumModels = publicQuery({
   args: {},
   returns: v.array(modelDocValidator),
   handler: async (ctx) =>
@@ -69,7 +70,7 @@ export const getPremiumModels = query({
 });
 
 /** `getModelsByProvider({ provider })` → active models of a provider, by name. */
-export const getModelsByProvider = query({
+export const getModelsByProvider = publicQuery({
   args: { provider: v.string() },
   returns: v.array(modelDocValidator),
   handler: async (ctx, { provider }) =>
@@ -85,7 +86,7 @@ export const getModelsByProvider = query({
 });
 
 /** `getModelsByCategory({ category })` → active models of a category, by name. */
-export const getModelsByCategory = query({
+export const getModelsByCategory = publicQuery({
   args: { category: v.string() },
   returns: v.array(modelDocValidator),
   handler: async (ctx, { category }) =>
@@ -122,7 +123,7 @@ const modelStatsValidator = v.object({
  * when none), creditsCharged, creditsRefunded }`. All zeros for a model
  * without videos, or an unknown modelId.
  */
-export const getModelStats = query({
+export const getModelStats = publicQuery({
   args: { modelId: v.string() },
   returns: modelStatsValidator,
   handler: async (ctx, { modelId }) =>
@@ -135,7 +136,7 @@ export const getModelStats = query({
  * `MODEL_NOT_FOUND`; `MODEL_INACTIVE` (alone) for an inactive or soft-deleted
  * model; else `UNSUPPORTED_DURATION` and/or `UNSUPPORTED_QUALITY`.
  */
-export const validateModelCapabilities = query({
+export const validateModelCapabilities = publicQuery({
   args: { modelId: v.string(), duration: v.number(), quality: v.string() },
   returns: v.object({
     valid: v.boolean(),
@@ -174,14 +175,13 @@ export const validateModelCapabilities = query({
  *   duration or quality list, fixedDuration not in supportedDurations, ...:
  *   see `validateModelDefinition`, `data.field` names the field).
  */
-export const createModel = mutation({
+export const createModel = adminMutation({
   args: modelInputFields,
   returns: v.id("models"),
   handler: async (ctx, args) => {
-    const admin = await requireAdmin(ctx);
     return await createModelInCatalogue(ctx, args, {
-      userId: admin._id,
-      label: actorLabel(admin),
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
     });
   },
 });
@@ -193,14 +193,13 @@ export const createModel = mutation({
  * @throws `MODEL_NOT_FOUND`, `INVALID_ARGUMENT`, `INVALID_STATE` (a
  *   soft-deleted model made default).
  */
-export const updateModel = mutation({
+export const updateModel = adminMutation({
   args: { modelId: v.string(), ...modelUpdateFields },
   returns: v.null(),
   handler: async (ctx, { modelId, ...patch }) => {
-    const admin = await requireAdmin(ctx);
     await updateModelInCatalogue(ctx, modelId, patch as ModelPatch, {
-      userId: admin._id,
-      label: actorLabel(admin),
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
     });
     return null;
   },
@@ -211,14 +210,13 @@ export const updateModel = mutation({
  * `deletedAt`; the record stays for the videos that point at it. Audited.
  * @throws `MODEL_NOT_FOUND`.
  */
-export const deleteModel = mutation({
+export const deleteModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    const admin = await requireAdmin(ctx);
     await softDeleteModel(ctx, modelId, {
-      userId: admin._id,
-      label: actorLabel(admin),
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
     });
     return null;
   },
@@ -228,14 +226,13 @@ export const deleteModel = mutation({
  * `restoreModel({ modelId })` → null. Admin only. Undoes a soft delete.
  * @throws `MODEL_NOT_FOUND`; `INVALID_STATE` when it is not deleted.
  */
-export const restoreModel = mutation({
+export const restoreModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    const admin = await requireAdmin(ctx);
     await restoreModelInCatalogue(ctx, modelId, {
-      userId: admin._id,
-      label: actorLabel(admin),
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
     });
     return null;
   },
@@ -245,17 +242,16 @@ export const restoreModel = mutation({
  * `initializeDefaultModels({})` → `{ created }`. Admin only. Inserts the
  * three default models whose modelId is missing; never overwrites edits.
  */
-export const initializeDefaultModels = mutation({
+export const initializeDefaultModels = adminMutation({
   args: {},
   returns: v.object({
     created: v.number(),
     createdModelIds: v.array(v.string()),
   }),
   handler: async (ctx) => {
-    const admin = await requireAdmin(ctx);
     return await seedDefaultModels(ctx, {
-      userId: admin._id,
-      label: actorLabel(admin),
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
     });
   },
 });
@@ -280,11 +276,10 @@ export const initializeDefaultModelsInternal = internalMutation({
  * when `includeDeleted`.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const listModelsForAdmin = query({
+export const listModelsForAdmin = adminQuery({
   args: { includeDeleted: v.optional(v.boolean()) },
   returns: v.array(modelDocValidator),
   handler: async (ctx, { includeDeleted }) => {
-    await requireAdminQuery(ctx);
     return await listAllModels(ctx, includeDeleted ?? false);
   },
 });
@@ -294,10 +289,9 @@ export const listModelsForAdmin = query({
  * changes: { field, oldValue, newValue }[], actor, createdAt }`.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const getModelAuditTrail = query({
+export const getModelAuditTrail = adminQuery({
   args: { modelId: v.string(), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { modelId, paginationOpts }) => {
-    await requireAdminQuery(ctx);
     return await auditTrailPage(ctx, modelId, paginationOpts);
   },
 });
@@ -307,11 +301,10 @@ export const getModelAuditTrail = query({
  * `getModelStats`), for the ModelManager's at-a-glance columns.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const listModelStats = query({
+export const listModelStats = adminQuery({
   args: {},
   returns: v.array(modelStatsValidator),
   handler: async (ctx) => {
-    await requireAdminQuery(ctx);
     const rows = await ctx.db.query("modelStats").take(MAX_CATALOGUE_SIZE);
     return rows.map((row) => summarise(row.modelId, row));
   },

@@ -3,7 +3,7 @@
  * Credits are integers; 1 credit = US$0.01.
  */
 import { v } from "convex/values";
-import { query } from "./_generated/server";
+import { publicQuery } from "./functions";
 import {
   availableModelsWithCosts,
   pricingComparison,
@@ -17,7 +17,7 @@ import {
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, `UNSUPPORTED_DURATION`,
  *   `UNSUPPORTED_QUALITY`.
  */
-export const getCreditCost = query({
+export const getCreditCost = publicQuery({
   args: { modelId: v.string(), quality: v.string(), duration: v.number() },
   returns: v.number(),
   handler: async (ctx, { modelId, quality, duration }) =>
@@ -29,7 +29,7 @@ export const getCreditCost = query({
  * each with `pricedQuality` (its first supported quality) and `creditCosts:
  * [{ duration (s), credits }]` for every duration it accepts.
  */
-export const getAvailableModels = query({
+export const getAvailableModels = publicQuery({
   args: {},
   handler: async (ctx) => await availableModelsWithCosts(ctx),
 });
@@ -40,7 +40,7 @@ export const getAvailableModels = query({
  * sorted by cost, nulls last. Without `duration`: each model's shortest
  * duration; without `quality`: "standard" or the model's first quality.
  */
-export const getModelPricingComparison = query({
+export const getModelPricingComparison = publicQuery({
   args: { duration: v.optional(v.number()), quality: v.optional(v.string()) },
   handler: async (ctx, { duration, quality }) =>
     await pricingComparison(ctx, duration, quality),

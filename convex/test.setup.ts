@@ -1,9 +1,10 @@
 /**
- * Shared helpers for the convex-test suites: the module map, identities and a
- * seeded catalogue.
+ * Shared helpers for the convex-test suites: the module map, the components,
+ * identities and a seeded catalogue.
  */
 /// <reference types="vite/client" />
-import { convexTest } from "convex-test";
+import rateLimiterTest from "@convex-dev/rate-limiter/test";
+import { convexTest, type TestConvex } from "convex-test";
 import { api, internal } from "./_generated/api";
 import schema from "./schema";
 
@@ -37,11 +38,23 @@ export const OTHER_CREATOR = {
   name: "Otto Other",
 };
 
-/** A fresh backend with `ADMIN_EMAILS` naming ADMIN. */
+/**
+ * Registers on a convex-test instance every component the app declares in
+ * `convex/convex.config.ts`, under the same names (API-CONTRACT "Testing").
+ * Call it right after `convexTest(schema, modules)`; returns `t`.
+ */
+export function registerComponents<T extends TestConvex<typeof schema>>(
+  t: T,
+): T {
+  rateLimiterTest.register(t, "rateLimiter");
+  return t;
+}
+
+/** A fresh backend with `ADMIN_EMAILS` naming ADMIN and the components registered. */
 export function setup(options: { transactionLimits?: boolean } = {}) {
   process.env.ADMIN_EMAILS = ADMIN.email;
   delete process.env.STARTER_CREDITS;
-  return convexTest({ schema, modules, ...options });
+  return registerComponents(convexTest({ schema, modules, ...options }));
 }
 
 /** A fresh backend with the three default models seeded. */

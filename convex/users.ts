@@ -4,16 +4,14 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
-import { mutation, query } from "./_generated/server";
-import { fail } from "./lib/errors";
 import {
-  isAdmin,
-  isAdminByEmail,
-  requireAdmin,
-  requireAdminQuery,
-  requireIdentity,
-  requireUser,
-} from "./model/access";
+  adminMutation,
+  adminQuery,
+  publicQuery,
+  userMutation,
+} from "./functions";
+import { fail } from "./lib/errors";
+import { isAdmin, isAdminByEmail } from "./model/access";
 import {
   findUserByEmail,
   findUserByToken,
@@ -56,10 +54,10 @@ function summary(user: Doc<"users">) {
  * Call it after every sign-in.
  * @throws `UNAUTHENTICATED`.
  */
-export const store = mutation({
+export const store = userMutation({
   args: {},
   returns: v.id("users"),
-  handler: async (ctx) => (await requireUser(ctx))._id,
+  handler: async (ctx) => ctx.user._id,
 });
 
 /**
@@ -67,7 +65,7 @@ export const store = mutation({
  * credits, ...) or `null` when signed out or before `store` ran. Never
  * throws, so the app shell can render for everyone.
  */
-export const getMe = query({
+export const getMe = publicQuery({
   args: {},
   returns: v.union(
     v.null(),
@@ -79,7 +77,7 @@ export const getMe = query({
     }),
   ),
   handler: async (ctx) => {
-    const identity = await ctx.auth.getUserIdentity();
+    const { identity } = ctx;
     if (identity === null) return null;
     const user = await findUserByToken(ctx, identity.tokenIdentifier);
     return {
@@ -95,11 +93,10 @@ export const getMe = query({
  * Admin: `findUserByEmail({ email })` → the user's summary or `null`.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const findByEmail = query({
+export const findByEmail = adminQuery({
   args: { email: v.string() },
   returns: v.union(userSummaryValidator, v.null()),
   handler: async (ctx, { email }) => {
-    await requireAdminQuery(ctx);
     const user = await findUserByEmail(ctx, email);
     return user === null ? null : summary(user);
   },
@@ -109,10 +106,9 @@ export const findByEmail = query({
  * Admin: a page of users, newest first.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const listUsers = query({
+export const listUsers = adminQuery({
   args: { paginationOpts: paginationOptsValidator },
   handler: async (ctx, { paginationOpts }) => {
-    await requireAdminQuery(ctx);
     const page = await ctx.db
       .query("users")
       .order("desc")
@@ -129,12 +125,11 @@ export const listUsers = query({
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
  *   `INVALID_STATE` (demoting yourself).
  */
-export const setRole = mutation({
+export const setRole = adminMutation({
   args: { email: v.string(), role: roleValidator },
   returns: v.null(),
   handler: async (ctx, { email, role }) => {
-    const admin = await requireAdmin(ctx);
-    const identity = await requireIdentity(ctx);
+    const { user: admin, identity } = ctx;
     const user = await requireUserByEmail(ctx, email);
     if (
       user._id === admin._id &&
@@ -157,11 +152,10 @@ const MAX_SEARCH_RESULTS = 20;
  * with `prefix` (any case), in email order; an indexed range read.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
-export const searchByEmail = query({
+export const searchByEmail = adminQuery({
   args: { prefix: v.string() },
   returns: v.array(userSummaryValidator),
   handler: async (ctx, { prefix }) => {
-    await requireAdminQuery(ctx);
     const start = prefix.trim().toLowerCase();
     if (start.length === 0) return [];
     const users = await ctx.db

@@ -4,12 +4,7 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server";
-import {
-  requireAdminQuery,
-  requireUser,
-  requireUserIdentity,
-} from "./model/access";
+import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
 import {
   cancelVideoForCaller,
@@ -26,7 +21,7 @@ import {
  *   characters); `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
  *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
  */
-export const createVideo = mutation({
+export const createVideo = userMutation({
   args: {
     prompt: v.string(),
     model: v.string(),
@@ -35,8 +30,7 @@ export const createVideo = mutation({
   },
   returns: v.id("videos"),
   handler: async (ctx, args) => {
-    const user = await requireUser(ctx);
-    return await createAndChargeVideo(ctx, user, args);
+    return await createAndChargeVideo(ctx, ctx.user, args);
   },
 });
 
@@ -45,10 +39,10 @@ export const createVideo = mutation({
  * first.
  * @throws `UNAUTHENTICATED`.
  */
-export const getMyVideos = query({
+export const getMyVideos = userQuery({
   args: { paginationOpts: paginationOptsValidator },
   handler: async (ctx, { paginationOpts }) => {
-    const { user } = await requireUserIdentity(ctx);
+    const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
     return await ctx.db
       .query("videos")
@@ -62,7 +56,7 @@ export const getMyVideos = query({
  * `getVideo({ videoId })` → the video if the caller owns it or is an admin,
  * else `null` (also for a malformed id or when signed out).
  */
-export const getVideo = query({
+export const getVideo = publicQuery({
   args: { videoId: v.string() },
   handler: async (ctx, { videoId }) => await findVisibleVideo(ctx, videoId),
 });
@@ -73,7 +67,7 @@ export const getVideo = query({
  * @throws `UNAUTHENTICATED`; `NOT_FOUND` (unknown, malformed or someone
  *   else's video id); `INVALID_STATE` (already finished).
  */
-export const cancelVideo = mutation({
+export const cancelVideo = userMutation({
   args: { videoId: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
@@ -87,10 +81,9 @@ export const cancelVideo = mutation({
  * user's videos, newest first.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email).
  */
-export const listVideosForUser = query({
+export const listVideosForUser = adminQuery({
   args: { email: v.string(), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { email, paginationOpts }) => {
-    await requireAdminQuery(ctx);
     const user = await requireUserByEmail(ctx, email);
     return await ctx.db
       .query("videos")

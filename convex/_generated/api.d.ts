@@ -16,6 +16,7 @@ import type {
 import type * as credits from "../credits.js";
 import type * as crons from "../crons.js";
 import type * as dashboard from "../dashboard.js";
+import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_modelRules from "../lib/modelRules.js";
@@ -53,6 +54,7 @@ declare const fullApi: ApiFromModules<{
   credits: typeof credits;
   crons: typeof crons;
   dashboard: typeof dashboard;
+  functions: typeof functions;
   http: typeof http;
   "lib/errors": typeof lib_errors;
   "lib/modelRules": typeof lib_modelRules;
@@ -86,3 +88,7 @@ export declare const internal: FilterApi<
   typeof fullApi,
   FunctionReference<any, "internal">
 >;
+
+export declare const components: {
+  rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
+};
