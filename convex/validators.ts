@@ -33,6 +33,47 @@ export const videoStatusValidator = v.union(
 );
 export type VideoStatus = Infer<typeof videoStatusValidator>;
 
+/** Quality name → multiplier (up to 2 decimal places). */
+export const qualityMultipliersValidator = v.record(v.string(), v.number());
+
+/** A creator input's value: what `createVideo({ inputs })` carries. */
+export const inputValueValidator = v.union(v.string(), v.number(), v.boolean());
+
+/**
+ * One creator-settable Replicate input of a model (API-CONTRACT "Model
+ * inputs and price modifiers"); rules in `lib/modelInputs.ts`.
+ */
+export const modelInputDefValidator = v.object({
+  name: v.string(),
+  type: v.union(
+    v.literal("enum"),
+    v.literal("boolean"),
+    v.literal("integer"),
+    v.literal("number"),
+    v.literal("string"),
+    v.literal("image"),
+  ),
+  label: v.optional(v.string()),
+  description: v.optional(v.string()),
+  options: v.optional(v.array(v.union(v.string(), v.number()))),
+  default: v.optional(inputValueValidator),
+  min: v.optional(v.number()),
+  max: v.optional(v.number()),
+  maxLength: v.optional(v.number()),
+});
+export type ModelInputDefValue = Infer<typeof modelInputDefValidator>;
+
+/** A price that depends on an input value (API-CONTRACT). */
+export const priceModifierValidator = v.object({
+  input: v.string(),
+  value: inputValueValidator,
+  multiplier: v.optional(v.number()),
+  costPerSecond: v.optional(v.number()),
+});
+
+/** `createVideo`/`getCreditCost` `inputs`: input name → value. */
+export const requestInputsValidator = v.record(v.string(), v.any());
+
 /**
  * Every stored field of a `videos` document (API-CONTRACT "Videos").
  * `finalizingUntil`, `downloadFailures` and `pollCount` are the lifecycle's
@@ -56,8 +97,16 @@ export const videoFields = {
   replicateStatus: v.optional(v.string()),
   /** 0..100, parsed from the prediction's logs while it runs. */
   progress: v.optional(v.number()),
+  /** Creator input values sent to Replicate (image inputs as URLs). */
+  inputs: v.optional(v.record(v.string(), inputValueValidator)),
+  /** Outputs asked for (1–4); absent means 1. */
+  outputs: v.optional(v.number()),
+  /** The first output (API-CONTRACT: `outputUrl` = the first of `outputUrls`). */
   outputStorageId: v.optional(v.id("_storage")),
   outputUrl: v.optional(v.string()),
+  /** Every output, stored in file storage, in Replicate's order. */
+  outputStorageIds: v.optional(v.array(v.id("_storage"))),
+  outputUrls: v.optional(v.array(v.string())),
   error: v.optional(v.string()),
   /** True once the video's `creditsCost` has been refunded (at most once). */
   refunded: v.optional(v.boolean()),
@@ -104,9 +153,6 @@ export const publicVideoValidator = v.object({
 });
 export type PublicVideo = Infer<typeof publicVideoValidator>;
 
-/** Quality name → multiplier (up to 2 decimal places). */
-export const qualityMultipliersValidator = v.record(v.string(), v.number());
-
 /**
  * The editable fields of a model, as an admin supplies them to `createModel`
  * (everything but timestamps, soft-delete markers and statistics).
@@ -134,6 +180,14 @@ export const modelInputFields = {
   replicateModelId: v.string(),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  /** Creator-settable Replicate inputs. */
+  inputs: v.optional(v.array(modelInputDefValidator)),
+  /** Prices that depend on input values. */
+  priceModifiers: v.optional(v.array(priceModifierValidator)),
+  /** Most outputs one request may ask for (1–4, default 1). */
+  maxOutputs: v.optional(v.number()),
+  /** Cover image shown in the catalogue (Replicate's `cover_image_url`). */
+  coverImageUrl: v.optional(v.string()),
 };
 
 /** Every stored field of a `models` document (without system fields). */
@@ -173,6 +227,12 @@ export const modelUpdateFields = {
   replicateModelId: v.optional(v.string()),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  inputs: v.optional(v.union(v.array(modelInputDefValidator), v.null())),
+  priceModifiers: v.optional(
+    v.union(v.array(priceModifierValidator), v.null()),
+  ),
+  maxOutputs: v.optional(v.union(v.number(), v.null())),
+  coverImageUrl: v.optional(v.union(v.string(), v.null())),
 };
 
 /** A model document as the queries return it. */

@@ -57,6 +57,10 @@ export type NewVideo = {
   modelName: string;
   duration: number;
   quality: string;
+  /** Accepted creator inputs (absent when none). */
+  inputs?: Record<string, string | number | boolean>;
+  /** Outputs asked for, when more than 1. */
+  outputs?: number;
   creditsCost: number;
   /** The ledger entry's reason, e.g. "Luma Ray-2, 5s standard". */
   chargeReason: string;
@@ -213,6 +217,8 @@ export type FinishDetails = {
   predictTime?: number;
   outputStorageId?: Id<"_storage">;
   outputUrl?: string;
+  outputStorageIds?: Id<"_storage">[];
+  outputUrls?: string[];
 };
 
 /**
@@ -246,6 +252,8 @@ export async function finishVideo(
     predictTime: details.predictTime,
     outputStorageId: details.outputStorageId,
     outputUrl: details.outputUrl,
+    outputStorageIds: details.outputStorageIds,
+    outputUrls: details.outputUrls,
     progress: outcome === "succeeded" ? 100 : video.progress,
     refunded: refunded || video.refunded,
     finalizingUntil: undefined,
@@ -318,23 +326,30 @@ export async function claimFinalization(
 }
 
 /**
- * → `succeeded` with the stored output(s).
+ * → `succeeded` with the stored outputs (`outputUrl` = the first of
+ * `outputUrls`).
  * @returns false when it was terminal already; the caller then deletes the
- *   stored file it no longer needs.
+ *   stored files it no longer needs.
  */
 export async function completeSucceeded(
   ctx: MutationCtx,
   videoId: Id<"videos">,
-  storageId: Id<"_storage">,
+  storageIds: Id<"_storage">[],
   predictTime: number | undefined,
 ): Promise<boolean> {
   const video = await ctx.db.get("videos", videoId);
   if (video === null) return false;
-  const outputUrl = (await ctx.storage.getUrl(storageId)) ?? undefined;
+  const outputUrls: string[] = [];
+  for (const id of storageIds) {
+    const url = await ctx.storage.getUrl(id);
+    if (url !== null) outputUrls.push(url);
+  }
   return await finishVideo(ctx, video, "succeeded", {
     replicateStatus: "succeeded",
-    outputStorageId: storageId,
-    outputUrl,
+    outputStorageId: storageIds[0],
+    outputUrl: outputUrls[0],
+    outputStorageIds: storageIds,
+    outputUrls,
     predictTime,
   });
 }

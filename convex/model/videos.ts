@@ -19,23 +19,32 @@ import * as Lifecycle from "./videoLifecycle";
  * Order of checks (API-CONTRACT `createVideo`): prompt (blank or over the
  * limit → `INVALID_ARGUMENT`, `lib/limits.ts`), model (`MODEL_NOT_FOUND`,
  * `MODEL_INACTIVE`), then duration and quality (`UNSUPPORTED_DURATION`,
- * `UNSUPPORTED_QUALITY`), then the balance (`INSUFFICIENT_CREDITS`, nothing
+ * `UNSUPPORTED_QUALITY`), then `inputs` and `outputs` (`INVALID_ARGUMENT`,
+ * `field` `inputs.<name>` or `outputs`), then the balance (`INSUFFICIENT_CREDITS`, nothing
  * written). Then the state machine's (new) → pending transition charges it.
  * @returns the video's id.
  */
 export async function createVideo(
   ctx: MutationCtx,
   user: Doc<"users">,
-  args: { prompt: string; model: string; duration: number; quality: string },
+  args: {
+    prompt: string;
+    model: string;
+    duration: number;
+    quality: string;
+    inputs?: Record<string, unknown>;
+    outputs?: number;
+  },
 ): Promise<Id<"videos">> {
   const prompt = args.prompt.trim();
   const problem = checkPrompt(prompt);
   if (problem !== null) fail("INVALID_ARGUMENT", problem, "prompt");
-  const { model, credits } = await priceVideo(
+  const { model, credits, inputs, outputs } = await priceVideo(
     ctx,
     args.model,
     args.duration,
     args.quality,
+    { inputs: args.inputs, outputs: args.outputs },
   );
   if (user.balance < credits) {
     fail(
@@ -50,6 +59,8 @@ export async function createVideo(
     modelName: model.name,
     duration: args.duration,
     quality: args.quality,
+    ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+    ...(outputs > 1 ? { outputs } : {}),
     creditsCost: credits,
     chargeReason: `${model.name}, ${args.duration}s ${args.quality}`,
   });
