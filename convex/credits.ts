@@ -8,6 +8,7 @@ import { v } from "convex/values";
 import { adminMutation, adminQuery, userQuery } from "./functions";
 import { fail } from "./lib/errors";
 import { checkReason } from "./lib/limits";
+import { recordAdminAudit } from "./model/adminAudit";
 import { appendLedgerEntry } from "./model/ledger";
 import { usageOf } from "./model/usage";
 import { emailsOf, requireUserByEmail } from "./model/users";
@@ -62,7 +63,8 @@ export const getMyTransactions = userQuery({
 
 /**
  * Admin: `grantCredits({ email, amount, reason })` → null. A positive amount
- * is a `"grant"`, a negative one an `"adjustment"`.
+ * is a `"grant"`, a negative one an `"adjustment"`; either joins the admin
+ * audit trail (who, when, balance before → after).
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
  *   `INVALID_ARGUMENT` (amount 0 or not whole, blank or over-long reason),
  *   `INSUFFICIENT_CREDITS` when it would take the balance below 0 (nothing
@@ -89,6 +91,14 @@ export const grantCredits = adminMutation({
       type: amount > 0 ? "grant" : "adjustment",
       reason: trimmed,
       actorUserId: ctx.user._id,
+    });
+    await recordAdminAudit(ctx, {
+      action: "grantCredits",
+      actor: ctx.user,
+      target: user,
+      oldValue: user.balance,
+      newValue: user.balance + amount,
+      reason: trimmed,
     });
     return null;
   },

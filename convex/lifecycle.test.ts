@@ -35,11 +35,13 @@ const control = async (path: string, body?: object) =>
 beforeEach(async () => {
   process.env.REPLICATE_API_TOKEN = "r8_test_token";
   process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
+  process.env.REPLICATE_OUTPUT_HOSTS = inject("replicateOrigin");
   await control("reset", {});
 });
 afterEach(() => {
   delete process.env.REPLICATE_API_TOKEN;
   delete process.env.REPLICATE_API_BASE_URL;
+  delete process.env.REPLICATE_OUTPUT_HOSTS;
   delete process.env.REPLICATE_WEBHOOK_SECRET;
   delete process.env.VIDEO_TIMEOUT_MINUTES;
 });

@@ -25,7 +25,7 @@ import {
   updateModel as updateModelInCatalogue,
   type ModelPatch,
 } from "./model/catalogue";
-import { findModelStats, summarise } from "./model/stats";
+import * as Stats from "./model/stats";
 import {
   modelDocValidator,
   modelInputFields,
@@ -101,6 +101,7 @@ export const getModelsByCategory = publicQuery({
       .take(MAX_CATALOGUE_SIZE),
 });
 
+/** A model's usage statistics as admins see them (with the money). */
 const modelStatsValidator = v.object({
   modelId: v.string(),
   totalGenerations: v.number(),
@@ -114,20 +115,45 @@ const modelStatsValidator = v.object({
   creditsRefunded: v.number(),
 });
 
+/** The public statistics: exactly the contract's fields. */
+const publicModelStatsValidator = v.object({
+  modelId: v.string(),
+  totalGenerations: v.number(),
+  successfulGenerations: v.number(),
+  failedGenerations: v.number(),
+  successRate: v.number(),
+  averageGenerationTime: v.number(),
+});
+
 /**
  * `getModelStats({ modelId })` → `{ modelId, totalGenerations (finished
  * videos: succeeded + failed + canceled), successfulGenerations,
- * failedGenerations, canceledGenerations, createdGenerations (charged),
- * successRate (succeeded / (succeeded + failed), 0..1, 0 when none),
- * averageGenerationTime (seconds of Replicate predict_time over successes, 0
- * when none), creditsCharged, creditsRefunded }`. All zeros for a model
- * without videos, or an unknown modelId.
+ * failedGenerations, successRate (succeeded / (succeeded + failed), 0..1, 0
+ * when none), averageGenerationTime (seconds of Replicate predict_time over
+ * successes, 0 when none) }` (API-CONTRACT "Models"; no revenue figures:
+ * admins use `getModelStatsForAdmin`). All zeros for a model without
+ * videos, or an unknown modelId.
  */
 export const getModelStats = publicQuery({
   args: { modelId: v.string() },
+  returns: publicModelStatsValidator,
+  handler: async (ctx, { modelId }) =>
+    Stats.publicSummary(
+      Stats.summarise(modelId, await Stats.findModelStats(ctx, modelId)),
+    ),
+});
+
+/**
+ * Admin: `getModelStatsForAdmin({ modelId })` → `getModelStats`'s fields
+ * plus `canceledGenerations`, `createdGenerations` (charged) and the credits
+ * charged and refunded.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const getModelStatsForAdmin = adminQuery({
+  args: { modelId: v.string() },
   returns: modelStatsValidator,
   handler: async (ctx, { modelId }) =>
-    summarise(modelId, await findModelStats(ctx, modelId)),
+    Stats.summarise(modelId, await Stats.findModelStats(ctx, modelId)),
 });
 
 /**
@@ -310,6 +336,6 @@ export const listModelStats = adminQuery({
   returns: v.array(modelStatsValidator),
   handler: async (ctx) => {
     const rows = await ctx.db.query("modelStats").take(MAX_CATALOGUE_SIZE);
-    return rows.map((row) => summarise(row.modelId, row));
+    return rows.map((row) => Stats.summarise(row.modelId, row));
   },
 });

@@ -28,11 +28,13 @@ const control = async (path: string, body?: object) =>
 beforeEach(async () => {
   process.env.REPLICATE_API_TOKEN = "r8_test_token";
   process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
+  process.env.REPLICATE_OUTPUT_HOSTS = inject("replicateOrigin");
   await control("reset", {});
 });
 afterEach(() => {
   delete process.env.REPLICATE_API_TOKEN;
   delete process.env.REPLICATE_API_BASE_URL;
+  delete process.env.REPLICATE_OUTPUT_HOSTS;
 });
 
 /** A model exposing one input of every kind, with modifiers and 4 outputs. */

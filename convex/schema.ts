@@ -6,6 +6,7 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
+  adminAuditActionValidator,
   auditActionValidator,
   auditChangeValidator,
   ledgerTypeValidator,
@@ -124,6 +125,22 @@ export default defineSchema({
   })
     .index("by_modelId_and_createdAt", ["modelId", "createdAt"])
     .index("by_createdAt", ["createdAt"]),
+
+  /**
+   * Admin audit trail for people and money: role changes and credit grants
+   * (who, when, old → new), read by admins through `users:listAdminAudit`.
+   */
+  adminAuditLog: defineTable({
+    action: adminAuditActionValidator,
+    actorUserId: v.id("users"),
+    targetUserId: v.id("users"),
+    oldValue: v.union(v.string(), v.number()),
+    newValue: v.union(v.string(), v.number()),
+    reason: v.optional(v.string()),
+    createdAt: v.number(),
+  })
+    .index("by_createdAt", ["createdAt"])
+    .index("by_targetUserId_and_createdAt", ["targetUserId", "createdAt"]),
 
   /**
    * One record per signed-in identity. `balance` is the running sum of the

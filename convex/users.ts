@@ -1,7 +1,10 @@
 /**
  * Public user API (API-CONTRACT "Identity, users and roles").
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
 import {
@@ -23,7 +26,8 @@ import {
   findUserByToken,
   requireUserByEmail,
 } from "./model/users";
-import { roleValidator } from "./validators";
+import { adminAuditEntryValidator, roleValidator } from "./validators";
+import { adminAuditPage, recordAdminAudit } from "./model/adminAudit";
 
 /** What the app shows about a user. */
 const userSummaryValidator = v.object({
@@ -125,7 +129,8 @@ export const listUsers = adminQuery({
 
 /**
  * Admin: `setRole({ email, role })` → null; promotes a user to `"admin"` or
- * demotes to `"creator"`. An admin cannot demote themselves (they would lose
+ * demotes to `"creator"`, recorded in the admin audit trail (who, when,
+ * old → new role; nothing when the role is unchanged). An admin cannot demote themselves (they would lose
  * the page they are on); admins listed in `ADMIN_EMAILS` stay admins whatever
  * their role.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
@@ -144,9 +149,38 @@ export const setRole = adminMutation({
     ) {
       fail("INVALID_STATE", "You cannot remove your own admin role.");
     }
-    if (user.role !== role)
+    if (user.role !== role) {
       await ctx.db.patch("users", user._id, { role, updatedAt: Date.now() });
+      await recordAdminAudit(ctx, {
+        action: "setRole",
+        actor: admin,
+        target: user,
+        oldValue: user.role,
+        newValue: role,
+      });
+    }
     return null;
+  },
+});
+
+/**
+ * Admin: `listAdminAudit({ email?, paginationOpts })` → a page of the admin
+ * audit trail (role changes and credit grants), newest first: `{ action:
+ * "setRole" | "grantCredits", actorEmail, targetEmail, oldValue, newValue
+ * (roles, or balances in credits), reason?, createdAt }`. With `email`, only
+ * entries about that user.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email).
+ */
+export const listAdminAudit = adminQuery({
+  args: {
+    email: v.optional(v.string()),
+    paginationOpts: paginationOptsValidator,
+  },
+  returns: paginationResultValidator(adminAuditEntryValidator),
+  handler: async (ctx, { email, paginationOpts }) => {
+    const target =
+      email === undefined ? null : await requireUserByEmail(ctx, email);
+    return await adminAuditPage(ctx, target?._id ?? null, paginationOpts);
   },
 });
 

@@ -260,6 +260,26 @@ export const auditActionValidator = v.union(
 );
 export type AuditAction = Infer<typeof auditActionValidator>;
 
+/** What the admin audit trail records (`adminAuditLog`). */
+export const adminAuditActionValidator = v.union(
+  v.literal("setRole"),
+  v.literal("grantCredits"),
+);
+export type AdminAuditAction = Infer<typeof adminAuditActionValidator>;
+
+/** An admin audit entry as admins read it (`users:listAdminAudit`). */
+export const adminAuditEntryValidator = v.object({
+  _id: v.id("adminAuditLog"),
+  action: adminAuditActionValidator,
+  actorEmail: v.optional(v.string()),
+  targetEmail: v.optional(v.string()),
+  /** Roles for `setRole`; balances in credits for `grantCredits`. */
+  oldValue: v.union(v.string(), v.number()),
+  newValue: v.union(v.string(), v.number()),
+  reason: v.optional(v.string()),
+  createdAt: v.number(),
+});
+
 /** Structured error payload carried by every `ConvexError` we throw. */
 export const errorCodeValidator = v.union(
   v.literal("UNAUTHENTICATED"),

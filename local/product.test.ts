@@ -42,6 +42,7 @@ beforeAll(async () => {
   process.env.ADMIN_EMAILS = "admin@example.com";
   process.env.REPLICATE_API_TOKEN = "r8_t";
   process.env.REPLICATE_API_BASE_URL = replicate.url;
+  process.env.REPLICATE_OUTPUT_HOSTS = replicate.origin;
   process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
   backend = await startLocalBackend({
     convexDir: path.join(PROJECT_ROOT, "convex"),

@@ -18,6 +18,7 @@ import {
   startFakeReplicate,
   type FakeReplicate,
 } from "./fake-replicate/server";
+import { DEFAULT_OUTPUT_HOSTS } from "../convex/lib/outputHosts";
 
 export const PROJECT_ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -168,6 +169,12 @@ export async function startLocalStack(
   try {
     // Variables that depend on this run's ports; the env file holds the rest.
     process.env.REPLICATE_API_BASE_URL = replicate.url;
+    // Outputs are downloaded only from allowed hosts (ADR 0013): Replicate's
+    // (or the env file's list) plus this run's fake.
+    process.env.REPLICATE_OUTPUT_HOSTS = [
+      functionEnv.REPLICATE_OUTPUT_HOSTS ?? DEFAULT_OUTPUT_HOSTS,
+      replicate.origin,
+    ].join(",");
     process.env.LOCAL_AUTH_ISSUER = appUrl;
     const backend = await startLocalBackend({
       convexDir: path.join(PROJECT_ROOT, "convex"),

@@ -57,7 +57,7 @@ export async function loader(args: LoaderFunctionArgs) {
   });
   if (!model) throw new Response("Model not found", { status: 404 });
   const [stats, audit] = await Promise.all([
-    loaderQuery(user.token, api.models.getModelStats, { modelId }),
+    loaderQuery(user.token, api.models.getModelStatsForAdmin, { modelId }),
     loaderQuery(user.token, api.models.getModelAuditTrail, {
       modelId,
       paginationOpts: { numItems: PAGE_SIZE, cursor },
@@ -117,7 +117,7 @@ export default function ModelDetailPage() {
   );
   const model = liveModel ?? loaderData.model;
   const stats = useLiveQuery(
-    api.models.getModelStats,
+    api.models.getModelStatsForAdmin,
     { modelId },
     loaderData.stats,
   );
