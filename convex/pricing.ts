@@ -4,16 +4,30 @@
  */
 import { v } from "convex/values";
 import { publicQuery } from "./functions";
+import { findUserByToken } from "./model/users";
+import type { QueryCtx } from "./_generated/server";
 import {
   availableModelsWithCosts,
   pricingComparison,
   priceVideo,
 } from "./model/pricing";
 
+/** The signed-in caller's user record, or null (signed out, not stored yet). */
+async function caller(
+  ctx: QueryCtx & { identity: { tokenIdentifier: string } | null },
+) {
+  return ctx.identity === null
+    ? null
+    : await findUserByToken(ctx, ctx.identity.tokenIdentifier);
+}
+
 /**
- * `getCreditCost({ modelId, quality, duration })` → integer credits for a
- * video of `duration` seconds at `quality`: ceil(costPerSecond × duration ×
- * qualityMultiplier × 100), exact (e.g. $0.18/s × 5 s = 90).
+ * `getCreditCost({ modelId, quality, duration })` → the caller's integer
+ * credits for a video of `duration` seconds at `quality`: ceil(price per
+ * second × duration × qualityMultiplier × plan multiplier × 100), exact
+ * (e.g. $0.18/s × 5 s = 90). The price per second is the caller's override
+ * when they have one, else the list price; signed out, or without plan or
+ * override, it is the list price. It is what `createVideo` charges them now.
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, `UNSUPPORTED_DURATION`,
  *   `UNSUPPORTED_QUALITY`.
  */
@@ -21,27 +35,33 @@ export const getCreditCost = publicQuery({
   args: { modelId: v.string(), quality: v.string(), duration: v.number() },
   returns: v.number(),
   handler: async (ctx, { modelId, quality, duration }) =>
-    (await priceVideo(ctx, modelId, duration, quality)).credits,
+    (await priceVideo(ctx, modelId, duration, quality, await caller(ctx)))
+      .credits,
 });
 
 /**
  * `getAvailableModels({})` → active models (default first, then by name),
- * each with `pricedQuality` (its first supported quality) and `creditCosts:
- * [{ duration (s), credits }]` for every duration it accepts.
+ * each with `pricedQuality` (its first supported quality), `creditCosts:
+ * [{ duration (s), credits }]` for every duration it accepts at the
+ * caller's price, `access: { allowed, locked, unlockCredits?, source,
+ * terms }` and `upcomingPrices` (scheduled prices at the caller's terms).
  */
 export const getAvailableModels = publicQuery({
   args: {},
-  handler: async (ctx) => await availableModelsWithCosts(ctx),
+  handler: async (ctx) =>
+    await availableModelsWithCosts(ctx, await caller(ctx)),
 });
 
 /**
  * `getModelPricingComparison({ duration?, quality? })` → rows `{ modelId,
  * name, costPerSecond (US$), creditCost | null, duration, quality, ... }`
- * sorted by cost, nulls last. Without `duration`: each model's shortest
- * duration; without `quality`: "standard" or the model's first quality.
+ * sorted by cost, nulls last, `creditCost` at the caller's price (plus
+ * `access` and `upcoming` scheduled prices). Without `duration`: each
+ * model's shortest duration; without `quality`: "standard" or the model's
+ * first quality.
  */
 export const getModelPricingComparison = publicQuery({
   args: { duration: v.optional(v.number()), quality: v.optional(v.string()) },
   handler: async (ctx, { duration, quality }) =>
-    await pricingComparison(ctx, duration, quality),
+    await pricingComparison(ctx, duration, quality, await caller(ctx)),
 });

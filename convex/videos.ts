@@ -13,13 +13,16 @@ import {
 } from "./model/videos";
 
 /**
- * `createVideo({ prompt, model (modelId), duration (s), quality })` → the
- * video id. Charges `creditsCost` in the same transaction (ledger type
+ * `createVideo({ prompt, model (modelId), duration (s), quality,
+ * expectedCredits? })` → the video id. `expectedCredits` is the price the
+ * creator was shown: when it differs from the caller's price now the call
+ * changes nothing and throws `PRICE_CHANGED` with `data.credits`. Charges `creditsCost` in the same transaction (ledger type
  * "generation"), stores the video as "pending" and schedules the Replicate
  * prediction. Creates the caller's user record if missing.
  * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (blank prompt or over 2,000
  *   characters); `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
- *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
+ *   `UNSUPPORTED_QUALITY`; `MODEL_NOT_ALLOWED`; `MODEL_LOCKED`;
+ *   `PRICE_CHANGED`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
  */
 export const createVideo = userMutation({
   args: {
@@ -27,6 +30,7 @@ export const createVideo = userMutation({
     model: v.string(),
     duration: v.number(),
     quality: v.string(),
+    expectedCredits: v.optional(v.number()),
   },
   returns: v.id("videos"),
   handler: async (ctx, args) => {

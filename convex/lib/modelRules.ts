@@ -38,7 +38,13 @@ export type ModelDefinition = ModelCapabilities & {
   isActive: boolean;
   isDefault: boolean;
   isDeprecated: boolean;
+  unlockCredits?: number;
+  sunsetAt?: number;
+  successorModelId?: string;
 };
+
+/** Largest one-time unlock price, in credits (US$10,000). */
+export const MAX_UNLOCK_CREDITS = 1_000_000;
 
 /** One rule broken by a model definition, named by its field. */
 export type FieldError = { field: string; message: string };
@@ -252,6 +258,26 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   if (model.isDefault && (!model.isActive || model.isDeprecated)) {
     add("isDefault", "The default model must be active and not deprecated.");
   }
+  if (
+    model.unlockCredits !== undefined &&
+    (!Number.isSafeInteger(model.unlockCredits) ||
+      model.unlockCredits < 1 ||
+      model.unlockCredits > MAX_UNLOCK_CREDITS)
+  ) {
+    add(
+      "unlockCredits",
+      `Unlock price must be a whole number of credits from 1 to ${MAX_UNLOCK_CREDITS}.`,
+    );
+  }
+  if (model.sunsetAt !== undefined && !Number.isSafeInteger(model.sunsetAt)) {
+    add("sunsetAt", "Sunset must be a time in ms since epoch.");
+  }
+  if (
+    model.successorModelId !== undefined &&
+    model.successorModelId === model.modelId
+  ) {
+    add("successorModelId", "A model cannot be its own successor.");
+  }
   return errors;
 }
 
@@ -305,19 +331,71 @@ export function qualityMultiplier(
 }
 
 /**
- * Credit cost of a valid combination (call `checkCapabilities` first).
+ * What a particular caller pays beyond the list price (API-CONTRACT "Plans,
+ * overrides, unlocks"): a per-user `costPerSecond` that replaces the list
+ * price, and the plan's `priceMultiplier`. Absent fields = list price.
+ */
+export type CallerTerms = {
+  /** US$ per second replacing the model's list price (a user override). */
+  costPerSecond?: number;
+  /** The plan's multiplier (≤ 2 decimals), 1 when absent. */
+  priceMultiplier?: number;
+};
+
+/**
+ * Credit cost of a valid combination (call `checkCapabilities` first), for a
+ * caller with `terms` (list price without): ceil(price per second × duration
+ * × quality multiplier × plan multiplier × 100), exact. The price per second
+ * is the caller's override when they have one, else the model's (ADR 0035).
  * @returns integer credits, exact (see `computeCreditCost`).
  */
 export function creditCostFor(
   model: ModelCapabilities,
   duration: number,
   quality: string,
+  terms: CallerTerms = {},
 ): number {
+  const extra =
+    terms.priceMultiplier === undefined || terms.priceMultiplier === 1
+      ? []
+      : [terms.priceMultiplier];
   return computeCreditCost(
-    model.costPerSecond,
+    terms.costPerSecond ?? model.costPerSecond,
     duration,
     qualityMultiplier(model, quality),
+    extra,
   );
+}
+
+/** A model's scheduled price changes, as stored on it. */
+export type WithScheduledPrices = {
+  costPerSecond: number;
+  scheduledPriceChanges?: { costPerSecond: number; effectiveAt: number }[];
+};
+
+/**
+ * The model as it stands at `now`: a scheduled price change whose time has
+ * come counts even before the scheduler has applied it, so a quote never
+ * lags the announced time (API-CONTRACT "Scheduled prices and sunsets").
+ * @returns the same object when nothing is due, else a copy with the due
+ *   price and only the changes still ahead.
+ */
+export function asOf<T extends WithScheduledPrices>(model: T, now: number): T {
+  const changes = model.scheduledPriceChanges;
+  if (changes === undefined || changes.length === 0) return model;
+  const due = changes.filter((c) => c.effectiveAt <= now);
+  if (due.length === 0) return model;
+  const latest = due.reduce((a, b) => (b.effectiveAt >= a.effectiveAt ? b : a));
+  return {
+    ...model,
+    costPerSecond: latest.costPerSecond,
+    scheduledPriceChanges: changes.filter((c) => c.effectiveAt > now),
+  };
+}
+
+/** True when a sunset date has come (the model counts as inactive). */
+export function isSunset(model: { sunsetAt?: number }, now: number): boolean {
+  return model.sunsetAt !== undefined && model.sunsetAt <= now;
 }
 
 /**

@@ -62,12 +62,15 @@ export function isValidQualityMultiplier(value: number): boolean {
 
 /**
  * Credit cost of a video, exactly: ceil(costPerSecond × duration × multiplier
- * × 100). Examples from the contract: (0.18, 5, 1) → 90; (0.07, 3, 1) → 21;
- * (0.75, 8, 1) → 600.
+ * × every extra multiplier × 100). Examples from the contract: (0.18, 5, 1)
+ * → 90; (0.07, 3, 1) → 21; (0.75, 8, 1) → 600.
  *
  * @param costPerSecondUsd US dollars per second, ≤ 4 decimals.
  * @param durationSeconds whole seconds.
  * @param qualityMultiplier ≤ 2 decimals (1 when the quality has none).
+ * @param extraMultipliers further multipliers, each ≤ 2 decimals (a plan's
+ *   `priceMultiplier`, input modifiers, ...): applied in the same exact
+ *   product, rounded up once at the end.
  * @returns integer credits.
  * @throws Error if an argument breaks those rules (callers validate first).
  */
@@ -75,22 +78,32 @@ export function computeCreditCost(
   costPerSecondUsd: number,
   durationSeconds: number,
   qualityMultiplier: number,
+  extraMultipliers: readonly number[] = [],
 ): number {
   const cost = toScaledInteger(costPerSecondUsd, COST_PER_SECOND_DECIMALS);
-  const multiplier = toScaledInteger(qualityMultiplier, MULTIPLIER_DECIMALS);
   if (cost === null)
     throw new Error(`Invalid costPerSecond: ${costPerSecondUsd}`);
-  if (multiplier === null)
-    throw new Error(`Invalid quality multiplier: ${qualityMultiplier}`);
   if (!Number.isSafeInteger(durationSeconds) || durationSeconds < 0) {
     throw new Error(`Invalid duration: ${durationSeconds}`);
   }
-  // cost is in 1e-4 USD, multiplier in 1e-2; credits are 1e-2 USD.
-  // credits = cost/1e4 × d × multiplier/1e2 × 100 = cost × d × multiplier / 1e4.
-  const numerator = cost * BigInt(durationSeconds) * multiplier;
-  const denominator = TEN ** BigInt(COST_PER_SECOND_DECIMALS);
+  // cost is in 1e-4 USD, each multiplier in 1e-2; credits are 1e-2 USD.
+  // credits = cost/1e4 × d × Π(m/1e2) × 100 = cost × d × Πm / (1e4 × 1e2^(n-1)).
+  let numerator = cost * BigInt(durationSeconds);
+  let denominator = TEN ** BigInt(COST_PER_SECOND_DECIMALS);
+  for (const [i, value] of [qualityMultiplier, ...extraMultipliers].entries()) {
+    const multiplier = toScaledInteger(value, MULTIPLIER_DECIMALS);
+    if (multiplier === null)
+      throw new Error(`Invalid multiplier: ${value}`);
+    numerator *= multiplier;
+    if (i > 0) denominator *= TEN ** BigInt(MULTIPLIER_DECIMALS);
+  }
   const credits = (numerator + denominator - BigInt(1)) / denominator;
   return Number(credits);
+}
+
+/** True when `value` is a valid price multiplier: 0 < x ≤ 100, ≤ 2 decimals. */
+export function isValidPriceMultiplier(value: number): boolean {
+  return isValidQualityMultiplier(value);
 }
 
 /** Formats integer credits as US dollars, e.g. 90 → "$0.90". */

@@ -14,7 +14,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { fail } from "../lib/errors";
+import { fail, failWith } from "../lib/errors";
 import {
   isTerminalVideoStatus,
   pollDelayMs,
@@ -44,7 +44,10 @@ export function webhooksEnabled(): boolean {
  * Order of checks (API-CONTRACT): prompt (blank or > 2000 characters →
  * `INVALID_ARGUMENT`), model (`MODEL_NOT_FOUND`, `MODEL_INACTIVE`), then
  * duration and quality (`UNSUPPORTED_DURATION`, `UNSUPPORTED_QUALITY`), then
- * the balance (`INSUFFICIENT_CREDITS`, nothing written). Then: snapshot
+ * the caller's access (`MODEL_NOT_ALLOWED`, `MODEL_LOCKED`), then the quote
+ * (`PRICE_CHANGED` with `data.credits` when `expectedCredits` differs from
+ * the caller's price now), then the balance (`INSUFFICIENT_CREDITS`, nothing
+ * written). Then: snapshot
  * `creditsCost`, insert the video as `pending`, write the `"generation"`
  * ledger entry, count it, and schedule the prediction.
  * @returns the video's id.
@@ -52,7 +55,13 @@ export function webhooksEnabled(): boolean {
 export async function createVideo(
   ctx: MutationCtx,
   user: Doc<"users">,
-  args: { prompt: string; model: string; duration: number; quality: string },
+  args: {
+    prompt: string;
+    model: string;
+    duration: number;
+    quality: string;
+    expectedCredits?: number;
+  },
 ): Promise<Id<"videos">> {
   const prompt = args.prompt.trim();
   if (prompt.length === 0)
@@ -64,12 +73,29 @@ export async function createVideo(
       "prompt",
     );
   }
-  const { model, credits } = await priceVideo(
+  const { model, credits, access } = await priceVideo(
     ctx,
     args.model,
     args.duration,
     args.quality,
+    user,
   );
+  if (!access.allowed) {
+    fail("MODEL_NOT_ALLOWED", `${model.name} is not included in your plan.`);
+  }
+  if (access.locked) {
+    fail(
+      "MODEL_LOCKED",
+      `Unlock ${model.name} first (${access.unlockCredits} credits, once).`,
+    );
+  }
+  if (args.expectedCredits !== undefined && args.expectedCredits !== credits) {
+    failWith(
+      "PRICE_CHANGED",
+      `The price is now ${credits} credits (you were shown ${args.expectedCredits}).`,
+      { credits },
+    );
+  }
   if (user.balance < credits) {
     fail(
       "INSUFFICIENT_CREDITS",
