@@ -6,6 +6,7 @@ import { v } from "convex/values";
 import { publicQuery } from "./functions";
 import { findUserByToken } from "./model/users";
 import type { QueryCtx } from "./_generated/server";
+import { requestInputsValidator } from "./validators";
 import {
   availableModelsWithCosts,
   pricingComparison,
@@ -22,21 +23,38 @@ async function caller(
 }
 
 /**
- * `getCreditCost({ modelId, quality, duration })` → the caller's integer
- * credits for a video of `duration` seconds at `quality`: ceil(price per
- * second × duration × qualityMultiplier × plan multiplier × 100), exact
- * (e.g. $0.18/s × 5 s = 90). The price per second is the caller's override
- * when they have one, else the list price; signed out, or without plan or
- * override, it is the list price. It is what `createVideo` charges them now.
+ * `getCreditCost({ modelId, quality, duration, inputs?, outputs? })` → the
+ * caller's integer credits for a video of `duration` seconds at `quality`:
+ * ceil(price per second × duration × qualityMultiplier × every applying
+ * price-modifier multiplier × outputs × plan multiplier × 100), exact (e.g.
+ * $0.18/s × 5 s = 90). The price per second is the caller's override when
+ * they have one, else an applying modifier's `costPerSecond`, else the
+ * model's. Signed out, or without plan or override, it is the list price.
+ * It is what `createVideo` charges the caller now.
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, `UNSUPPORTED_DURATION`,
- *   `UNSUPPORTED_QUALITY`.
+ *   `UNSUPPORTED_QUALITY`, `INVALID_ARGUMENT` (`field` `inputs.<name>` or
+ *   `outputs`).
  */
 export const getCreditCost = publicQuery({
-  args: { modelId: v.string(), quality: v.string(), duration: v.number() },
+  args: {
+    modelId: v.string(),
+    quality: v.string(),
+    duration: v.number(),
+    inputs: v.optional(requestInputsValidator),
+    outputs: v.optional(v.number()),
+  },
   returns: v.number(),
-  handler: async (ctx, { modelId, quality, duration }) =>
-    (await priceVideo(ctx, modelId, duration, quality, await caller(ctx)))
-      .credits,
+  handler: async (ctx, { modelId, quality, duration, inputs, outputs }) =>
+    (
+      await priceVideo(
+        ctx,
+        modelId,
+        duration,
+        quality,
+        { inputs, outputs },
+        await caller(ctx),
+      )
+    ).credits,
 });
 
 /**

@@ -13,6 +13,11 @@ import {
   isValidQualityMultiplier,
   MAX_DURATION_SECONDS,
 } from "./money";
+import {
+  modifiedPricing,
+  validateInputDefinitions,
+  type ModelInputsShape,
+} from "./modelInputs";
 
 /** The fields of a model that pricing and capability checks need. */
 export type ModelCapabilities = {
@@ -25,23 +30,24 @@ export type ModelCapabilities = {
 };
 
 /** The fields of a model definition that `validateModelDefinition` checks. */
-export type ModelDefinition = ModelCapabilities & {
-  modelId: string;
-  name: string;
-  description: string;
-  version?: string;
-  provider: string;
-  category?: string;
-  tags?: string[];
-  replicateModelId: string;
-  modelParameters?: unknown;
-  isActive: boolean;
-  isDefault: boolean;
-  isDeprecated: boolean;
-  unlockCredits?: number;
-  sunsetAt?: number;
-  successorModelId?: string;
-};
+export type ModelDefinition = ModelCapabilities &
+  ModelInputsShape & {
+    modelId: string;
+    name: string;
+    description: string;
+    version?: string;
+    provider: string;
+    category?: string;
+    tags?: string[];
+    replicateModelId: string;
+    modelParameters?: unknown;
+    isActive: boolean;
+    isDefault: boolean;
+    isDeprecated: boolean;
+    unlockCredits?: number;
+    sunsetAt?: number;
+    successorModelId?: string;
+  };
 
 /** Largest one-time unlock price, in credits (US$10,000). */
 export const MAX_UNLOCK_CREDITS = 1_000_000;
@@ -278,6 +284,7 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   ) {
     add("successorModelId", "A model cannot be its own successor.");
   }
+  errors.push(...validateInputDefinitions(model));
   return errors;
 }
 
@@ -330,6 +337,14 @@ export function qualityMultiplier(
   return model.qualityMultipliers?.[quality] ?? 1;
 }
 
+/** What a creator asks for beyond duration and quality. */
+export type PriceRequest = {
+  /** Accepted input values (see `parseRequestInputs`). */
+  inputs?: Record<string, unknown>;
+  /** Number of outputs, 1–4 (default 1). */
+  outputs?: number;
+};
+
 /**
  * What a particular caller pays beyond the list price (API-CONTRACT "Plans,
  * overrides, unlocks"): a per-user `costPerSecond` that replaces the list
@@ -343,24 +358,30 @@ export type CallerTerms = {
 };
 
 /**
- * Credit cost of a valid combination (call `checkCapabilities` first), for a
- * caller with `terms` (list price without): ceil(price per second × duration
- * × quality multiplier × plan multiplier × 100), exact. The price per second
- * is the caller's override when they have one, else the model's (ADR 0035).
+ * Credit cost of a valid combination (call `checkCapabilities`, and for
+ * inputs `parseRequestInputs`, first), for a caller with `terms` (list
+ * price without): ceil(price per second × duration × quality multiplier ×
+ * every applying modifier multiplier × outputs × plan multiplier × 100),
+ * exact. The price per second is the caller's override when they have one,
+ * else an applying modifier's `costPerSecond`, else the model's
+ * (API-CONTRACT "Model inputs and price modifiers", "Plans, overrides,
+ * unlocks"; composition order in ADR 0035).
  * @returns integer credits, exact (see `computeCreditCost`).
  */
 export function creditCostFor(
-  model: ModelCapabilities,
+  model: ModelCapabilities & ModelInputsShape,
   duration: number,
   quality: string,
+  request: PriceRequest = {},
   terms: CallerTerms = {},
 ): number {
-  const extra =
-    terms.priceMultiplier === undefined || terms.priceMultiplier === 1
-      ? []
-      : [terms.priceMultiplier];
+  const { costPerSecond, multipliers } = modifiedPricing(model, request.inputs);
+  const outputs = request.outputs ?? 1;
+  const extra = outputs === 1 ? [...multipliers] : [...multipliers, outputs];
+  if (terms.priceMultiplier !== undefined && terms.priceMultiplier !== 1)
+    extra.push(terms.priceMultiplier);
   return computeCreditCost(
-    terms.costPerSecond ?? model.costPerSecond,
+    terms.costPerSecond ?? costPerSecond,
     duration,
     qualityMultiplier(model, quality),
     extra,

@@ -3,9 +3,10 @@
  * ever takes part in a price: dollars and multipliers are parsed from their
  * shortest decimal representation into scaled integers (BigInt) first.
  *
- * Rule (API-CONTRACT "Units and rules"): credits = ceil(costPerSecond ×
- * duration × qualityMultiplier × 100), 1 credit = US$0.01, costPerSecond with
- * up to 4 decimals, multipliers with up to 2.
+ * Rule (API-CONTRACT "Units and rules", "Model inputs and price
+ * modifiers"): credits = ceil(costPerSecond × duration × qualityMultiplier ×
+ * every applying modifier multiplier × outputs × 100), 1 credit = US$0.01,
+ * costPerSecond with up to 4 decimals, multipliers with up to 2.
  */
 
 /** Decimal places an admin may give for `costPerSecond` (US$ per second). */
@@ -61,16 +62,16 @@ export function isValidQualityMultiplier(value: number): boolean {
 }
 
 /**
- * Credit cost of a video, exactly: ceil(costPerSecond × duration × multiplier
- * × every extra multiplier × 100). Examples from the contract: (0.18, 5, 1)
- * → 90; (0.07, 3, 1) → 21; (0.75, 8, 1) → 600.
+ * Credit cost of a video, exactly: ceil(costPerSecond × duration × every
+ * multiplier × 100). The multipliers are the quality multiplier, then any
+ * extra ones (price modifiers, the number of outputs, a plan's multiplier),
+ * each with ≤ 2 decimals. Examples from the contract: (0.18, 5, 1) → 90;
+ * (0.07, 3, 1) → 21; (0.75, 8, 1) → 600; (0.75, 8, 1, [0.5, 2]) → 600.
  *
  * @param costPerSecondUsd US dollars per second, ≤ 4 decimals.
  * @param durationSeconds whole seconds.
  * @param qualityMultiplier ≤ 2 decimals (1 when the quality has none).
- * @param extraMultipliers further multipliers, each ≤ 2 decimals (a plan's
- *   `priceMultiplier`, input modifiers, ...): applied in the same exact
- *   product, rounded up once at the end.
+ * @param extraMultipliers more factors, each ≤ 2 decimals (integers too).
  * @returns integer credits.
  * @throws Error if an argument breaks those rules (callers validate first).
  */
@@ -86,16 +87,15 @@ export function computeCreditCost(
   if (!Number.isSafeInteger(durationSeconds) || durationSeconds < 0) {
     throw new Error(`Invalid duration: ${durationSeconds}`);
   }
-  // cost is in 1e-4 USD, each multiplier in 1e-2; credits are 1e-2 USD.
-  // credits = cost/1e4 × d × Π(m/1e2) × 100 = cost × d × Πm / (1e4 × 1e2^(n-1)).
+  // cost is in 1e-4 USD, each multiplier in 1e-2; credits are 1e-2 USD:
+  // credits = cost/1e4 × d × Π(m/1e2) × 1e2 = cost × d × Πm / (1e2 × 1e2^k).
   let numerator = cost * BigInt(durationSeconds);
-  let denominator = TEN ** BigInt(COST_PER_SECOND_DECIMALS);
-  for (const [i, value] of [qualityMultiplier, ...extraMultipliers].entries()) {
-    const multiplier = toScaledInteger(value, MULTIPLIER_DECIMALS);
-    if (multiplier === null)
-      throw new Error(`Invalid multiplier: ${value}`);
-    numerator *= multiplier;
-    if (i > 0) denominator *= TEN ** BigInt(MULTIPLIER_DECIMALS);
+  let denominator = TEN ** BigInt(COST_PER_SECOND_DECIMALS - 2);
+  for (const m of [qualityMultiplier, ...extraMultipliers]) {
+    const scaled = toScaledInteger(m, MULTIPLIER_DECIMALS);
+    if (scaled === null) throw new Error(`Invalid multiplier: ${m}`);
+    numerator *= scaled;
+    denominator *= TEN ** BigInt(MULTIPLIER_DECIMALS);
   }
   const credits = (numerator + denominator - BigInt(1)) / denominator;
   return Number(credits);

@@ -19,6 +19,11 @@ import {
   creditCostFor,
   defaultQuality,
 } from "../lib/modelRules";
+import {
+  outputsError,
+  parseRequestInputs,
+  type InputValue,
+} from "../lib/modelInputs";
 import { listActiveModels, requireUsableModel } from "./catalogue";
 import {
   accessForModel,
@@ -31,24 +36,33 @@ import {
 export type Quote = {
   model: Doc<"models">;
   credits: number;
+  inputs: Record<string, InputValue>;
+  outputs: number;
   access: ModelAccess;
 };
 
 /**
  * The caller's credits for a video of `duration` seconds at `quality` on a
- * usable model (the list price for `user` null or without plan/override).
- * Reads the model plus, for a user, their plan, their override of this
- * model and (for a model with an unlock price) their unlock.
- * @returns integer credits and the caller's access (not enforced here:
- *   `createVideo` refuses with `MODEL_NOT_ALLOWED`/`MODEL_LOCKED`).
+ * usable model, with the creator's `inputs` and number of `outputs`
+ * (API-CONTRACT "Model inputs and price modifiers", "Plans, overrides,
+ * unlocks"): the list price for `user` null or without plan/override. The
+ * one place a quote or a charge is composed: `getCreditCost`, `createVideo`
+ * and the forms all come here. Reads the model plus, for a user, their
+ * plan, their override of this model and (for a model with an unlock
+ * price) their unlock.
+ * @returns the model, integer credits, the accepted input values and the
+ *   caller's access (not enforced here: `createVideo` refuses with
+ *   `MODEL_NOT_ALLOWED`/`MODEL_LOCKED`).
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, then `UNSUPPORTED_DURATION`
- *   or `UNSUPPORTED_QUALITY` (the first that applies; the message lists all).
+ *   or `UNSUPPORTED_QUALITY` (the first that applies; the message lists all),
+ *   then `INVALID_ARGUMENT` with `field` `inputs.<name>`, then `outputs`.
  */
 export async function priceVideo(
   ctx: QueryCtx,
   modelId: string,
   duration: number,
   quality: string,
+  request: { inputs?: Record<string, unknown>; outputs?: number } = {},
   user: Doc<"users"> | null = null,
 ): Promise<Quote> {
   const now = Date.now();
@@ -57,12 +71,52 @@ export async function priceVideo(
   if (problems.length > 0) {
     fail(problems[0].code, problems.map((p) => p.message).join(" "));
   }
+  const parsed = parseRequestInputs(
+    model.inputs,
+    await resolveUploadedImages(ctx, model, request.inputs),
+  );
+  if (!parsed.ok) fail("INVALID_ARGUMENT", parsed.message, parsed.field);
+  const outputs = request.outputs ?? 1;
+  const outputsProblem = outputsError(model, outputs);
+  if (outputsProblem !== null)
+    fail("INVALID_ARGUMENT", outputsProblem, "outputs");
   const access = await accessForModel(ctx, user, model, now);
   return {
     model,
-    credits: creditCostFor(model, duration, quality, access.terms),
+    credits: creditCostFor(
+      model,
+      duration,
+      quality,
+      { inputs: parsed.values, outputs },
+      access.terms,
+    ),
+    inputs: parsed.values,
+    outputs,
     access,
   };
+}
+
+/**
+ * Image inputs may name a file the creator uploaded to Convex file storage
+ * (its storage id): it is replaced by its URL, which Replicate can fetch.
+ * Any other value is left for validation.
+ */
+async function resolveUploadedImages(
+  ctx: QueryCtx,
+  model: Doc<"models">,
+  inputs: Record<string, unknown> | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  if (inputs === undefined) return undefined;
+  const out = { ...inputs };
+  for (const def of model.inputs ?? []) {
+    const value = out[def.name];
+    if (def.type !== "image" || typeof value !== "string") continue;
+    const storageId = ctx.db.system.normalizeId("_storage", value);
+    if (storageId === null) continue;
+    const url = await ctx.storage.getUrl(storageId);
+    if (url !== null) out[def.name] = url;
+  }
+  return out;
 }
 
 /** A scheduled price, priced for the caller. */
@@ -93,7 +147,7 @@ function costsAt(
 ): { duration: number; credits: number }[] {
   return allowedDurations(model).map((duration) => ({
     duration,
-    credits: creditCostFor(model, duration, quality, access.terms),
+    credits: creditCostFor(model, duration, quality, {}, access.terms),
   }));
 }
 
@@ -203,7 +257,7 @@ export async function pricingComparison(
       costPerSecond: model.costPerSecond,
       duration: d,
       quality: q,
-      creditCost: ok ? creditCostFor(model, d, q, access.terms) : null,
+      creditCost: ok ? creditCostFor(model, d, q, {}, access.terms) : null,
       supportedDurations: model.supportedDurations,
       supportedQualities: model.supportedQualities,
       fixedDuration: model.fixedDuration,
@@ -216,6 +270,7 @@ export async function pricingComparison(
               { ...model, costPerSecond: change.costPerSecond },
               d,
               q,
+              {},
               access.terms,
             )
           : null,

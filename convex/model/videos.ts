@@ -44,10 +44,11 @@ export function webhooksEnabled(): boolean {
  * Order of checks (API-CONTRACT): prompt (blank or > 2000 characters →
  * `INVALID_ARGUMENT`), model (`MODEL_NOT_FOUND`, `MODEL_INACTIVE`), then
  * duration and quality (`UNSUPPORTED_DURATION`, `UNSUPPORTED_QUALITY`), then
- * the caller's access (`MODEL_NOT_ALLOWED`, `MODEL_LOCKED`), then the quote
- * (`PRICE_CHANGED` with `data.credits` when `expectedCredits` differs from
- * the caller's price now), then the balance (`INSUFFICIENT_CREDITS`, nothing
- * written). Then: snapshot
+ * `inputs` and `outputs` (`INVALID_ARGUMENT`, `field` `inputs.<name>` or
+ * `outputs`), then the caller's access (`MODEL_NOT_ALLOWED`,
+ * `MODEL_LOCKED`), then the quote (`PRICE_CHANGED` with `data.credits` when
+ * `expectedCredits` differs from the caller's price now), then the balance
+ * (`INSUFFICIENT_CREDITS`, nothing written). Then: snapshot
  * `creditsCost`, insert the video as `pending`, write the `"generation"`
  * ledger entry, count it, and schedule the prediction.
  * @returns the video's id.
@@ -61,6 +62,8 @@ export async function createVideo(
     duration: number;
     quality: string;
     expectedCredits?: number;
+    inputs?: Record<string, unknown>;
+    outputs?: number;
   },
 ): Promise<Id<"videos">> {
   const prompt = args.prompt.trim();
@@ -73,11 +76,12 @@ export async function createVideo(
       "prompt",
     );
   }
-  const { model, credits, access } = await priceVideo(
+  const { model, credits, inputs, outputs, access } = await priceVideo(
     ctx,
     args.model,
     args.duration,
     args.quality,
+    { inputs: args.inputs, outputs: args.outputs },
     user,
   );
   if (!access.allowed) {
@@ -110,6 +114,8 @@ export async function createVideo(
     modelName: model.name,
     duration: args.duration,
     quality: args.quality,
+    ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+    ...(outputs > 1 ? { outputs } : {}),
     creditsCost: credits,
     status: "pending",
     createdAt: now,
@@ -166,6 +172,8 @@ export async function finishVideo(
     predictTime?: number;
     outputStorageId?: Id<"_storage">;
     outputUrl?: string;
+    outputStorageIds?: Id<"_storage">[];
+    outputUrls?: string[];
   } = {},
 ): Promise<boolean> {
   if (isTerminalVideoStatus(video.status)) return false;
@@ -187,6 +195,8 @@ export async function finishVideo(
     predictTime: details.predictTime,
     outputStorageId: details.outputStorageId,
     outputUrl: details.outputUrl,
+    outputStorageIds: details.outputStorageIds,
+    outputUrls: details.outputUrls,
     progress: outcome === "succeeded" ? 100 : video.progress,
     refunded: refunded || video.refunded,
     finalizingUntil: undefined,
@@ -356,23 +366,30 @@ export async function claimFinalization(
 }
 
 /**
- * Marks a video succeeded with its stored output.
+ * Marks a video succeeded with its stored outputs (`outputUrl` = the first
+ * of `outputUrls`).
  * @returns false when it was terminal already; the caller then deletes the
- *   stored file it no longer needs.
+ *   stored files it no longer needs.
  */
 export async function completeSucceeded(
   ctx: MutationCtx,
   videoId: Id<"videos">,
-  storageId: Id<"_storage">,
+  storageIds: Id<"_storage">[],
   predictTime: number | undefined,
 ): Promise<boolean> {
   const video = await ctx.db.get("videos", videoId);
   if (video === null) return false;
-  const outputUrl = (await ctx.storage.getUrl(storageId)) ?? undefined;
+  const outputUrls: string[] = [];
+  for (const id of storageIds) {
+    const url = await ctx.storage.getUrl(id);
+    if (url !== null) outputUrls.push(url);
+  }
   return await finishVideo(ctx, video, "succeeded", {
     replicateStatus: "succeeded",
-    outputStorageId: storageId,
-    outputUrl,
+    outputStorageId: storageIds[0],
+    outputUrl: outputUrls[0],
+    outputStorageIds: storageIds,
+    outputUrls,
     predictTime,
   });
 }
