@@ -2,16 +2,15 @@
  * Public video API (API-CONTRACT "Videos"). Durations in whole seconds,
  * costs in integer credits.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
-import { requestInputsValidator } from "./validators";
-import {
-  cancelVideoForCaller,
-  createVideo as createAndChargeVideo,
-  findVisibleVideo,
-} from "./model/videos";
+import * as Videos from "./model/videos";
+import { publicVideoValidator, requestInputsValidator } from "./validators";
 
 /**
  * `createVideo({ prompt, model (modelId), duration (s), quality, inputs?,
@@ -42,7 +41,7 @@ export const createVideo = userMutation({
   },
   returns: v.id("videos"),
   handler: async (ctx, args) => {
-    return await createAndChargeVideo(ctx, ctx.user, args);
+    return await Videos.createVideo(ctx, ctx.user, args);
   },
 });
 
@@ -53,14 +52,16 @@ export const createVideo = userMutation({
  */
 export const getMyVideos = userQuery({
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(publicVideoValidator),
   handler: async (ctx, { paginationOpts }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
-    return await ctx.db
+    const result = await ctx.db
       .query("videos")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
       .order("desc")
       .paginate(paginationOpts);
+    return { ...result, page: result.page.map(Videos.toPublicVideo) };
   },
 });
 
@@ -70,7 +71,11 @@ export const getMyVideos = userQuery({
  */
 export const getVideo = publicQuery({
   args: { videoId: v.string() },
-  handler: async (ctx, { videoId }) => await findVisibleVideo(ctx, videoId),
+  returns: v.union(publicVideoValidator, v.null()),
+  handler: async (ctx, { videoId }) => {
+    const video = await Videos.findVisibleVideo(ctx, videoId);
+    return video === null ? null : Videos.toPublicVideo(video);
+  },
 });
 
 /**
@@ -83,7 +88,7 @@ export const cancelVideo = userMutation({
   args: { videoId: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
-    await cancelVideoForCaller(ctx, videoId);
+    await Videos.cancelVideoForCaller(ctx, videoId);
     return null;
   },
 });
@@ -95,12 +100,14 @@ export const cancelVideo = userMutation({
  */
 export const listVideosForUser = adminQuery({
   args: { email: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(publicVideoValidator),
   handler: async (ctx, { email, paginationOpts }) => {
     const user = await requireUserByEmail(ctx, email);
-    return await ctx.db
+    const result = await ctx.db
       .query("videos")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
       .order("desc")
       .paginate(paginationOpts);
+    return { ...result, page: result.page.map(Videos.toPublicVideo) };
   },
 });
