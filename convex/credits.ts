@@ -8,8 +8,9 @@ import { v } from "convex/values";
 import { adminMutation, adminQuery, userQuery } from "./functions";
 import { fail } from "./lib/errors";
 import { checkReason } from "./lib/limits";
-import { recordAdminAudit } from "./model/adminAudit";
+import { actorLabel } from "./model/access";
 import { appendLedgerEntry } from "./model/ledger";
+import { recordAccessAudit } from "./model/plans";
 import { usageOf } from "./model/usage";
 import { emailsOf, requireUserByEmail } from "./model/users";
 import type { Doc } from "./_generated/dataModel";
@@ -63,8 +64,9 @@ export const getMyTransactions = userQuery({
 
 /**
  * Admin: `grantCredits({ email, amount, reason })` → null. A positive amount
- * is a `"grant"`, a negative one an `"adjustment"`; either joins the admin
- * audit trail (who, when, balance before → after).
+ * is a `"grant"`, a negative one an `"adjustment"`; either joins the access
+ * audit trail (`plans:getAccessAuditTrail`, action `"credits_grant"`: who,
+ * when, balance before → after, reason).
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
  *   `INVALID_ARGUMENT` (amount 0 or not whole, blank or over-long reason),
  *   `INSUFFICIENT_CREDITS` when it would take the balance below 0 (nothing
@@ -92,13 +94,19 @@ export const grantCredits = adminMutation({
       reason: trimmed,
       actorUserId: ctx.user._id,
     });
-    await recordAdminAudit(ctx, {
-      action: "grantCredits",
-      actor: ctx.user,
-      target: user,
-      oldValue: user.balance,
-      newValue: user.balance + amount,
+    await recordAccessAudit(ctx, {
+      action: "credits_grant",
+      userId: user._id,
+      changes: [
+        {
+          field: "balance",
+          oldValue: user.balance,
+          newValue: user.balance + amount,
+        },
+      ],
       reason: trimmed,
+      actorUserId: ctx.user._id,
+      actor: actorLabel(ctx.user),
     });
     return null;
   },

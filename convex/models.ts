@@ -10,21 +10,8 @@ import { internalMutation } from "./_generated/server";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
 import { checkCapabilities } from "./lib/modelRules";
 import { actorLabel } from "./model/access";
-import {
-  auditTrailPage,
-  createModel as createModelInCatalogue,
-  findDefaultModel,
-  findModel,
-  isUsable,
-  listActiveModels,
-  listAllModels,
-  MAX_CATALOGUE_SIZE,
-  restoreModel as restoreModelInCatalogue,
-  seedDefaultModels,
-  softDeleteModel,
-  updateModel as updateModelInCatalogue,
-  type ModelPatch,
-} from "./model/catalogue";
+import * as Catalogue from "./model/catalogue";
+import * as Schedules from "./model/schedules";
 import * as Stats from "./model/stats";
 import {
   modelDocValidator,
@@ -36,24 +23,29 @@ import {
 export const getActiveModels = publicQuery({
   args: {},
   returns: v.array(modelDocValidator),
-  handler: async (ctx) => await listActiveModels(ctx),
+  handler: async (ctx) => await Catalogue.listActiveModels(ctx),
 });
 
 /**
  * `getModelById({ modelId })` → the model, also when inactive or
  * soft-deleted (then `deletedAt` is set), or `null` if it never existed.
+ * `scheduledPriceChanges: [{ changeId, costPerSecond, effectiveAt }]` lists
+ * its pending price changes, soonest first (`[]` when none).
  */
 export const getModelById = publicQuery({
   args: { modelId: v.string() },
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx, { modelId }) => await findModel(ctx, modelId),
+  handler: async (ctx, { modelId }) => {
+    const model = await Catalogue.findModel(ctx, modelId);
+    return model === null ? null : Catalogue.standingAt(model, Date.now());
+  },
 });
 
 /** `getDefaultModel({})` → the one active default model, or `null`. */
 export const getDefaultModel = publicQuery({
   args: {},
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx) => await findDefaultModel(ctx),
+  handler: async (ctx) => await Catalogue.findDefaultModel(ctx),
 });
 
 /** `getPremiumModels({})` → active premium models, by name. */
@@ -66,7 +58,7 @@ export const getPremiumModels = publicQuery({
       .withIndex("by_isPremium_and_isActive_and_deletedAt_and_name", (q) =>
         q.eq("isPremium", true).eq("isActive", true).eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
 /** `getModelsByProvider({ provider })` → active models of a provider, by name. */
@@ -82,7 +74,7 @@ export const getModelsByProvider = publicQuery({
           .eq("isActive", true)
           .eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
 /** `getModelsByCategory({ category })` → active models of a category, by name. */
@@ -98,7 +90,7 @@ export const getModelsByCategory = publicQuery({
           .eq("isActive", true)
           .eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
 /** A model's usage statistics as admins see them (with the money). */
@@ -169,7 +161,7 @@ export const validateModelCapabilities = publicQuery({
     errors: v.array(v.object({ code: v.string(), message: v.string() })),
   }),
   handler: async (ctx, { modelId, duration, quality }) => {
-    const model = await findModel(ctx, modelId);
+    const model = await Catalogue.findModel(ctx, modelId);
     if (model === null) {
       return {
         valid: false,
@@ -178,7 +170,7 @@ export const validateModelCapabilities = publicQuery({
         ],
       };
     }
-    if (!isUsable(model)) {
+    if (!Catalogue.isUsable(model)) {
       return {
         valid: false,
         errors: [
@@ -205,7 +197,7 @@ export const createModel = adminMutation({
   args: modelInputFields,
   returns: v.id("models"),
   handler: async (ctx, args) => {
-    return await createModelInCatalogue(ctx, args, {
+    return await Catalogue.createModel(ctx, args, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -216,6 +208,9 @@ export const createModel = adminMutation({
  * `updateModel({ modelId, ...fields to change })` → null. Admin only.
  * `null` clears an optional field. `isDefault: true` makes every other model
  * non-default; `isDeprecated: true` sets `deprecatedAt`. Audited per field.
+ * `sunsetAt` (ms, future) retires the model then, by itself, handing the
+ * default to `successorModelId` when it was the default; `unlockCredits`
+ * makes creators unlock it once (`plans:unlockModel`).
  * @throws `MODEL_NOT_FOUND`, `INVALID_ARGUMENT`, `INVALID_STATE` (a
  *   soft-deleted model made default).
  */
@@ -223,7 +218,47 @@ export const updateModel = adminMutation({
   args: { modelId: v.string(), ...modelUpdateFields },
   returns: v.null(),
   handler: async (ctx, { modelId, ...patch }) => {
-    await updateModelInCatalogue(ctx, modelId, patch as ModelPatch, {
+    await Catalogue.updateModel(ctx, modelId, patch as Catalogue.ModelPatch, {
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
+    });
+    return null;
+  },
+});
+
+/**
+ * `schedulePriceChange({ modelId, costPerSecond (US$/s), effectiveAt (ms) })`
+ * → the change id. Admin only. At `effectiveAt` the model's
+ * `costPerSecond` becomes the new price (a scheduled function, with a cron
+ * as safety net); videos already created keep their cost. Audited when
+ * scheduled and when applied.
+ * @throws `MODEL_NOT_FOUND`; `INVALID_ARGUMENT` (invalid price, a time not
+ *   in the future).
+ */
+export const schedulePriceChange = adminMutation({
+  args: {
+    modelId: v.string(),
+    costPerSecond: v.number(),
+    effectiveAt: v.number(),
+  },
+  returns: v.id("scheduledPriceChanges"),
+  handler: async (ctx, args) =>
+    await Schedules.schedulePriceChange(ctx, args, {
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
+    }),
+});
+
+/**
+ * `cancelPriceChange({ changeId })` → null. Admin only. Audited.
+ * @throws `NOT_FOUND` (unknown id); `INVALID_STATE` once it has applied
+ *   or was canceled.
+ */
+export const cancelPriceChange = adminMutation({
+  args: { changeId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { changeId }) => {
+    await Schedules.cancelPriceChange(ctx, changeId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -240,7 +275,7 @@ export const deleteModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    await softDeleteModel(ctx, modelId, {
+    await Catalogue.softDeleteModel(ctx, modelId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -256,7 +291,7 @@ export const restoreModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    await restoreModelInCatalogue(ctx, modelId, {
+    await Catalogue.restoreModel(ctx, modelId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -278,7 +313,7 @@ export const initializeDefaultModels = adminMutation({
     filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx) => {
-    return await seedDefaultModels(ctx, {
+    return await Catalogue.seedDefaultModels(ctx, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -298,7 +333,7 @@ export const initializeDefaultModelsInternal = internalMutation({
     filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx, { actor }) =>
-    await seedDefaultModels(ctx, { label: actor ?? "init-models" }),
+    await Catalogue.seedDefaultModels(ctx, { label: actor ?? "init-models" }),
 });
 
 /**
@@ -310,7 +345,7 @@ export const listModelsForAdmin = adminQuery({
   args: { includeDeleted: v.optional(v.boolean()) },
   returns: v.array(modelDocValidator),
   handler: async (ctx, { includeDeleted }) => {
-    return await listAllModels(ctx, includeDeleted ?? false);
+    return await Catalogue.listAllModels(ctx, includeDeleted ?? false);
   },
 });
 
@@ -322,7 +357,7 @@ export const listModelsForAdmin = adminQuery({
 export const getModelAuditTrail = adminQuery({
   args: { modelId: v.string(), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { modelId, paginationOpts }) => {
-    return await auditTrailPage(ctx, modelId, paginationOpts);
+    return await Catalogue.auditTrailPage(ctx, modelId, paginationOpts);
   },
 });
 
@@ -335,7 +370,9 @@ export const listModelStats = adminQuery({
   args: {},
   returns: v.array(modelStatsValidator),
   handler: async (ctx) => {
-    const rows = await ctx.db.query("modelStats").take(MAX_CATALOGUE_SIZE);
+    const rows = await ctx.db
+      .query("modelStats")
+      .take(Catalogue.MAX_CATALOGUE_SIZE);
     return rows.map((row) => Stats.summarise(row.modelId, row));
   },
 });

@@ -1,10 +1,7 @@
 /**
  * Public user API (API-CONTRACT "Identity, users and roles").
  */
-import {
-  paginationOptsValidator,
-  paginationResultValidator,
-} from "convex/server";
+import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
 import {
@@ -26,8 +23,8 @@ import {
   findUserByToken,
   requireUserByEmail,
 } from "./model/users";
-import { adminAuditEntryValidator, roleValidator } from "./validators";
-import { adminAuditPage, recordAdminAudit } from "./model/adminAudit";
+import { recordAccessAudit } from "./model/plans";
+import { roleValidator } from "./validators";
 
 /** What the app shows about a user. */
 const userSummaryValidator = v.object({
@@ -129,8 +126,9 @@ export const listUsers = adminQuery({
 
 /**
  * Admin: `setRole({ email, role })` → null; promotes a user to `"admin"` or
- * demotes to `"creator"`, recorded in the admin audit trail (who, when,
- * old → new role; nothing when the role is unchanged). An admin cannot demote themselves (they would lose
+ * demotes to `"creator"`, recorded in the access audit trail
+ * (`plans:getAccessAuditTrail`, action `"role_set"`: who, when, old → new
+ * role; nothing when the role is unchanged). An admin cannot demote themselves (they would lose
  * the page they are on); admins listed in `ADMIN_EMAILS` stay admins whatever
  * their role.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
@@ -151,36 +149,15 @@ export const setRole = adminMutation({
     }
     if (user.role !== role) {
       await ctx.db.patch("users", user._id, { role, updatedAt: Date.now() });
-      await recordAdminAudit(ctx, {
-        action: "setRole",
-        actor: admin,
-        target: user,
-        oldValue: user.role,
-        newValue: role,
+      await recordAccessAudit(ctx, {
+        action: "role_set",
+        userId: user._id,
+        changes: [{ field: "role", oldValue: user.role, newValue: role }],
+        actorUserId: admin._id,
+        actor: actorLabel(admin),
       });
     }
     return null;
-  },
-});
-
-/**
- * Admin: `listAdminAudit({ email?, paginationOpts })` → a page of the admin
- * audit trail (role changes and credit grants), newest first: `{ action:
- * "setRole" | "grantCredits", actorEmail, targetEmail, oldValue, newValue
- * (roles, or balances in credits), reason?, createdAt }`. With `email`, only
- * entries about that user.
- * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email).
- */
-export const listAdminAudit = adminQuery({
-  args: {
-    email: v.optional(v.string()),
-    paginationOpts: paginationOptsValidator,
-  },
-  returns: paginationResultValidator(adminAuditEntryValidator),
-  handler: async (ctx, { email, paginationOpts }) => {
-    const target =
-      email === undefined ? null : await requireUserByEmail(ctx, email);
-    return await adminAuditPage(ctx, target?._id ?? null, paginationOpts);
   },
 });
 
