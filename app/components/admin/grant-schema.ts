@@ -1,7 +1,8 @@
 /**
  * The grant/adjust form's rules, mirroring `credits.grantCredits`: a whole
  * number of credits other than 0 (negative = adjustment), and a reason of
- * 1–500 characters. Used by the browser (instant messages) and the action.
+ * 1–500 characters. The one schema of the grant form: the browser checks
+ * with it through conform (`useSchemaForm`) and the action parses with it.
  */
 import { z } from "zod";
 
@@ -39,13 +40,3 @@ export const GrantSchema = z.object({
       error: `Keep the reason to ${MAX_REASON_LENGTH} characters or fewer.`,
     }),
 });
-
-/** Field messages for the grant form's current values (empty when valid). */
-export function grantErrors(values: {
-  amount: string;
-  reason: string;
-}): Record<string, string[] | undefined> {
-  const result = GrantSchema.safeParse(values);
-  if (result.success) return {};
-  return z.flattenError(result.error).fieldErrors;
-}
