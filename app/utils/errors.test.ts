@@ -20,6 +20,9 @@ const CONTRACT_CODES: ErrorCode[] = [
   "INSUFFICIENT_CREDITS",
   "DUPLICATE_MODEL_ID",
   "INVALID_STATE",
+  "MODEL_NOT_ALLOWED",
+  "MODEL_LOCKED",
+  "PRICE_CHANGED",
 ];
 
 describe("error statuses", () => {
@@ -36,6 +39,9 @@ describe("error statuses", () => {
       ["INSUFFICIENT_CREDITS", 409],
       ["DUPLICATE_MODEL_ID", 409],
       ["INVALID_STATE", 409],
+      ["MODEL_NOT_ALLOWED", 403],
+      ["MODEL_LOCKED", 402],
+      ["PRICE_CHANGED", 409],
     ]);
     expect(errorStatus(undefined)).toBe(500);
   });

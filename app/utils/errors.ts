@@ -76,6 +76,21 @@ export const ERRORS: Record<ErrorCode, ErrorRule> = {
     message:
       "That can't be done right now: it may have just changed. Reload and try again.",
   },
+  MODEL_NOT_ALLOWED: {
+    status: 403,
+    message: "Your plan doesn't include that model. Pick another model.",
+    field: "model",
+  },
+  MODEL_LOCKED: {
+    status: 402,
+    message: "That model needs a one-time unlock before you can use it.",
+    field: "model",
+  },
+  PRICE_CHANGED: {
+    status: 409,
+    message:
+      "The price changed since you opened the form. Check the new price and confirm again.",
+  },
 };
 
 /** A human message for every contract code (from `ERRORS`). */
