@@ -10,7 +10,13 @@
  */
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { allowedDurations, creditCostFor, defaultQuality } from "~/utils/api";
+import {
+  allowedDurations,
+  creditCostFor,
+  defaultQuality,
+  MAX_PROMPT_LENGTH,
+  PROMPT_REQUIRED_MESSAGE,
+} from "~/utils/api";
 import type { ErrorInfo } from "~/utils/errors";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
@@ -20,8 +26,8 @@ import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { describedBy, FieldError, fieldIds, inputClasses } from "./ui/field";
 
-/** Longest prompt the backend accepts (API-CONTRACT `createVideo`). */
-export const MAX_PROMPT_LENGTH = 2000;
+/** Longest prompt the backend accepts (convex/lib/limits.ts). */
+export { MAX_PROMPT_LENGTH };
 
 /** Values to start from: a failed submission's, or a `?model=` link's. */
 export type FormDefaults = {
@@ -125,7 +131,7 @@ export function VideoGenerationForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     if (promptBlank) {
       event.preventDefault();
-      setPromptError("Describe the video you want: the prompt can't be blank.");
+      setPromptError(PROMPT_REQUIRED_MESSAGE);
       promptRef.current?.focus();
     }
   }

@@ -5,9 +5,10 @@
  * with it through conform (`useSchemaForm`) and the action parses with it.
  */
 import { z } from "zod";
+import { MAX_REASON_LENGTH, REASON_TOO_LONG_MESSAGE } from "~/utils/api";
 
-/** Longest reason `credits.grantCredits` accepts (convex/credits.ts). */
-export const MAX_REASON_LENGTH = 500;
+/** Longest reason `credits.grantCredits` accepts (convex/lib/limits.ts). */
+export { MAX_REASON_LENGTH };
 
 export const GrantSchema = z.object({
   amount: z
@@ -36,7 +37,5 @@ export const GrantSchema = z.object({
     .min(1, {
       error: "Give a reason: the user sees it in their credit history.",
     })
-    .max(MAX_REASON_LENGTH, {
-      error: `Keep the reason to ${MAX_REASON_LENGTH} characters or fewer.`,
-    }),
+    .max(MAX_REASON_LENGTH, { error: REASON_TOO_LONG_MESSAGE }),
 });
