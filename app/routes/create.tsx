@@ -22,6 +22,7 @@ import {
 import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
+import { parseCreatorInputs } from "~/utils/creator-inputs.server";
 import { CreateVideoSchema } from "~/utils/form-schemas.server";
 import { parseWithZod, refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
@@ -46,9 +47,8 @@ type ActionData = FormFeedback & { values: Record<string, string> };
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const submission = parseWithZod(await args.request.formData(), {
-    schema: CreateVideoSchema,
-  });
+  const formData = await args.request.formData();
+  const submission = parseWithZod(formData, { schema: CreateVideoSchema });
   const values = Object.fromEntries(
     Object.entries(submission.payload).filter(
       (entry): entry is [string, string] => typeof entry[1] === "string",
@@ -68,15 +68,25 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   try {
-    const videoId = await convexClient(user.token).mutation(
-      api.videos.createVideo,
-      submission.value,
-    );
+    const client = convexClient(user.token);
+    // Creator inputs are typed by the model's own definitions.
+    const model = await client.query(api.models.getModelById, {
+      modelId: submission.value.model,
+    });
+    const inputs = parseCreatorInputs(model?.inputs, formData);
+    const videoId = await client.mutation(api.videos.createVideo, {
+      ...submission.value,
+      ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+    });
     return redirect(`/videos/${videoId}`);
   } catch (error) {
     const refusal = refusalOf(args.request, error, "createVideo");
     const fieldErrors: Record<string, string[]> = {};
-    if (refusal.field && refusal.field in CreateVideoSchema.shape) {
+    if (
+      refusal.field &&
+      (refusal.field in CreateVideoSchema.shape ||
+        refusal.field.startsWith("inputs."))
+    ) {
       fieldErrors[refusal.field] = [refusal.detail ?? refusal.message];
     }
     return data<ActionData>(

@@ -29,4 +29,9 @@ export const CreateVideoSchema = z.object({
     .trim()
     .min(1, { error: PROMPT_REQUIRED_MESSAGE })
     .max(MAX_PROMPT_LENGTH, { error: PROMPT_TOO_LONG_MESSAGE }),
+  outputs: z.coerce
+    .number({ error: "Choose how many videos." })
+    .int({ error: "Choose how many videos." })
+    .min(1, { error: "Choose how many videos." })
+    .optional(),
 });
