@@ -1,7 +1,7 @@
 /**
  * `npm run local [-- --reset]`: the whole product offline on this machine.
  * Ports: PORT (web app, 3000), CONVEX_LOCAL_PORT (3210), CONVEX_LOCAL_SITE_PORT
- * (3211), FAKE_REPLICATE_PORT (8790). FAKE_REPLICATE_DURATION_MS sets how
+ * (3211), FAKE_REPLICATE_PORT (8790), FAKE_STRIPE_PORT (8791). FAKE_REPLICATE_DURATION_MS sets how
  * long a fake prediction takes (default 6000).
  */
 import { parseArgs } from "node:util";
@@ -27,6 +27,7 @@ try {
     convexPort: port("CONVEX_LOCAL_PORT", 3210),
     convexSitePort: port("CONVEX_LOCAL_SITE_PORT", 3211),
     replicatePort: port("FAKE_REPLICATE_PORT", 8790),
+    stripePort: port("FAKE_STRIPE_PORT", 8791),
     replicateDurationMs: Number(
       process.env.FAKE_REPLICATE_DURATION_MS ?? "6000",
     ),
@@ -40,6 +41,7 @@ try {
       `  Convex API          ${stack.convexUrl}`,
       `  Convex HTTP actions ${stack.convexSiteUrl}`,
       `  Fake Replicate      ${stack.replicateUrl}`,
+      `  Fake Stripe         ${stack.stripeUrl}  (card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)`,
       `  Admin key           ${stack.adminKey}  (also in .local-data/stack.json)`,
       stack.seeded.length > 0
         ? `  Seeded models       ${stack.seeded.join(", ")}`

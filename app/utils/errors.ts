@@ -24,6 +24,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   DUPLICATE_MODEL_ID: "A model with this ID already exists.",
   INVALID_STATE:
     "That can't be done right now: it may have just changed. Reload and try again.",
+  PAYMENT_FAILED:
+    "The payment provider isn't answering. Nothing was charged; try again in a minute.",
 };
 
 /** Which form field a code is about, when it is about one. */

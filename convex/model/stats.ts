@@ -267,3 +267,20 @@ export async function recordVideoFinished(
     creditsRefunded: refundedCredits,
   });
 }
+
+/**
+ * Counts a refund made after a video finished (an approved dispute of a
+ * succeeded video): the model's and the user's credits move as for any
+ * refund, on the video's creation day.
+ */
+export async function recordLateRefund(
+  ctx: MutationCtx,
+  video: Doc<"videos">,
+  refundedCredits: number,
+): Promise<void> {
+  await bumpUserStats(ctx, video, { creditsSpent: -refundedCredits });
+  await bumpModelStats(ctx, video.model, { creditsRefunded: refundedCredits });
+  await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
+    creditsRefunded: refundedCredits,
+  });
+}
