@@ -15,6 +15,7 @@ import {
 } from "./functions";
 import { fail } from "./lib/errors";
 import { isStripeFailure, siteUrl, stripeClient } from "./lib/stripe";
+import { checkReason } from "./lib/limits";
 import { appendLedgerEntry } from "./model/ledger";
 import {
   createPackage,
@@ -41,9 +42,6 @@ function publicEntry(entry: Doc<"creditTransactions">) {
     createdAt: entry.createdAt,
   };
 }
-
-/** Longest reason an admin can give, in characters. */
-export const MAX_REASON_LENGTH = 500;
 
 /**
  * `getMyBalance({})` → `{ balance }` in credits (0 before the user record
@@ -100,13 +98,8 @@ export const grantCredits = adminMutation({
       );
     }
     const trimmed = reason.trim();
-    if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
-      fail(
-        "INVALID_ARGUMENT",
-        `Give a reason of 1–${MAX_REASON_LENGTH} characters.`,
-        "reason",
-      );
-    }
+    const problem = checkReason(trimmed);
+    if (problem !== null) fail("INVALID_ARGUMENT", problem, "reason");
     await appendLedgerEntry(ctx, {
       userId: user._id,
       amount,

@@ -1,14 +1,14 @@
 /**
  * Disputes of a succeeded video's charge (API-CONTRACT "Disputes"; seed 002
  * token disputes). The only way a succeeded video is refunded: an admin
- * approves its one dispute, and the refund goes through `refundVideoOnce`,
- * which never refunds a video twice (ADR 0032).
+ * approves its one dispute, and the refund goes through the video state
+ * machine's `refundApprovedDispute`, which never refunds a video twice
+ * (ADRs 0012, 0032).
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
-import { refundVideoOnce } from "./ledger";
-import { recordLateRefund } from "./stats";
+import { refundApprovedDispute } from "./videoLifecycle";
 
 /** How long after completion a video may be disputed: 14 days, in ms. */
 export const DISPUTE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
@@ -113,20 +113,17 @@ export async function resolveDispute(
     fail("INVALID_ARGUMENT", "Tell the creator why.", "note");
   let refundTransactionId: Id<"creditTransactions"> | undefined;
   if (approve) {
-    const video = await ctx.db.get("videos", dispute.videoId);
     if (
-      video !== null &&
-      (await refundVideoOnce(ctx, video, "Refund: dispute approved"))
+      await refundApprovedDispute(
+        ctx,
+        dispute.videoId,
+        "Refund: dispute approved",
+      )
     ) {
-      await ctx.db.patch("videos", video._id, {
-        refunded: true,
-        updatedAt: Date.now(),
-      });
-      await recordLateRefund(ctx, video, video.creditsCost);
       const entry = await ctx.db
         .query("creditTransactions")
         .withIndex("by_videoId_and_type", (q) =>
-          q.eq("videoId", video._id).eq("type", "refund"),
+          q.eq("videoId", dispute.videoId).eq("type", "refund"),
         )
         .first();
       refundTransactionId = entry?._id;

@@ -269,11 +269,10 @@ export async function recordVideoFinished(
 }
 
 /**
- * Counts a refund made after a video finished (an approved dispute of a
- * succeeded video): the model's and the user's credits move as for any
- * refund, on the video's creation day.
+ * Counts a refund that is not part of a terminal transition (an approved
+ * dispute about a succeeded video): the credits move from spent to refunded.
  */
-export async function recordLateRefund(
+export async function recordVideoRefunded(
   ctx: MutationCtx,
   video: Doc<"videos">,
   refundedCredits: number,
