@@ -81,6 +81,8 @@ export type FakeStripe = {
   refund(sessionId: string, amount?: number): Promise<FakeSession>;
   /** Opens a dispute on a paid session's charge: `charge.dispute.created`. */
   dispute(sessionId: string): Promise<FakeSession>;
+  /** While down, every delivery attempt fails like a dead backend; retries continue. */
+  setReceiverDown(down: boolean): void;
   /** Resolves once every queued delivery has finished (delivered or given up). */
   idle(): Promise<void>;
   reset(): void;
@@ -148,6 +150,8 @@ export async function startFakeStripe(
     times: 0,
   };
   let queue: Promise<void> = Promise.resolve();
+  /** While true, deliveries fail as if the backend were down (and are retried). */
+  let receiverDown = false;
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let origin = "";
@@ -189,6 +193,7 @@ export async function startFakeStripe(
         if (closed || !webhookUrl || !options.webhookSecret) return;
         delivery.attempts++;
         try {
+          if (receiverDown) throw new Error("connect ECONNREFUSED (simulated)");
           const response = await fetch(webhookUrl, {
             method: "POST",
             headers: {
@@ -519,6 +524,10 @@ ${body}
         };
         return sendJson(response, 200, mode);
       }
+      if (parts[1] === "webhooks" && method === "POST") {
+        receiverDown = json.down === true;
+        return sendJson(response, 200, { down: receiverDown });
+      }
       if (parts[1] === "deliveries" && method === "GET")
         return sendJson(response, 200, deliveries);
       if (parts[1] === "reset" && method === "POST") {
@@ -569,6 +578,9 @@ ${body}
     deliveries,
     setWebhookUrl: (next) => {
       webhookUrl = next;
+    },
+    setReceiverDown: (down) => {
+      receiverDown = down;
     },
     setMode: (create, times = -1) => {
       mode = { create, times };
