@@ -26,7 +26,7 @@ import {
   ModelFilters,
   readModelFilters,
 } from "~/components/admin/model-filters";
-import type { ModelActionData } from "~/components/admin/model-form";
+import type { ModelActionData } from "~/components/admin/model-actions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
@@ -149,9 +149,17 @@ export default function ModelManagerPage() {
         title="Models"
         description="The catalogue creators choose from. Every change here reaches their create form at once."
         actions={
-          <Link to="/admin/models/new" className={buttonClasses("primary")}>
-            New model
-          </Link>
+          <>
+            <Link
+              to="/admin/models/import"
+              className={buttonClasses("secondary")}
+            >
+              Import from Replicate
+            </Link>
+            <Link to="/admin/models/new" className={buttonClasses("primary")}>
+              New model
+            </Link>
+          </>
         }
       />
       {models.length === 0 && !includeDeleted ? (

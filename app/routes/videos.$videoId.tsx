@@ -39,7 +39,8 @@ import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
-import { describeError, type ErrorInfo } from "~/utils/errors";
+import type { ErrorInfo } from "~/utils/errors";
+import { refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
 import {
   formatCredits,
@@ -47,7 +48,6 @@ import {
   formatQuality,
   formatUsd,
 } from "~/utils/misc";
-import { signInUrlFor } from "~/utils/redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
   {
@@ -88,11 +88,8 @@ export async function action(args: ActionFunctionArgs) {
     });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error("cancelVideo failed:", error);
-    return data({ error: info }, { status: info.code ? 409 : 500 });
+    const refusal = refusalOf(args.request, error, "cancelVideo");
+    return data({ error: refusal as ErrorInfo }, { status: refusal.status });
   }
 }
 
@@ -109,13 +106,10 @@ async function openDispute(
     });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error("openDispute failed:", error);
+    const refusal = refusalOf(args.request, error, "openDispute");
     return data(
-      { error: info, intent: "dispute" as const },
-      { status: info.code ? 400 : 500 },
+      { error: refusal as ErrorInfo, intent: "dispute" as const },
+      { status: refusal.status },
     );
   }
 }
@@ -268,6 +262,20 @@ export default function VideoPage() {
             <Fact label="Model">{video.modelName ?? video.model}</Fact>
             <Fact label="Duration">{video.duration} seconds</Fact>
             <Fact label="Quality">{formatQuality(video.quality)}</Fact>
+            {(video.outputs ?? 1) > 1 ? (
+              <Fact label="Outputs">{video.outputs}</Fact>
+            ) : null}
+            {Object.entries(video.inputs ?? {}).map(([name, value]) => (
+              <Fact key={name} label={name.replace(/_/g, " ")}>
+                {typeof value === "string" && /^https?:\/\//.test(value) ? (
+                  <a href={value} className="underline">
+                    image
+                  </a>
+                ) : (
+                  String(value)
+                )}
+              </Fact>
+            ))}
             <Fact label="Cost">
               {formatCredits(video.creditsCost)} ({formatUsd(video.creditsCost)}
               )
