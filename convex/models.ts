@@ -162,13 +162,16 @@ export const validateModelCapabilities = publicQuery({
         ],
       };
     }
-    if (!isUsable(model)) {
+    if (!isUsable(model) || model.pausedAt !== undefined) {
       return {
         valid: false,
         errors: [
           {
             code: "MODEL_INACTIVE",
-            message: `${model.name} is not available right now.`,
+            message:
+              model.pausedAt !== undefined
+                ? `${model.name} is temporarily unavailable.`
+                : `${model.name} is not available right now.`,
           },
         ],
       };

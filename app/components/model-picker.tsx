@@ -30,6 +30,7 @@ export type PickerModel = Pick<
   | "inputs"
   | "priceModifiers"
   | "maxOutputs"
+  | "pausedAt"
 >;
 
 function startingPrice(model: PickerModel): string {

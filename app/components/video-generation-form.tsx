@@ -212,6 +212,15 @@ export function VideoGenerationForm({
         />
       )}
 
+      {model?.pausedAt !== undefined && model ? (
+        <Alert
+          tone="warning"
+          title={`${model.name} is temporarily unavailable.`}
+        >
+          Too many recent videos failed, so it is paused while we check it. Pick
+          another model or come back later.
+        </Alert>
+      ) : null}
       {model?.isDeprecated ? (
         <Alert tone="warning" title={`${model.name} is deprecated.`}>
           It still works, but it will be retired. Consider another model for new
@@ -366,7 +375,9 @@ export function VideoGenerationForm({
           type="submit"
           size="lg"
           className="mt-4 w-full"
-          disabled={submitting || !model || short}
+          disabled={
+            submitting || !model || short || model.pausedAt !== undefined
+          }
           aria-describedby={short ? INSUFFICIENT_CREDITS_ID : undefined}
         >
           {submitLabel}

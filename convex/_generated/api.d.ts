@@ -32,6 +32,7 @@ import type * as model_catalogue from "../model/catalogue.js";
 import type * as model_counters from "../model/counters.js";
 import type * as model_dashboard from "../model/dashboard.js";
 import type * as model_defaultModels from "../model/defaultModels.js";
+import type * as model_health from "../model/health.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_plans from "../model/plans.js";
 import type * as model_predictionSync from "../model/predictionSync.js";
@@ -80,6 +81,7 @@ declare const fullApi: ApiFromModules<{
   "model/counters": typeof model_counters;
   "model/dashboard": typeof model_dashboard;
   "model/defaultModels": typeof model_defaultModels;
+  "model/health": typeof model_health;
   "model/ledger": typeof model_ledger;
   "model/plans": typeof model_plans;
   "model/predictionSync": typeof model_predictionSync;
