@@ -35,7 +35,8 @@ export const meta: MetaFunction = () => [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const [models, { balance }] = await Promise.all([
-    loaderQuery(undefined, api.pricing.getAvailableModels, {}),
+    // The caller's own prices (plan, overrides, unlocks).
+    loaderQuery(user.token, api.pricing.getAvailableModels, {}),
     loaderQuery(user.token, api.credits.getMyBalance, {}),
   ]);
   // `?model=` preselects a model (links from the compare page).
@@ -48,7 +49,26 @@ type ActionData = FormFeedback & { values: Record<string, string> };
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const parsed = parseForm(CreateVideoSchema, await args.request.formData());
+  const formData = await args.request.formData();
+  if (formData.get("intent") === "unlock") {
+    // One-click unlock of a premium model, confirmed in the form.
+    const modelId = String(formData.get("modelId") ?? "");
+    try {
+      await convexClient(user.token).mutation(api.plans.unlockModel, {
+        modelId,
+      });
+      return data({ unlocked: modelId });
+    } catch (error) {
+      const info = describeError(error);
+      if (info.code === "UNAUTHENTICATED")
+        throw redirect(signInUrlFor(args.request));
+      return data(
+        { unlockError: info.detail ?? info.message },
+        { status: info.code ? 409 : 500 },
+      );
+    }
+  }
+  const parsed = parseForm(CreateVideoSchema, formData);
   if (!parsed.success) {
     return data<ActionData>(
       {
@@ -76,7 +96,10 @@ export async function action(args: ActionFunctionArgs) {
     }
     const status = !info.code
       ? 500
-      : info.code === "INSUFFICIENT_CREDITS" || info.code === "INVALID_STATE"
+      : info.code === "INSUFFICIENT_CREDITS" ||
+          info.code === "INVALID_STATE" ||
+          info.code === "PRICE_CHANGED" ||
+          info.code === "MODEL_LOCKED"
         ? 409
         : 400;
     return data<ActionData>(
@@ -95,12 +118,16 @@ const TIPS = [
 
 export default function CreatePage() {
   const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const result = useActionData<typeof action>();
+  // Unlocks post through a fetcher; page-level results are the form's.
+  const actionData = result && "values" in result ? result : undefined;
   const navigation = useNavigation();
+  // Live once signed in to Convex, so it is always the caller's price.
   const models = useLiveQuery(
     api.pricing.getAvailableModels,
     {},
     loaderData.models,
+    { requiresAuth: true },
   );
   const { balance } = useLiveQuery(
     api.credits.getMyBalance,

@@ -15,7 +15,7 @@ import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
-import { formatCredits, formatUsd } from "~/utils/misc";
+import { formatCredits, formatDateUtc, formatUsd } from "~/utils/misc";
 
 /** Ledger entries per page. */
 const PAGE_SIZE = 20;
@@ -27,16 +27,18 @@ export const meta: MetaFunction = () => [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const cursor = new URL(args.request.url).searchParams.get("cursor");
-  const [{ balance }, page, usage] = await Promise.all([
+  const [{ balance }, page, usage, plan] = await Promise.all([
     loaderQuery(user.token, api.credits.getMyBalance, {}),
     loaderQuery(user.token, api.credits.getMyTransactions, {
       paginationOpts: { numItems: PAGE_SIZE, cursor },
     }),
     loaderQuery(user.token, api.credits.getMyUsage, {}),
+    loaderQuery(user.token, api.plans.getMyPlan, {}),
   ]);
   return {
     balance,
     usage,
+    plan,
     cursor,
     page: {
       page: page.page,
@@ -55,6 +57,9 @@ export default function CreditsPage() {
     { requiresAuth: true },
   );
   const usage = useLiveQuery(api.credits.getMyUsage, {}, loaderData.usage, {
+    requiresAuth: true,
+  });
+  const myPlan = useLiveQuery(api.plans.getMyPlan, {}, loaderData.plan, {
     requiresAuth: true,
   });
   const paged = loaderData.cursor !== null;
@@ -93,6 +98,20 @@ export default function CreditsPage() {
           <p className="mt-1 text-sm text-slate-600">
             worth {formatUsd(balance)}
           </p>
+          {myPlan.plan ? (
+            <p className="mt-2 text-sm text-slate-700" data-testid="my-plan">
+              Plan: <strong>{myPlan.plan.name}</strong>
+              {myPlan.plan.monthlyCredits > 0 ? (
+                <>
+                  {" "}
+                  · {formatCredits(myPlan.plan.monthlyCredits)} every month
+                  {myPlan.nextGrantAt !== null && myPlan.grantedThisMonth
+                    ? ` · next grant on ${formatDateUtc(myPlan.nextGrantAt)}`
+                    : " · this month's grant is on its way"}
+                </>
+              ) : null}
+            </p>
+          ) : null}
           <Link to="/create" className={buttonClasses("primary", "md", "mt-4")}>
             Create a video
           </Link>

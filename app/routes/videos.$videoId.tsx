@@ -40,6 +40,7 @@ import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { describeError, type ErrorInfo } from "~/utils/errors";
 import { useLiveQuery } from "~/utils/live";
+import { SunsetNotice } from "~/components/model-notices";
 import {
   formatCredits,
   formatElapsed,
@@ -64,7 +65,31 @@ export async function loader(args: LoaderFunctionArgs) {
     { videoId },
   );
   if (!video) throw new Response("Video not found", { status: 404 });
-  return { video, videoId };
+  // Its model's sunset and successor ("re-create with <successor>").
+  const model = await loaderQuery(user.token, api.models.getModelById, {
+    modelId: video.model,
+  });
+  const successor =
+    model?.successorModelId !== undefined
+      ? await loaderQuery(user.token, api.models.getModelById, {
+          modelId: model.successorModelId,
+        })
+      : null;
+  return {
+    videoId,
+    video,
+    sunset:
+      model?.sunsetAt !== undefined
+        ? {
+            name: model.name,
+            sunsetAt: model.sunsetAt,
+            successor:
+              successor && successor.isActive && !successor.deletedAt
+                ? { modelId: successor.modelId, name: successor.name }
+                : null,
+          }
+        : null,
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -179,6 +204,16 @@ export default function VideoPage() {
           </>
         }
       />
+      {loaderData.sunset ? (
+        <div className="mb-6">
+          <SunsetNotice
+            name={loaderData.sunset.name}
+            sunsetAt={loaderData.sunset.sunsetAt}
+            successor={loaderData.sunset.successor}
+            action="Re-create with"
+          />
+        </div>
+      ) : null}
       {actionData?.error ? (
         <Alert tone="error" title={actionData.error.message} className="mb-6">
           {actionData.error.detail}

@@ -51,6 +51,8 @@ export type ErrorInfo = {
   detail?: string;
   /** The form field the error is about, if any. */
   field?: string;
+  /** PRICE_CHANGED: the price now, in credits. */
+  credits?: number;
 };
 
 function isErrorCode(value: unknown): value is ErrorCode {
@@ -89,6 +91,7 @@ export function describeError(error: unknown): ErrorInfo {
   const data = (error as ConvexError<Record<string, string>>).data as {
     message?: unknown;
     field?: unknown;
+    credits?: unknown;
   };
   const backendMessage =
     typeof data.message === "string" ? data.message : undefined;
@@ -103,5 +106,6 @@ export function describeError(error: unknown): ErrorInfo {
     message: ERROR_MESSAGES[code],
     ...(specific && backendMessage ? { detail: backendMessage } : {}),
     ...(field ? { field } : {}),
+    ...(typeof data.credits === "number" ? { credits: data.credits } : {}),
   };
 }

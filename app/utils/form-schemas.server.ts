@@ -29,6 +29,8 @@ export const CreateVideoSchema = z.object({
     .max(MAX_PROMPT_LENGTH, {
       error: `Keep the prompt to ${MAX_PROMPT_LENGTH} characters or fewer.`,
     }),
+  /** The price shown on the button (quote = charge). */
+  expectedCredits: z.coerce.number().int().nonnegative().optional(),
 });
 
 /** The local sign-in form: email and display name. */
