@@ -32,6 +32,9 @@ export type PickerModel = Pick<
   | "scheduledPriceChanges"
   | "sunsetAt"
   | "successorModelId"
+  | "inputs"
+  | "priceModifiers"
+  | "maxOutputs"
 >;
 
 function startingPrice(model: PickerModel): string {

@@ -23,6 +23,7 @@ import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { describeError } from "~/utils/errors";
+import { parseCreatorInputs } from "~/utils/creator-inputs.server";
 import { CreateVideoSchema } from "~/utils/form-schemas.server";
 import { parseForm } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
@@ -80,10 +81,16 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   try {
-    const videoId = await convexClient(user.token).mutation(
-      api.videos.createVideo,
-      parsed.data,
-    );
+    const client = convexClient(user.token);
+    // Creator inputs are typed by the model's own definitions.
+    const model = await client.query(api.models.getModelById, {
+      modelId: parsed.data.model,
+    });
+    const inputs = parseCreatorInputs(model?.inputs, formData);
+    const videoId = await client.mutation(api.videos.createVideo, {
+      ...parsed.data,
+      ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+    });
     return redirect(`/videos/${videoId}`);
   } catch (error) {
     const info = describeError(error);
@@ -91,7 +98,11 @@ export async function action(args: ActionFunctionArgs) {
       throw redirect(signInUrlFor(args.request));
     if (!info.code) console.error("createVideo failed:", error);
     const fieldErrors: Record<string, string[]> = {};
-    if (info.field && info.field in CreateVideoSchema.shape) {
+    if (
+      info.field &&
+      (info.field in CreateVideoSchema.shape ||
+        info.field.startsWith("inputs."))
+    ) {
       fieldErrors[info.field] = [info.detail ?? info.message];
     }
     const status = !info.code

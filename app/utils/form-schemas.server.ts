@@ -31,6 +31,11 @@ export const CreateVideoSchema = z.object({
     }),
   /** The price shown on the button (quote = charge). */
   expectedCredits: z.coerce.number().int().nonnegative().optional(),
+  outputs: z.coerce
+    .number({ error: "Choose how many videos." })
+    .int({ error: "Choose how many videos." })
+    .min(1, { error: "Choose how many videos." })
+    .optional(),
 });
 
 /** The local sign-in form: email and display name. */
