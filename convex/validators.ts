@@ -273,5 +273,11 @@ export const errorCodeValidator = v.union(
   v.literal("INSUFFICIENT_CREDITS"),
   v.literal("DUPLICATE_MODEL_ID"),
   v.literal("INVALID_STATE"),
+  // Round 2 (API-CONTRACT "New error codes").
+  v.literal("RATE_LIMITED"),
+  v.literal("MODEL_NOT_ALLOWED"),
+  v.literal("MODEL_LOCKED"),
+  v.literal("PRICE_CHANGED"),
+  v.literal("PAYMENT_FAILED"),
 );
 export type ErrorCode = Infer<typeof errorCodeValidator>;

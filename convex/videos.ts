@@ -24,7 +24,9 @@ import { publicVideoValidator, requestInputsValidator } from "./validators";
  * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (blank prompt or over 2,000
  *   characters; later `inputs.<name>` or `outputs` in `data.field`);
  *   `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
- *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
+ *   `UNSUPPORTED_QUALITY`; `RATE_LIMITED` (over `CREATE_VIDEO_RATE_LIMIT`
+ *   per minute, default 20; `data.retryAfterMs`); `INSUFFICIENT_CREDITS`
+ *   (nothing charged or stored for either).
  */
 export const createVideo = userMutation({
   args: {

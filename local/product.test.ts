@@ -153,6 +153,61 @@ describe("the product on the local stack", () => {
     await expect(forged.query(api.credits.getMyBalance, {})).rejects.toThrow();
   });
 
+  test("a burst of 25 createVideo calls over HTTP: 20 created, 5 RATE_LIMITED, nothing charged for those", async () => {
+    const email = "burst@example.com";
+    const { http } = await signedInClient(email);
+    await http.mutation(api.users.store, {});
+    const admin = (await signedInClient("admin@example.com")).http;
+    await admin.mutation(api.credits.grantCredits, {
+      email,
+      amount: 5000,
+      reason: "burst test",
+    });
+    const before = (await http.query(api.credits.getMyBalance, {})).balance;
+    const video = {
+      prompt: "A burst of foxes",
+      model: "luma/ray-2-720p",
+      duration: 5,
+      quality: "standard",
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, () =>
+        http.mutation(api.videos.createVideo, video),
+      ),
+    );
+    const created = results.filter((r) => r.status === "fulfilled");
+    const refused = results.flatMap((r) =>
+      r.status === "rejected"
+        ? [
+            (r.reason as { data?: { code?: string; retryAfterMs?: number } })
+              .data,
+          ]
+        : [],
+    );
+    expect(created).toHaveLength(20);
+    expect(refused).toHaveLength(5);
+    for (const data of refused) {
+      expect(data?.code).toBe("RATE_LIMITED");
+      expect(Number.isInteger(data?.retryAfterMs)).toBe(true);
+      expect(data!.retryAfterMs).toBeGreaterThan(0);
+    }
+    // Only the 20 created videos were charged (90 credits each).
+    const after = (await http.query(api.credits.getMyBalance, {})).balance;
+    expect(before - after).toBe(20 * 90);
+    const generations = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const page: FunctionReturnType<typeof api.credits.getMyTransactions> =
+        await http.query(api.credits.getMyTransactions, {
+          paginationOpts: { numItems: 100, cursor },
+        });
+      generations.push(...page.page.filter((e) => e.type === "generation"));
+      if (page.isDone) break;
+      cursor = page.continueCursor;
+    }
+    expect(generations).toHaveLength(20);
+  });
+
   test("an admin's price change reaches a creator's open subscription; latency over 200 changes", async () => {
     const { client: creator } = await signedInClient("watcher@example.com");
     const { client: admin } = await signedInClient("admin@example.com");

@@ -76,9 +76,11 @@ export async function action(args: ActionFunctionArgs) {
     }
     const status = !info.code
       ? 500
-      : info.code === "INSUFFICIENT_CREDITS" || info.code === "INVALID_STATE"
-        ? 409
-        : 400;
+      : info.code === "RATE_LIMITED"
+        ? 429
+        : info.code === "INSUFFICIENT_CREDITS" || info.code === "INVALID_STATE"
+          ? 409
+          : 400;
     return data<ActionData>(
       { serverError: info, fieldErrors, values: parsed.values },
       { status },

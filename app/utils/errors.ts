@@ -24,6 +24,13 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   DUPLICATE_MODEL_ID: "A model with this ID already exists.",
   INVALID_STATE:
     "That can't be done right now: it may have just changed. Reload and try again.",
+  RATE_LIMITED: "Too many videos at once. Wait a moment and try again.",
+  MODEL_NOT_ALLOWED:
+    "Your plan doesn't include that model. Pick another model.",
+  MODEL_LOCKED: "That model needs to be unlocked before you can use it.",
+  PRICE_CHANGED:
+    "The price of this video has just changed. Check the new price and try again.",
+  PAYMENT_FAILED: "The payment didn't go through. No credits were added.",
 };
 
 /** Which form field a code is about, when it is about one. */
@@ -44,6 +51,8 @@ export type ErrorInfo = {
   detail?: string;
   /** The form field the error is about, if any. */
   field?: string;
+  /** For RATE_LIMITED: milliseconds until a retry can succeed. */
+  retryAfterMs?: number;
 };
 
 function isErrorCode(value: unknown): value is ErrorCode {
@@ -82,6 +91,7 @@ export function describeError(error: unknown): ErrorInfo {
   const data = (error as ConvexError<Record<string, string>>).data as {
     message?: unknown;
     field?: unknown;
+    retryAfterMs?: unknown;
   };
   const backendMessage =
     typeof data.message === "string" ? data.message : undefined;
@@ -96,5 +106,10 @@ export function describeError(error: unknown): ErrorInfo {
     message: ERROR_MESSAGES[code],
     ...(specific && backendMessage ? { detail: backendMessage } : {}),
     ...(field ? { field } : {}),
+    ...(code === "RATE_LIMITED" &&
+    typeof data.retryAfterMs === "number" &&
+    data.retryAfterMs > 0
+      ? { retryAfterMs: data.retryAfterMs }
+      : {}),
   };
 }

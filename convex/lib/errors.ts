@@ -12,6 +12,10 @@ export type AppErrorData = {
   message: string;
   /** For INVALID_ARGUMENT: the offending field, when there is one. */
   field?: string;
+  /** For RATE_LIMITED: milliseconds until a retry can succeed (a positive integer). */
+  retryAfterMs?: number;
+  /** For PRICE_CHANGED: the price now, in credits. */
+  credits?: number;
 };
 
 /**
@@ -21,5 +25,19 @@ export type AppErrorData = {
 export function fail(code: ErrorCode, message: string, field?: string): never {
   const data: AppErrorData =
     field === undefined ? { code, message } : { code, message, field };
+  throw new ConvexError(data);
+}
+
+/**
+ * Throws `ConvexError({ code, message, ...extra })` for codes that carry
+ * more data (`RATE_LIMITED`'s `retryAfterMs`, `PRICE_CHANGED`'s `credits`).
+ * @throws always.
+ */
+export function failWith(
+  code: ErrorCode,
+  message: string,
+  extra: Omit<AppErrorData, "code" | "message">,
+): never {
+  const data: AppErrorData = { ...extra, code, message };
   throw new ConvexError(data);
 }

@@ -11,6 +11,7 @@ import { isTerminalVideoStatus } from "../lib/videoStatus";
 import { isAdmin, requireIdentity } from "./access";
 import { priceVideo } from "./pricing";
 import type { PublicVideo } from "../validators";
+import { limitVideoCreation } from "./rateLimits";
 import { findUserByToken } from "./users";
 import * as Lifecycle from "./videoLifecycle";
 
@@ -20,8 +21,9 @@ import * as Lifecycle from "./videoLifecycle";
  * limit → `INVALID_ARGUMENT`, `lib/limits.ts`), model (`MODEL_NOT_FOUND`,
  * `MODEL_INACTIVE`), then duration and quality (`UNSUPPORTED_DURATION`,
  * `UNSUPPORTED_QUALITY`), then `inputs` and `outputs` (`INVALID_ARGUMENT`,
- * `field` `inputs.<name>` or `outputs`), then the balance (`INSUFFICIENT_CREDITS`, nothing
- * written). Then the state machine's (new) → pending transition charges it.
+ * `field` `inputs.<name>` or `outputs`), then the per-user rate limit
+ * (`RATE_LIMITED` with `retryAfterMs`, `model/rateLimits.ts`), then the
+ * balance (`INSUFFICIENT_CREDITS`, nothing written). Then the state machine's (new) → pending transition charges it.
  * @returns the video's id.
  */
 export async function createVideo(
@@ -46,6 +48,9 @@ export async function createVideo(
     args.quality,
     { inputs: args.inputs, outputs: args.outputs },
   );
+  // After every validation (and plans' MODEL_NOT_ALLOWED, MODEL_LOCKED,
+  // PRICE_CHANGED), before the balance: API-CONTRACT's order.
+  await limitVideoCreation(ctx, user._id);
   if (user.balance < credits) {
     fail(
       "INSUFFICIENT_CREDITS",
