@@ -109,5 +109,5 @@ describe("crash safety", () => {
     );
     expect(charge?.amount).toBe(-90);
     second.child.kill("SIGKILL");
-  });
+  }, 120_000);
 });

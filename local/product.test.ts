@@ -110,7 +110,9 @@ describe("the product on the local stack", () => {
       "success",
     );
     unsubscribe();
-    expect(statuses[0]).toBe("pending");
+    // The scheduled start may already have run when the first result arrives
+    // (the mutation answers once its writes are on disk).
+    expect(["pending", "starting"]).toContain(statuses[0]);
     expect(statuses.at(-1)).toBe("succeeded");
     const response = await fetch(done.outputUrl!);
     expect(response.status).toBe(200);
@@ -170,6 +172,7 @@ describe("the product on the local stack", () => {
       duration: 5,
       quality: "standard",
     };
+    const started = Date.now();
     const results = await Promise.allSettled(
       Array.from({ length: 25 }, () =>
         http.mutation(api.videos.createVideo, video),
@@ -184,8 +187,12 @@ describe("the product on the local stack", () => {
           ]
         : [],
     );
-    expect(created).toHaveLength(20);
-    expect(refused).toHaveLength(5);
+    // The bucket refills one token every 3 s: a burst slowed down by a
+    // loaded machine may get one more through per 3 s it took.
+    const refills = Math.floor((Date.now() - started) / 3000);
+    expect(created.length).toBeGreaterThanOrEqual(20);
+    expect(created.length).toBeLessThanOrEqual(20 + refills);
+    expect(refused).toHaveLength(25 - created.length);
     for (const data of refused) {
       expect(data?.code).toBe("RATE_LIMITED");
       expect(Number.isInteger(data?.retryAfterMs)).toBe(true);
@@ -193,7 +200,7 @@ describe("the product on the local stack", () => {
     }
     // Only the 20 created videos were charged (90 credits each).
     const after = (await http.query(api.credits.getMyBalance, {})).balance;
-    expect(before - after).toBe(20 * 90);
+    expect(before - after).toBe(created.length * 90);
     const generations = [];
     let cursor: string | null = null;
     for (;;) {
@@ -205,7 +212,10 @@ describe("the product on the local stack", () => {
       if (page.isDone) break;
       cursor = page.continueCursor;
     }
-    expect(generations).toHaveLength(20);
+    // One charge per created video (pages may overlap while videos finish).
+    expect(new Set(generations.map((g) => g.videoId)).size).toBe(
+      created.length,
+    );
   });
 
   test("an admin's price change reaches a creator's open subscription; latency over 200 changes", async () => {

@@ -69,6 +69,8 @@ async function seed(n: number, dataDir: string) {
   process.env.ADMIN_EMAILS = ADMIN.email;
   process.env.STARTER_CREDITS = "100000000";
   process.env.CREATE_VIDEO_RATE_LIMIT = "1000000";
+  // The cloned videos stay "pending": keep the timeout cron from failing them all.
+  process.env.VIDEO_TIMEOUT_MINUTES = "10000000";
   delete process.env.REPLICATE_API_TOKEN;
   const backend = await startLocalBackend({
     convexDir: path.join(root, "convex"),

@@ -27,6 +27,9 @@ export type PickerModel = Pick<
   | "maxDuration"
   | "fixedDuration"
   | "creditCosts"
+  | "inputs"
+  | "priceModifiers"
+  | "maxOutputs"
 >;
 
 function startingPrice(model: PickerModel): string {

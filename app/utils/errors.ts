@@ -27,9 +27,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many videos at once. Wait a moment and try again.",
   MODEL_NOT_ALLOWED:
     "Your plan doesn't include that model. Pick another model.",
-  MODEL_LOCKED: "That model needs to be unlocked before you can use it.",
+  MODEL_LOCKED: "That model needs a one-time unlock before you can use it.",
   PRICE_CHANGED:
-    "The price of this video has just changed. Check the new price and try again.",
+    "The price changed since you opened the form. Check the new price and confirm again.",
   PAYMENT_FAILED: "The payment didn't go through. No credits were added.",
 };
 
@@ -39,6 +39,8 @@ const FIELD_OF_CODE: Partial<Record<ErrorCode, string>> = {
   MODEL_INACTIVE: "model",
   UNSUPPORTED_DURATION: "duration",
   UNSUPPORTED_QUALITY: "quality",
+  MODEL_NOT_ALLOWED: "model",
+  MODEL_LOCKED: "model",
 };
 
 /** A backend error, described for people. */

@@ -29,8 +29,8 @@ export function fail(code: ErrorCode, message: string, field?: string): never {
 }
 
 /**
- * Throws `ConvexError({ code, message, ...extra })` for codes that carry
- * more data (`RATE_LIMITED`'s `retryAfterMs`, `PRICE_CHANGED`'s `credits`).
+ * Throws `ConvexError({ code, message, ...extra })`, for codes that carry
+ * more than a field (e.g. `PRICE_CHANGED` with `credits`).
  * @throws always.
  */
 export function failWith(
@@ -38,6 +38,6 @@ export function failWith(
   message: string,
   extra: Omit<AppErrorData, "code" | "message">,
 ): never {
-  const data: AppErrorData = { ...extra, code, message };
+  const data: AppErrorData = { code, message, ...extra };
   throw new ConvexError(data);
 }

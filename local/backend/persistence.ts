@@ -478,13 +478,11 @@ export class Persistence {
   private async restore(): Promise<{ documents: number; replayed: number }> {
     const counters = new Map<string, number>();
     const files = new Map<string, Map<string, string>>();
-    let documents = 0;
     const put = (component: string, json: JSONValue) => {
       const db = this.databaseOrNull(component);
       if (db === null) return;
       const doc = jsonToConvex(json) as StoredDoc;
       db._documents[doc._id] = doc;
-      documents += 1;
     };
     let nextLog = 1;
     const snapshotFile = path.join(this.dataDir, SNAPSHOT);
@@ -515,7 +513,7 @@ export class Persistence {
       for (const [component, byId] of Object.entries(header.files))
         files.set(component, new Map(Object.entries(byId)));
     } else if (existsSync(path.join(this.dataDir, LEGACY_SNAPSHOT))) {
-      documents += await this.restoreLegacy(counters, files);
+      await this.restoreLegacy(counters, files);
       this.legacyPresent = true;
     }
     // Logs from the snapshot's on, in order.
