@@ -33,12 +33,14 @@ import {
   isUnfinished,
   StatusBadge,
 } from "~/components/ui/status-badge";
+import { DisputePanel } from "~/components/shop/dispute-panel";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
-import { describeError, type ErrorInfo } from "~/utils/errors";
+import type { ErrorInfo } from "~/utils/errors";
+import { refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
 import {
   formatCredits,
@@ -46,7 +48,6 @@ import {
   formatQuality,
   formatUsd,
 } from "~/utils/misc";
-import { signInUrlFor } from "~/utils/redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
   {
@@ -64,12 +65,17 @@ export async function loader(args: LoaderFunctionArgs) {
     { videoId },
   );
   if (!video) throw new Response("Video not found", { status: 404 });
-  return { video, videoId };
+  const dispute = await loaderQuery(user.token, api.disputes.getVideoDispute, {
+    videoId,
+  });
+  return { video, videoId, dispute };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
+  if (formData.get("intent") === "dispute")
+    return openDispute(args, user.token, formData);
   if (formData.get("intent") !== "cancel") {
     return data(
       { error: { message: "Unknown action." } as ErrorInfo },
@@ -82,11 +88,29 @@ export async function action(args: ActionFunctionArgs) {
     });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error("cancelVideo failed:", error);
-    return data({ error: info }, { status: info.code ? 409 : 500 });
+    const refusal = refusalOf(args.request, error, "cancelVideo");
+    return data({ error: refusal as ErrorInfo }, { status: refusal.status });
+  }
+}
+
+/** `intent=dispute`, `reason`: opens a dispute of this video's charge. */
+async function openDispute(
+  args: ActionFunctionArgs,
+  token: string,
+  formData: FormData,
+) {
+  try {
+    await convexClient(token).mutation(api.disputes.openDispute, {
+      videoId: args.params.videoId ?? "",
+      reason: String(formData.get("reason") ?? ""),
+    });
+    return redirect(`/videos/${args.params.videoId}`);
+  } catch (error) {
+    const refusal = refusalOf(args.request, error, "openDispute");
+    return data(
+      { error: refusal as ErrorInfo, intent: "dispute" as const },
+      { status: refusal.status },
+    );
   }
 }
 
@@ -179,7 +203,7 @@ export default function VideoPage() {
           </>
         }
       />
-      {actionData?.error ? (
+      {actionData?.error && !("intent" in actionData) ? (
         <Alert tone="error" title={actionData.error.message} className="mb-6">
           {actionData.error.detail}
         </Alert>
@@ -187,6 +211,17 @@ export default function VideoPage() {
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <VideoStage video={video} />
+          {video.status === "succeeded" ? (
+            <DisputePanel
+              videoId={loaderData.videoId}
+              initial={loaderData.dispute}
+              error={
+                actionData && "intent" in actionData
+                  ? actionData.error
+                  : undefined
+              }
+            />
+          ) : null}
           {video.status === "failed" || video.status === "canceled" ? (
             <Alert
               tone={video.status === "failed" ? "error" : "info"}
