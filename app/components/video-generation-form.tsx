@@ -66,6 +66,34 @@ function safeCost(
   }
 }
 
+/**
+ * Seconds left until `retryAfterMs` (from when the value arrived) has
+ * passed, ticking every second; null without a value, 0 once over.
+ */
+export function useRetryCountdown(retryAfterMs: number | undefined) {
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(
+    retryAfterMs === undefined ? null : Math.ceil(retryAfterMs / 1000),
+  );
+  useEffect(() => {
+    if (retryAfterMs === undefined) {
+      setSecondsLeft(null);
+      return;
+    }
+    const until = Date.now() + retryAfterMs;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      setSecondsLeft(left);
+      return left;
+    };
+    tick();
+    const timer = setInterval(() => {
+      if (tick() === 0) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [retryAfterMs]);
+  return secondsLeft;
+}
+
 export function VideoGenerationForm({
   models,
   balance,
@@ -143,6 +171,12 @@ export function VideoGenerationForm({
   const fieldErrors = feedback?.fieldErrors ?? {};
   const promptErrors = promptError ? [promptError] : fieldErrors.prompt;
   const server = feedback?.serverError;
+  const rateLimited = server?.code === "RATE_LIMITED";
+  // Every new refusal restarts the countdown (the action data is a new object).
+  const retryIn = useRetryCountdown(
+    rateLimited ? (server.retryAfterMs ?? 1000) : undefined,
+  );
+  const waiting = retryIn !== null && retryIn > 0;
 
   function chooseModel(next: string) {
     setModelId(next);
@@ -169,11 +203,13 @@ export function VideoGenerationForm({
 
   const submitLabel = submitting
     ? "Starting your video…"
-    : !model
-      ? "Choose a model"
-      : cost === null
-        ? "Generate video"
-        : `Generate video · ${formatCredits(cost)}`;
+    : waiting
+      ? `Try again in ${retryIn} s`
+      : !model
+        ? "Choose a model"
+        : cost === null
+          ? "Generate video"
+          : `Generate video · ${formatCredits(cost)}`;
 
   return (
     <Form
@@ -183,7 +219,21 @@ export function VideoGenerationForm({
       className="space-y-8"
       aria-label="Create a video"
     >
-      {server ? (
+      {rateLimited ? (
+        <Alert
+          tone="warning"
+          title={
+            waiting
+              ? `Too many videos at once — try again in ${retryIn} s`
+              : "You can try again now."
+          }
+        >
+          <p>
+            Each account can start a limited number of videos per minute. Your
+            prompt and settings are kept.
+          </p>
+        </Alert>
+      ) : server ? (
         <Alert tone="error" title={server.message}>
           {server.detail ? <p>{server.detail}</p> : null}
           {server.code === "INSUFFICIENT_CREDITS" ? (
@@ -368,7 +418,7 @@ export function VideoGenerationForm({
           type="submit"
           size="lg"
           className="mt-4 w-full"
-          disabled={submitting || !model || short}
+          disabled={submitting || !model || short || waiting}
           aria-describedby={short ? INSUFFICIENT_CREDITS_ID : undefined}
         >
           {submitLabel}
