@@ -80,6 +80,34 @@ function safeCost(
   }
 }
 
+/**
+ * Seconds left until `retryAfterMs` (from when the value arrived) has
+ * passed, ticking every second; null without a value, 0 once over.
+ */
+export function useRetryCountdown(retryAfterMs: number | undefined) {
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(
+    retryAfterMs === undefined ? null : Math.ceil(retryAfterMs / 1000),
+  );
+  useEffect(() => {
+    if (retryAfterMs === undefined) {
+      setSecondsLeft(null);
+      return;
+    }
+    const until = Date.now() + retryAfterMs;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      setSecondsLeft(left);
+      return left;
+    };
+    tick();
+    const timer = setInterval(() => {
+      if (tick() === 0) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [retryAfterMs]);
+  return secondsLeft;
+}
+
 export function VideoGenerationForm({
   models,
   balance,
@@ -174,6 +202,12 @@ export function VideoGenerationForm({
   const fieldErrors = feedback?.fieldErrors ?? {};
   const promptErrors = promptError ? [promptError] : fieldErrors.prompt;
   const server = feedback?.serverError;
+  const rateLimited = server?.code === "RATE_LIMITED";
+  // Every new refusal restarts the countdown (the action data is a new object).
+  const retryIn = useRetryCountdown(
+    rateLimited ? (server.retryAfterMs ?? 1000) : undefined,
+  );
+  const waiting = retryIn !== null && retryIn > 0;
 
   function chooseModel(next: string) {
     setModelId(next);
@@ -201,13 +235,15 @@ export function VideoGenerationForm({
   const priceChanged = server?.code === "PRICE_CHANGED";
   const submitLabel = submitting
     ? "Starting your video…"
-    : !model
-      ? "Choose a model"
-      : cost === null
-        ? "Generate video"
-        : priceChanged
-          ? `Confirm at the new price · ${formatCredits(cost)}`
-          : `Generate video · ${formatCredits(cost)}`;
+    : waiting
+      ? `Try again in ${retryIn} s`
+      : !model
+        ? "Choose a model"
+        : cost === null
+          ? "Generate video"
+          : priceChanged
+            ? `Confirm at the new price · ${formatCredits(cost)}`
+            : `Generate video · ${formatCredits(cost)}`;
 
   return (
     <Form
@@ -217,7 +253,21 @@ export function VideoGenerationForm({
       className="space-y-8"
       aria-label="Create a video"
     >
-      {server && priceChanged ? (
+      {rateLimited ? (
+        <Alert
+          tone="warning"
+          title={
+            waiting
+              ? `Too many videos at once — try again in ${retryIn} s`
+              : "You can try again now."
+          }
+        >
+          <p>
+            Each account can start a limited number of videos per minute. Your
+            prompt and settings are kept.
+          </p>
+        </Alert>
+      ) : server && priceChanged ? (
         <Alert tone="warning" title={server.message}>
           <p>
             This video now costs{" "}
@@ -231,8 +281,8 @@ export function VideoGenerationForm({
           {server.detail ? <p>{server.detail}</p> : null}
           {server.code === "INSUFFICIENT_CREDITS" ? (
             <p className="mt-1">
-              <Link to="/credits" className="font-semibold underline">
-                See your credits and how to get more
+              <Link to="/credits#packages" className="font-semibold underline">
+                Buy credits
               </Link>
             </p>
           ) : null}
@@ -439,7 +489,7 @@ export function VideoGenerationForm({
           type="submit"
           size="lg"
           className="mt-4 w-full"
-          disabled={submitting || !model || short || blocked}
+          disabled={submitting || !model || short || blocked || waiting}
           aria-describedby={short ? INSUFFICIENT_CREDITS_ID : undefined}
         >
           {submitLabel}

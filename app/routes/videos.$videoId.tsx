@@ -33,6 +33,7 @@ import {
   isUnfinished,
   StatusBadge,
 } from "~/components/ui/status-badge";
+import { DisputePanel } from "~/components/shop/dispute-panel";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
@@ -75,9 +76,13 @@ export async function loader(args: LoaderFunctionArgs) {
           modelId: model.successorModelId,
         })
       : null;
+  const dispute = await loaderQuery(user.token, api.disputes.getVideoDispute, {
+    videoId,
+  });
   return {
     videoId,
     video,
+    dispute,
     sunset:
       model?.sunsetAt !== undefined
         ? {
@@ -95,6 +100,8 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
+  if (formData.get("intent") === "dispute")
+    return openDispute(args, user.token, formData);
   if (formData.get("intent") !== "cancel") {
     return data(
       { error: { message: "Unknown action." } as ErrorInfo },
@@ -109,6 +116,27 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     const refusal = refusalOf(args.request, error, "cancelVideo");
     return data({ error: refusal as ErrorInfo }, { status: refusal.status });
+  }
+}
+
+/** `intent=dispute`, `reason`: opens a dispute of this video's charge. */
+async function openDispute(
+  args: ActionFunctionArgs,
+  token: string,
+  formData: FormData,
+) {
+  try {
+    await convexClient(token).mutation(api.disputes.openDispute, {
+      videoId: args.params.videoId ?? "",
+      reason: String(formData.get("reason") ?? ""),
+    });
+    return redirect(`/videos/${args.params.videoId}`);
+  } catch (error) {
+    const refusal = refusalOf(args.request, error, "openDispute");
+    return data(
+      { error: refusal as ErrorInfo, intent: "dispute" as const },
+      { status: refusal.status },
+    );
   }
 }
 
@@ -211,7 +239,7 @@ export default function VideoPage() {
           />
         </div>
       ) : null}
-      {actionData?.error ? (
+      {actionData?.error && !("intent" in actionData) ? (
         <Alert tone="error" title={actionData.error.message} className="mb-6">
           {actionData.error.detail}
         </Alert>
@@ -219,6 +247,17 @@ export default function VideoPage() {
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <VideoStage video={video} />
+          {video.status === "succeeded" ? (
+            <DisputePanel
+              videoId={loaderData.videoId}
+              initial={loaderData.dispute}
+              error={
+                actionData && "intent" in actionData
+                  ? actionData.error
+                  : undefined
+              }
+            />
+          ) : null}
           {video.status === "failed" || video.status === "canceled" ? (
             <Alert
               tone={video.status === "failed" ? "error" : "info"}

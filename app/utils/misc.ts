@@ -82,3 +82,17 @@ const dateUtc = new Intl.DateTimeFormat("en-US", {
 export function formatDateUtc(ms: number): string {
   return dateUtc.format(new Date(ms));
 }
+
+/** An amount in a currency's minor unit: (500, "usd") → "$5.00". */
+export function formatMoney(cents: number, currency = "usd"): string {
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: currency.toUpperCase(),
+  }).format(cents / 100);
+}
+
+/** A price per credit in cents: 1 → "1¢", 0.8182 → "0.82¢". */
+export function formatCentsPerCredit(cents: number): string {
+  const text = cents >= 1 ? cents.toFixed(2) : cents.toFixed(3);
+  return `${text.replace(/\.?0+$/, "")}¢`;
+}
