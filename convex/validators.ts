@@ -326,6 +326,7 @@ export const errorCodeValidator = v.union(
   v.literal("MODEL_LOCKED"),
   v.literal("PRICE_CHANGED"),
   v.literal("PAYMENT_FAILED"),
+  v.literal("RATE_LIMITED"),
 );
 export type ErrorCode = Infer<typeof errorCodeValidator>;
 

@@ -341,7 +341,7 @@ export async function startLocalStack(
     const app = spawn(
       process.execPath,
       [
-        path.join(PROJECT_ROOT, "node_modules/@remix-run/serve/dist/cli.js"),
+        path.join(PROJECT_ROOT, "server.js"),
         path.join(PROJECT_ROOT, "build/index.js"),
       ],
       {

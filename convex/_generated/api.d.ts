@@ -42,6 +42,7 @@ import type * as model_plans from "../model/plans.js";
 import type * as model_predictionSync from "../model/predictionSync.js";
 import type * as model_pricing from "../model/pricing.js";
 import type * as model_purchases from "../model/purchases.js";
+import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_revenue from "../model/revenue.js";
 import type * as model_schedules from "../model/schedules.js";
 import type * as model_stats from "../model/stats.js";
@@ -99,6 +100,7 @@ declare const fullApi: ApiFromModules<{
   "model/predictionSync": typeof model_predictionSync;
   "model/pricing": typeof model_pricing;
   "model/purchases": typeof model_purchases;
+  "model/rateLimits": typeof model_rateLimits;
   "model/revenue": typeof model_revenue;
   "model/schedules": typeof model_schedules;
   "model/stats": typeof model_stats;
