@@ -170,13 +170,16 @@ export const validateModelCapabilities = publicQuery({
         ],
       };
     }
-    if (!Catalogue.isUsable(model)) {
+    if (!Catalogue.isUsable(model) || model.pausedAt !== undefined) {
       return {
         valid: false,
         errors: [
           {
             code: "MODEL_INACTIVE",
-            message: `${model.name} is not available right now.`,
+            message:
+              model.pausedAt !== undefined
+                ? `${model.name} is temporarily unavailable.`
+                : `${model.name} is not available right now.`,
           },
         ],
       };

@@ -108,6 +108,8 @@ export const videoFields = {
   /** Every output, stored in file storage, in Replicate's order. */
   outputStorageIds: v.optional(v.array(v.id("_storage"))),
   outputUrls: v.optional(v.array(v.string())),
+  /** An admin's test run of the model: charged to nobody (model health). */
+  isTestRun: v.optional(v.boolean()),
   error: v.optional(v.string()),
   /** True once the video's `creditsCost` has been refunded (at most once). */
   refunded: v.optional(v.boolean()),
@@ -225,6 +227,13 @@ export const modelFields = {
   /** Soft delete: set when an admin deletes the model; cleared by restore. */
   deletedAt: v.optional(v.number()),
   /**
+   * Set while the circuit breaker (or an admin) has paused the model:
+   * creators see it as temporarily unavailable (`MODEL_INACTIVE`).
+   */
+  pausedAt: v.optional(v.number()),
+  /** Why it was paused, for admins. */
+  pauseReason: v.optional(v.string()),
+  /**
    * Pending scheduled price changes, soonest first: a copy of the pending
    * rows of `scheduledPriceChanges`, kept on the model so catalogue and
    * price queries show them without extra reads.
@@ -317,6 +326,7 @@ export const errorCodeValidator = v.union(
   v.literal("MODEL_LOCKED"),
   v.literal("PRICE_CHANGED"),
   v.literal("PAYMENT_FAILED"),
+  v.literal("RATE_LIMITED"),
 );
 export type ErrorCode = Infer<typeof errorCodeValidator>;
 

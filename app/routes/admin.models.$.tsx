@@ -37,6 +37,7 @@ import { handleModelAction } from "~/utils/admin-models.server";
 import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
+import { ModelHealth } from "~/components/admin/model-health";
 
 /** Audit entries per page. */
 const PAGE_SIZE = 20;
@@ -176,6 +177,13 @@ export default function ModelDetailPage() {
         description="Live: videos made with this model, and how they ended."
       >
         <UsageStats stats={stats} />
+      </Section>
+      <Section
+        id="health-heading"
+        title="Health"
+        description="Success and speed over the last hour and day; the circuit breaker pauses the model when too many recent videos fail."
+      >
+        <ModelHealth modelId={modelId} />
       </Section>
       <Section
         id="pricing-heading"
