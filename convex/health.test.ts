@@ -26,12 +26,14 @@ const control = async (path: string, body?: object) =>
 beforeEach(async () => {
   process.env.REPLICATE_API_TOKEN = "r8_test_token";
   process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
+  process.env.REPLICATE_OUTPUT_HOSTS = inject("replicateOrigin");
   process.env.CIRCUIT_BREAKER_MIN_RUNS = "2";
   await control("reset", {});
 });
 afterEach(() => {
   delete process.env.REPLICATE_API_TOKEN;
   delete process.env.REPLICATE_API_BASE_URL;
+  delete process.env.REPLICATE_OUTPUT_HOSTS;
   delete process.env.CIRCUIT_BREAKER_MIN_RUNS;
 });
 
