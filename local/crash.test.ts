@@ -34,7 +34,10 @@ async function spawnBackend(
   const child = spawn(
     process.execPath,
     [
-      path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"),
+      // tsx as a loader in this one process: the tsx CLI would run the
+      // backend in a grandchild that SIGKILL would not reach.
+      "--import",
+      "tsx",
       path.join(PROJECT_ROOT, "local/backend/cli.ts"),
       "--port",
       "0",
