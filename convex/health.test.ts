@@ -4,7 +4,7 @@
  * admin's test run (charged to nobody, at the cheapest settings) closes it
  * again; resume and bulk actions are audited.
  */
-import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Id } from "./_generated/dataModel";
 import {
   ADMIN,
@@ -12,28 +12,17 @@ import {
   CREATOR,
   errorData,
   setupWithDefaults,
+  useFakeReplicate,
 } from "./test.setup";
 
 type T = Awaited<ReturnType<typeof setupWithDefaults>>;
 
-const control = async (path: string, body?: object) =>
-  await fetch(`${inject("replicateOrigin")}/_control/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+useFakeReplicate();
 
 beforeEach(async () => {
-  process.env.REPLICATE_API_TOKEN = "r8_test_token";
-  process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
-  process.env.REPLICATE_OUTPUT_HOSTS = inject("replicateOrigin");
   process.env.CIRCUIT_BREAKER_MIN_RUNS = "2";
-  await control("reset", {});
 });
 afterEach(() => {
-  delete process.env.REPLICATE_API_TOKEN;
-  delete process.env.REPLICATE_API_BASE_URL;
-  delete process.env.REPLICATE_OUTPUT_HOSTS;
   delete process.env.CIRCUIT_BREAKER_MIN_RUNS;
 });
 
