@@ -47,6 +47,7 @@ export type {
   ErrorCode,
   LedgerType,
   ModelDoc,
+  ModelListRow,
   Role,
   VideoStatus,
 } from "../../convex/validators";

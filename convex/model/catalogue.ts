@@ -18,6 +18,7 @@ import {
 } from "../lib/modelRules";
 import type { AuditAction, AuditChange } from "../validators";
 import { DEFAULT_MODELS } from "./defaultModels";
+import { refreshModelListRows } from "./modelList";
 
 /** Upper bound on catalogue reads: the catalogue is small by nature. */
 export const MAX_CATALOGUE_SIZE = 1000;
@@ -244,7 +245,11 @@ export function diffModels(
   return changes;
 }
 
-/** Appends an audit entry for a model change. */
+/**
+ * Appends an audit entry for a model change, after the change is written.
+ * Every write to a model is audited, so this is also where the
+ * ModelManager's rows of the model are refreshed (ADR 0059).
+ */
 export async function recordAudit(
   ctx: MutationCtx,
   modelId: string,
@@ -260,6 +265,7 @@ export async function recordAudit(
     actor: actor.label,
     createdAt: Date.now(),
   });
+  await refreshModelListRows(ctx, modelId);
 }
 
 /**

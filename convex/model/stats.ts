@@ -6,6 +6,7 @@
  */
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { refreshModelListUsage } from "./modelList";
 
 /** The terminal outcome of a video for the statistics. */
 export type Outcome = "succeeded" | "failed" | "canceled";
@@ -272,6 +273,8 @@ export async function recordVideoFinished(
     timedGenerations: timed ? 1 : 0,
     creditsRefunded: refundedCredits,
   });
+  // Only a terminal outcome moves what the ModelManager sorts by.
+  await refreshModelListUsage(ctx, video.model);
   await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
     succeeded: outcome === "succeeded" ? 1 : 0,
     failed: outcome === "failed" ? 1 : 0,
