@@ -25,7 +25,8 @@ export type {
   ModelInputDef,
   PriceModifier,
 } from "../../convex/lib/modelInputs";
-export { creditsToUsd } from "../../convex/lib/money";
+export { creditsToUsd, MAX_LEDGER_AMOUNT } from "../../convex/lib/money";
+export * as ShopLimits from "../../convex/lib/shopLimits";
 export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,

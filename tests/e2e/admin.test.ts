@@ -366,7 +366,7 @@ describe("admin console", () => {
     // The list works without JavaScript too: search, filters, the price.
     await page.goto(`/admin/models?q=plain-${suffix}`);
     const row = page.getByRole("row", { name: new RegExp(PLAIN.name) });
-    await row.getByText("$0.06/s").waitFor();
+    await row.getByText("$0.06/s").filter({ visible: true }).waitFor();
     await page.getByLabel("Status").selectOption("deleted");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.getByText("No model matches these filters.").waitFor();

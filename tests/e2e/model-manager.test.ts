@@ -171,6 +171,7 @@ describe("ModelManager table", () => {
     await page
       .getByRole("row", { name: new RegExp(picked[2].name) })
       .getByText("Deprecated")
+      .filter({ visible: true })
       .waitFor(LIVE);
     await screenshot(page, "model-manager");
 
@@ -205,6 +206,7 @@ describe("ModelManager table", () => {
     await page
       .getByRole("row", { name: new RegExp(models[0].name) })
       .getByText("$0.0101/s")
+      .filter({ visible: true })
       .waitFor();
     await screenshot(page, "model-manager");
 
@@ -222,6 +224,7 @@ describe("ModelManager table", () => {
     await page
       .getByRole("row", { name: new RegExp(models[1].name) })
       .getByText("Inactive")
+      .filter({ visible: true })
       .waitFor(LIVE);
   }, 120_000);
 });
