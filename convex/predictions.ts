@@ -35,6 +35,7 @@ import {
   timeOutStaleVideos,
   webhooksEnabled,
 } from "./model/videos";
+import { saveLogTail } from "./model/videoLogs";
 
 /** A prediction as the mutations take it (see `toStoredPrediction`). */
 const storedPrediction = v.object({
@@ -224,11 +225,17 @@ export const recordDownloadFailure = internalMutation({
 
 /** Applies a non-succeeded prediction state (webhook or poll). */
 export const applyPredictionUpdate = internalMutation({
-  args: { prediction: storedPrediction, progress: v.optional(v.number()) },
+  args: {
+    prediction: storedPrediction,
+    progress: v.optional(v.number()),
+    /** The bounded tail of the prediction's logs (`lib/logs.ts`). */
+    logs: v.optional(v.string()),
+  },
   returns: v.object({ terminal: v.boolean() }),
-  handler: async (ctx, { prediction, progress }) => {
+  handler: async (ctx, { prediction, progress, logs }) => {
     const video = await findVideoByPrediction(ctx, prediction.id);
     if (video === null) return { terminal: true };
+    await saveLogTail(ctx, video._id, logs);
     return await applyUpdate(
       ctx,
       video,
@@ -248,12 +255,16 @@ export const applyPredictionUpdate = internalMutation({
 
 /** Takes the lease to download a succeeded prediction's output. */
 export const claimFinalization = internalMutation({
-  args: { predictionId: v.string() },
+  args: { predictionId: v.string(), logs: v.optional(v.string()) },
   returns: v.object({
     videoId: v.union(v.id("videos"), v.null()),
     terminal: v.boolean(),
   }),
-  handler: async (ctx, { predictionId }) => await claim(ctx, predictionId),
+  handler: async (ctx, { predictionId, logs }) => {
+    const video = await findVideoByPrediction(ctx, predictionId);
+    if (video !== null) await saveLogTail(ctx, video._id, logs);
+    return await claim(ctx, predictionId);
+  },
 });
 
 /** Marks a video succeeded with its stored output; false if it had finished. */

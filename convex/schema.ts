@@ -157,7 +157,8 @@ export default defineSchema({
     createdAt: v.number(),
   })
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
-    .index("by_videoId_and_type", ["videoId", "type"]),
+    .index("by_videoId_and_type", ["videoId", "type"])
+    .index("by_userId_and_type_and_createdAt", ["userId", "type", "createdAt"]),
 
   /** Generated videos (API-CONTRACT "Videos"). */
   videos: defineTable({
@@ -194,6 +195,11 @@ export default defineSchema({
     predictTime: v.optional(v.number()),
     /** Number of polls made so far (drives the back-off). */
     pollCount: v.optional(v.number()),
+    /**
+     * Set when the owner hid the video from their lists (ms); its ledger
+     * entries stay. Absent = visible (ADR 0047).
+     */
+    hiddenAt: v.optional(v.number()),
     createdAt: v.number(),
     startedAt: v.optional(v.number()),
     completedAt: v.optional(v.number()),
@@ -202,7 +208,62 @@ export default defineSchema({
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
     .index("by_replicatePredictionId", ["replicatePredictionId"])
     .index("by_status_and_createdAt", ["status", "createdAt"])
-    .index("by_model_and_createdAt", ["model", "createdAt"]),
+    .index("by_model_and_createdAt", ["model", "createdAt"])
+    .index("by_userId_and_hiddenAt_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "createdAt",
+    ])
+    .index("by_userId_and_hiddenAt_and_status_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "status",
+      "createdAt",
+    ])
+    .index("by_userId_and_hiddenAt_and_model_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "model",
+      "createdAt",
+    ])
+    .searchIndex("search_prompt", {
+      searchField: "prompt",
+      filterFields: ["userId", "hiddenAt", "status", "model"],
+    }),
+
+  /**
+   * The last lines of a running prediction's Replicate `logs`, one document
+   * per video, kept out of `videos` so a chatty model does not re-send every
+   * feed subscription (ADR 0046). Bounded by `MAX_LOG_TAIL_*`.
+   */
+  videoLogs: defineTable({
+    videoId: v.id("videos"),
+    tail: v.string(),
+    updatedAt: v.number(),
+  }).index("by_videoId", ["videoId"]),
+
+  /**
+   * Public share links (`/s/<token>`), one per video at most while active;
+   * revoking sets `revokedAt` and the token stops working (ADR 0047).
+   */
+  videoShares: defineTable({
+    videoId: v.id("videos"),
+    userId: v.id("users"),
+    token: v.string(),
+    views: v.number(),
+    createdAt: v.number(),
+    revokedAt: v.optional(v.number()),
+  })
+    .index("by_token", ["token"])
+    .index("by_videoId_and_revokedAt", ["videoId", "revokedAt"]),
+
+  /** The sample video an admin features for a model (compare page, picker). */
+  modelSamples: defineTable({
+    modelId: v.string(),
+    videoId: v.id("videos"),
+    actorUserId: v.id("users"),
+    updatedAt: v.number(),
+  }).index("by_modelId", ["modelId"]),
 
   /** Webhook deliveries already applied, keyed by `webhook-id` (dedupe). */
   webhookDeliveries: defineTable({

@@ -6,6 +6,9 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
+import { findLogTail } from "./model/videoLogs";
+import { listVideosOf, setVideoHidden } from "./model/videoList";
+import { videoStatusValidator } from "./validators";
 import {
   cancelVideoForCaller,
   createVideo as createAndChargeVideo,
@@ -35,20 +38,57 @@ export const createVideo = userMutation({
 });
 
 /**
- * `getMyVideos({ paginationOpts })` → a page of the caller's videos, newest
- * first.
+ * `getMyVideos({ paginationOpts, status?, model?, search?, hidden? })` → a
+ * page of the caller's videos, newest first, without the ones they hid.
+ * `status` and `model` (a modelId) filter; `search` (words of the prompt,
+ * ≤ 200 characters) returns the best matches first; `hidden: true` lists
+ * only the hidden videos.
  * @throws `UNAUTHENTICATED`.
  */
 export const getMyVideos = userQuery({
-  args: { paginationOpts: paginationOptsValidator },
-  handler: async (ctx, { paginationOpts }) => {
+  args: {
+    paginationOpts: paginationOptsValidator,
+    status: v.optional(videoStatusValidator),
+    model: v.optional(v.string()),
+    search: v.optional(v.string()),
+    hidden: v.optional(v.boolean()),
+  },
+  handler: async (ctx, { paginationOpts, ...filters }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
-    return await ctx.db
-      .query("videos")
-      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
-      .order("desc")
-      .paginate(paginationOpts);
+    return await listVideosOf(ctx, user._id, filters, paginationOpts);
+  },
+});
+
+/**
+ * `hideVideo({ videoId, hidden })` → null. Hides one of the caller's videos
+ * from their lists (`hidden: false` shows it again). Its ledger entries,
+ * statistics and share link are untouched.
+ * @throws `UNAUTHENTICATED`; `NOT_FOUND` (unknown or someone else's video).
+ */
+export const hideVideo = userMutation({
+  args: { videoId: v.string(), hidden: v.boolean() },
+  returns: v.null(),
+  handler: async (ctx, { videoId, hidden }) => {
+    await setVideoHidden(ctx, ctx.user, videoId, hidden);
+    return null;
+  },
+});
+
+/**
+ * `getVideoLogs({ videoId })` → `{ tail, updatedAt }`: the last lines (≤ 20)
+ * of the prediction's Replicate logs, or null when there are none yet or the
+ * video is not the caller's (admins see every video's).
+ */
+export const getVideoLogs = publicQuery({
+  args: { videoId: v.string() },
+  returns: v.union(
+    v.null(),
+    v.object({ tail: v.string(), updatedAt: v.number() }),
+  ),
+  handler: async (ctx, { videoId }) => {
+    const video = await findVisibleVideo(ctx, videoId);
+    return video === null ? null : await findLogTail(ctx, video._id);
   },
 });
 
