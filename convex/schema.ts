@@ -226,6 +226,13 @@ export default defineSchema({
       "model",
       "createdAt",
     ])
+    .index("by_userId_and_hiddenAt_and_model_and_status_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "model",
+      "status",
+      "createdAt",
+    ])
     .searchIndex("search_prompt", {
       searchField: "prompt",
       filterFields: ["userId", "hiddenAt", "status", "model"],

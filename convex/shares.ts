@@ -5,7 +5,12 @@
  * never the owner, their other videos or their credits.
  */
 import { v } from "convex/values";
-import { publicMutation, publicQuery, userMutation, userQuery } from "./functions";
+import {
+  publicMutation,
+  publicQuery,
+  userMutation,
+  userQuery,
+} from "./functions";
 import {
   createShare,
   findSharedByToken,
@@ -22,7 +27,8 @@ import {
 export const createShareLink = userMutation({
   args: { videoId: v.string() },
   returns: v.object({ token: v.string() }),
-  handler: async (ctx, { videoId }) => await createShare(ctx, ctx.user, videoId),
+  handler: async (ctx, { videoId }) =>
+    await createShare(ctx, ctx.user, videoId),
 });
 
 /**

@@ -116,9 +116,14 @@ describe("share links", () => {
     });
     expect(shared?.outputUrl).toMatch(/^https?:/);
     // Nothing of the owner: exactly these keys.
-    expect(Object.keys(shared!).sort()).toEqual(
-      ["createdAt", "duration", "modelName", "outputUrl", "prompt", "views"],
-    );
+    expect(Object.keys(shared!).sort()).toEqual([
+      "createdAt",
+      "duration",
+      "modelName",
+      "outputUrl",
+      "prompt",
+      "views",
+    ]);
 
     expect(await t.mutation(api.shares.recordShareView, { token })).toEqual({
       counted: true,
@@ -261,7 +266,10 @@ describe("my videos: hide, filters and search", () => {
     expect(await ids({ search: "whale", model: "luma/ray-2-720p" })).toEqual([
       whale,
     ]);
-    await creator.mutation(api.videos.hideVideo, { videoId: owl, hidden: true });
+    await creator.mutation(api.videos.hideVideo, {
+      videoId: owl,
+      hidden: true,
+    });
     expect(await ids({ search: "snow" })).toEqual([fox]);
   });
 });

@@ -1,17 +1,27 @@
 /**
  * `/credits`: the live balance and the ledger (`credits.getMyTransactions`,
- * paginated, newest first), and how to get more credits.
+ * paginated, newest first, filtered by `?type=`), exact times, links to the
+ * video behind each entry, a CSV export (`/credits/export.csv`), and how to
+ * get more credits.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LoadMore } from "~/components/load-more";
-import { LedgerTable, type LedgerEntry } from "~/components/ledger-table";
+import {
+  LEDGER_TYPES,
+  LedgerTable,
+  ledgerTypeLabel,
+  type LedgerEntry,
+} from "~/components/ledger-table";
+import { Button } from "~/components/ui/button";
+import { inputClasses } from "~/components/ui/field";
+import { useHydrated } from "~/utils/use-hydrated";
 import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
-import { api } from "~/utils/api";
+import { api, type LedgerType } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
@@ -26,11 +36,17 @@ export const meta: MetaFunction = () => [
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const cursor = new URL(args.request.url).searchParams.get("cursor");
+  const url = new URL(args.request.url);
+  const cursor = url.searchParams.get("cursor");
+  const typeParam = url.searchParams.get("type");
+  const type = LEDGER_TYPES.includes(typeParam as LedgerType)
+    ? (typeParam as LedgerType)
+    : null;
   const [{ balance }, page, usage] = await Promise.all([
     loaderQuery(user.token, api.credits.getMyBalance, {}),
     loaderQuery(user.token, api.credits.getMyTransactions, {
       paginationOpts: { numItems: PAGE_SIZE, cursor },
+      ...(type ? { type } : {}),
     }),
     loaderQuery(user.token, api.credits.getMyUsage, {}),
   ]);
@@ -38,6 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
     balance,
     usage,
     cursor,
+    type,
     page: {
       page: page.page,
       isDone: page.isDone,
@@ -58,9 +75,12 @@ export default function CreditsPage() {
     requiresAuth: true,
   });
   const paged = loaderData.cursor !== null;
+  const type = loaderData.type;
+  const submit = useSubmit();
+  const hydrated = useHydrated();
   const live = useLivePaginatedQuery(
     api.credits.getMyTransactions,
-    {},
+    type ? { type } : {},
     loaderData.page,
     PAGE_SIZE,
     { snapshot: paged },
@@ -140,6 +160,54 @@ export default function CreditsPage() {
         >
           History
         </h2>
+        <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
+          <Form
+            method="get"
+            replace
+            preventScrollReset
+            onChange={(event) =>
+              submit(event.currentTarget, {
+                replace: true,
+                preventScrollReset: true,
+              })
+            }
+            className="flex items-end gap-3"
+          >
+            <div className="w-48">
+              <label
+                htmlFor="history-type"
+                className="block text-sm font-medium text-slate-900"
+              >
+                Type
+              </label>
+              <select
+                id="history-type"
+                name="type"
+                defaultValue={type ?? ""}
+                className={`mt-1.5 ${inputClasses()}`}
+              >
+                <option value="">All types</option>
+                {LEDGER_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {ledgerTypeLabel(t)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {hydrated ? null : (
+              <Button type="submit" variant="secondary">
+                Show
+              </Button>
+            )}
+          </Form>
+          <a
+            href={`/credits/export.csv${type ? `?type=${type}` : ""}`}
+            download
+            className="text-sm font-semibold text-indigo-700 underline-offset-2 hover:underline"
+          >
+            Download CSV{type ? ` (${ledgerTypeLabel(type)} only)` : ""}
+          </a>
+        </div>
         {paged ? (
           <p className="mb-4 text-sm text-slate-600">
             Showing older entries.{" "}
@@ -153,7 +221,7 @@ export default function CreditsPage() {
         ) : null}
         {entries.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-            No credit activity yet.
+            {type ? "No entries of this type." : "No credit activity yet."}
           </p>
         ) : (
           <LedgerTable entries={entries} />

@@ -1,8 +1,9 @@
 /**
- * `/videos/:videoId`: one video, live (`videos.getVideo`): status, progress,
- * the player when ready, the error and refund when it failed or was
- * canceled, and a Cancel button (`videos.cancelVideo`, confirmed first)
- * while it is unfinished.
+ * `/videos/:videoId`: one video, live (`videos.getVideo`): status, honest
+ * progress, the player when ready, the error and refund when it failed or
+ * was canceled, a Cancel button (`videos.cancelVideo`, confirmed first)
+ * while it is unfinished, and — for the owner — Try again / Reuse settings,
+ * Download, the share link (create, copy, revoke, views) and Hide.
  */
 import {
   data,
@@ -25,7 +26,7 @@ import {
 } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
-import { Button, buttonClasses } from "~/components/ui/button";
+import { Button } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
 import { PageHeader } from "~/components/ui/page-header";
 import {
@@ -33,6 +34,8 @@ import {
   isUnfinished,
   StatusBadge,
 } from "~/components/ui/status-badge";
+import { SharePanel } from "~/components/share-panel";
+import { VideoActions } from "~/components/video-actions";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
@@ -64,28 +67,60 @@ export async function loader(args: LoaderFunctionArgs) {
     { videoId },
   );
   if (!video) throw new Response("Video not found", { status: 404 });
-  return { video, videoId };
+  const [[insight], me] = await Promise.all([
+    loaderQuery(undefined, api.insights.getModelInsights, {
+      modelIds: [video.model],
+    }),
+    loaderQuery(user.token, api.users.getMe, {}),
+  ]);
+  // Admins may look at anyone's video; sharing and hiding are the owner's.
+  const mine = me?.user?._id === video.userId;
+  const share = mine
+    ? await loaderQuery(user.token, api.shares.getMyShareLink, { videoId })
+    : null;
+  return {
+    video,
+    videoId,
+    typicalSeconds: insight?.typicalSeconds ?? null,
+    mine,
+    share,
+    origin: new URL(args.request.url).origin,
+  };
 }
+
+const INTENTS = ["cancel", "share", "revoke", "hide", "unhide"] as const;
+type Intent = (typeof INTENTS)[number];
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
-  if (formData.get("intent") !== "cancel") {
+  const intent = formData.get("intent") as Intent;
+  if (!INTENTS.includes(intent)) {
     return data(
       { error: { message: "Unknown action." } as ErrorInfo },
       { status: 400 },
     );
   }
+  const videoId = args.params.videoId as Id<"videos">;
+  const client = convexClient(user.token);
   try {
-    await convexClient(user.token).mutation(api.videos.cancelVideo, {
-      videoId: args.params.videoId as Id<"videos">,
-    });
+    if (intent === "cancel")
+      await client.mutation(api.videos.cancelVideo, { videoId });
+    else if (intent === "share")
+      await client.mutation(api.shares.createShareLink, { videoId });
+    else if (intent === "revoke")
+      await client.mutation(api.shares.revokeShareLink, { videoId });
+    else
+      await client.mutation(api.videos.hideVideo, {
+        videoId,
+        hidden: intent === "hide",
+      });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
     const info = describeError(error);
     if (info.code === "UNAUTHENTICATED")
       throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error("cancelVideo failed:", error);
+    if (!info.code) console.error(`${intent} failed:`, error);
     return data({ error: info }, { status: info.code ? 409 : 500 });
   }
 }
@@ -98,6 +133,28 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
         {children}
       </dd>
     </div>
+  );
+}
+
+/** Hide from / show again in My videos; the ledger keeps every entry. */
+function HideForm({ hidden }: { hidden: boolean }) {
+  return (
+    <Form method="post" className="mt-5 border-t border-slate-100 pt-4">
+      <p className="mb-2 text-sm text-slate-600">
+        {hidden
+          ? "Hidden from My videos."
+          : "Hide it from My videos and the create feed. Your credit history keeps it."}
+      </p>
+      <Button
+        type="submit"
+        name="intent"
+        value={hidden ? "unhide" : "hide"}
+        variant="secondary"
+        size="sm"
+      >
+        {hidden ? "Show in My videos again" : "Hide from my videos"}
+      </Button>
+    </Form>
   );
 }
 
@@ -149,6 +206,7 @@ export default function VideoPage() {
   }
   const video = live as VideoView;
   const unfinished = isUnfinished(video.status);
+  const mine = loaderData.mine;
   return (
     <>
       <PageHeader
@@ -161,21 +219,7 @@ export default function VideoPage() {
         actions={
           <>
             {unfinished ? <CancelForm video={video} /> : null}
-            {video.status === "succeeded" && video.outputUrl ? (
-              <a
-                href={video.outputUrl}
-                download
-                className={buttonClasses("secondary")}
-              >
-                Download
-              </a>
-            ) : null}
-            <Link
-              to={`/create?${new URLSearchParams({ model: video.model })}`}
-              className={buttonClasses("primary")}
-            >
-              Create another
-            </Link>
+            <VideoActions video={video} />
           </>
         }
       />
@@ -186,7 +230,10 @@ export default function VideoPage() {
       ) : null}
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
-          <VideoStage video={video} />
+          <VideoStage
+            video={video}
+            typicalSeconds={loaderData.typicalSeconds}
+          />
           {video.status === "failed" || video.status === "canceled" ? (
             <Alert
               tone={video.status === "failed" ? "error" : "info"}
@@ -250,6 +297,18 @@ export default function VideoPage() {
               </Fact>
             ) : null}
           </dl>
+          {mine ? (
+            <>
+              {video.status === "succeeded" ? (
+                <SharePanel
+                  videoId={video._id}
+                  initial={loaderData.share}
+                  origin={loaderData.origin}
+                />
+              ) : null}
+              <HideForm hidden={video.hiddenAt !== undefined} />
+            </>
+          ) : null}
         </section>
       </div>
     </>

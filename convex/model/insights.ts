@@ -129,7 +129,11 @@ export async function setFeaturedSample(
   const video = id === null ? null : await ctx.db.get("videos", id);
   if (video === null) fail("NOT_FOUND", "Video not found.");
   if (video.model !== modelId)
-    fail("INVALID_ARGUMENT", "That video was made with another model.", "videoId");
+    fail(
+      "INVALID_ARGUMENT",
+      "That video was made with another model.",
+      "videoId",
+    );
   if (video.status !== "succeeded" || !video.outputUrl)
     fail("INVALID_STATE", "Only a succeeded video can be featured.");
   const existing = await ctx.db

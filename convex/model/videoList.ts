@@ -30,12 +30,13 @@ export async function listVideosOf(
   const { status, model } = filters;
   const search = (filters.search ?? "").trim().slice(0, MAX_SEARCH_LENGTH);
   if (filters.hidden === true) {
-    // Few videos are hidden; a filter over the owner's index is bounded by the page.
+    // Hidden ones, most recently hidden first (hiddenAt is a timestamp > 0).
     return await ctx.db
       .query("videos")
-      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", userId))
+      .withIndex("by_userId_and_hiddenAt_and_createdAt", (q) =>
+        q.eq("userId", userId).gt("hiddenAt", 0),
+      )
       .order("desc")
-      .filter((q) => q.neq(q.field("hiddenAt"), undefined))
       .paginate(paginationOpts);
   }
   if (search !== "") {
@@ -52,17 +53,29 @@ export async function listVideosOf(
       })
       .paginate(paginationOpts);
   }
+  if (status !== undefined && model !== undefined) {
+    return await ctx.db
+      .query("videos")
+      .withIndex(
+        "by_userId_and_hiddenAt_and_model_and_status_and_createdAt",
+        (q) =>
+          q
+            .eq("userId", userId)
+            .eq("hiddenAt", undefined)
+            .eq("model", model)
+            .eq("status", status),
+      )
+      .order("desc")
+      .paginate(paginationOpts);
+  }
   if (status !== undefined) {
-    const byStatus = ctx.db
+    return await ctx.db
       .query("videos")
       .withIndex("by_userId_and_hiddenAt_and_status_and_createdAt", (q) =>
         q.eq("userId", userId).eq("hiddenAt", undefined).eq("status", status),
       )
-      .order("desc");
-    return await (model === undefined
-      ? byStatus
-      : byStatus.filter((q) => q.eq(q.field("model"), model))
-    ).paginate(paginationOpts);
+      .order("desc")
+      .paginate(paginationOpts);
   }
   if (model !== undefined) {
     return await ctx.db
