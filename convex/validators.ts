@@ -36,6 +36,133 @@ export type VideoStatus = Infer<typeof videoStatusValidator>;
 /** Quality name → multiplier (up to 2 decimal places). */
 export const qualityMultipliersValidator = v.record(v.string(), v.number());
 
+/** A creator input's value: what `createVideo({ inputs })` carries. */
+export const inputValueValidator = v.union(v.string(), v.number(), v.boolean());
+
+/**
+ * One creator-settable Replicate input of a model (API-CONTRACT "Model
+ * inputs and price modifiers"); rules in `lib/modelInputs.ts`.
+ */
+export const modelInputDefValidator = v.object({
+  name: v.string(),
+  type: v.union(
+    v.literal("enum"),
+    v.literal("boolean"),
+    v.literal("integer"),
+    v.literal("number"),
+    v.literal("string"),
+    v.literal("image"),
+  ),
+  label: v.optional(v.string()),
+  description: v.optional(v.string()),
+  options: v.optional(v.array(v.union(v.string(), v.number()))),
+  default: v.optional(inputValueValidator),
+  min: v.optional(v.number()),
+  max: v.optional(v.number()),
+  maxLength: v.optional(v.number()),
+});
+export type ModelInputDefValue = Infer<typeof modelInputDefValidator>;
+
+/** A price that depends on an input value (API-CONTRACT). */
+export const priceModifierValidator = v.object({
+  input: v.string(),
+  value: inputValueValidator,
+  multiplier: v.optional(v.number()),
+  costPerSecond: v.optional(v.number()),
+});
+
+/** `createVideo`/`getCreditCost` `inputs`: input name → value. */
+export const requestInputsValidator = v.record(v.string(), v.any());
+
+/**
+ * Every stored field of a `videos` document (API-CONTRACT "Videos").
+ * `finalizingUntil`, `downloadFailures` and `pollCount` are the lifecycle's
+ * bookkeeping and never leave the backend (`publicVideoValidator`).
+ */
+export const videoFields = {
+  userId: v.id("users"),
+  prompt: v.string(),
+  /** The modelId string, e.g. "luma/ray-2-720p". */
+  model: v.string(),
+  /** The model's display name when the video was made. */
+  modelName: v.string(),
+  /** Seconds. */
+  duration: v.number(),
+  quality: v.string(),
+  /** Credits charged at creation; later price changes never reprice it. */
+  creditsCost: v.number(),
+  status: videoStatusValidator,
+  replicatePredictionId: v.optional(v.string()),
+  /** Replicate's own status string, e.g. "aborted", for diagnostics. */
+  replicateStatus: v.optional(v.string()),
+  /** 0..100, parsed from the prediction's logs while it runs. */
+  progress: v.optional(v.number()),
+  /** Creator input values sent to Replicate (image inputs as URLs). */
+  inputs: v.optional(v.record(v.string(), inputValueValidator)),
+  /** Outputs asked for (1–4); absent means 1. */
+  outputs: v.optional(v.number()),
+  /** The first output (API-CONTRACT: `outputUrl` = the first of `outputUrls`). */
+  outputStorageId: v.optional(v.id("_storage")),
+  outputUrl: v.optional(v.string()),
+  /** Every output, stored in file storage, in Replicate's order. */
+  outputStorageIds: v.optional(v.array(v.id("_storage"))),
+  outputUrls: v.optional(v.array(v.string())),
+  error: v.optional(v.string()),
+  /** True once the video's `creditsCost` has been refunded (at most once). */
+  refunded: v.optional(v.boolean()),
+  /**
+   * Lease taken by whichever of webhook or poll downloads a succeeded
+   * prediction's output, so only one of them does (ms timestamp).
+   */
+  finalizingUntil: v.optional(v.number()),
+  /** Failed attempts to copy a succeeded output into storage (retried up to 3). */
+  downloadFailures: v.optional(v.number()),
+  /** Replicate `metrics.predict_time`, seconds. */
+  predictTime: v.optional(v.number()),
+  /** Number of polls made so far (drives the back-off). */
+  pollCount: v.optional(v.number()),
+  /**
+   * Set when the owner hid the video from their lists (ms); its ledger
+   * entries stay. Absent = visible (ADR 0047).
+   */
+  hiddenAt: v.optional(v.number()),
+  createdAt: v.number(),
+  startedAt: v.optional(v.number()),
+  completedAt: v.optional(v.number()),
+  updatedAt: v.number(),
+};
+
+/** A stored video document (internal functions only). */
+export const videoDocValidator = v.object({
+  _id: v.id("videos"),
+  _creationTime: v.number(),
+  ...videoFields,
+});
+
+const {
+  finalizingUntil: _lease,
+  downloadFailures: _failures,
+  pollCount: _polls,
+  ...publicVideoFields
+} = videoFields;
+
+/**
+ * A video as clients see it: every stored field but the lifecycle's
+ * bookkeeping (lease, download failures, poll counter). Build it with
+ * `toPublicVideo` (model/videos.ts).
+ */
+export const publicVideoValidator = v.object({
+  _id: v.id("videos"),
+  _creationTime: v.number(),
+  ...publicVideoFields,
+  /**
+   * True while a succeeded prediction's output is being copied into
+   * storage (the studio's "storing" phase, ADR 0046).
+   */
+  storing: v.optional(v.boolean()),
+});
+export type PublicVideo = Infer<typeof publicVideoValidator>;
+
 /**
  * The editable fields of a model, as an admin supplies them to `createModel`
  * (everything but timestamps, soft-delete markers and statistics).
@@ -63,6 +190,14 @@ export const modelInputFields = {
   replicateModelId: v.string(),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  /** Creator-settable Replicate inputs. */
+  inputs: v.optional(v.array(modelInputDefValidator)),
+  /** Prices that depend on input values. */
+  priceModifiers: v.optional(v.array(priceModifierValidator)),
+  /** Most outputs one request may ask for (1–4, default 1). */
+  maxOutputs: v.optional(v.number()),
+  /** Cover image shown in the catalogue (Replicate's `cover_image_url`). */
+  coverImageUrl: v.optional(v.string()),
 };
 
 /** Every stored field of a `models` document (without system fields). */
@@ -102,6 +237,12 @@ export const modelUpdateFields = {
   replicateModelId: v.optional(v.string()),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  inputs: v.optional(v.union(v.array(modelInputDefValidator), v.null())),
+  priceModifiers: v.optional(
+    v.union(v.array(priceModifierValidator), v.null()),
+  ),
+  maxOutputs: v.optional(v.union(v.number(), v.null())),
+  coverImageUrl: v.optional(v.union(v.string(), v.null())),
 };
 
 /** A model document as the queries return it. */

@@ -2,26 +2,34 @@
  * Public video API (API-CONTRACT "Videos"). Durations in whole seconds,
  * costs in integer credits.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
 import { findLogTail } from "./model/videoLogs";
 import { listVideosOf, setVideoHidden } from "./model/videoList";
-import { videoStatusValidator } from "./validators";
+import * as Videos from "./model/videos";
 import {
-  cancelVideoForCaller,
-  createVideo as createAndChargeVideo,
-  findVisibleVideo,
-} from "./model/videos";
+  publicVideoValidator,
+  requestInputsValidator,
+  videoStatusValidator,
+} from "./validators";
 
 /**
- * `createVideo({ prompt, model (modelId), duration (s), quality })` → the
- * video id. Charges `creditsCost` in the same transaction (ledger type
- * "generation"), stores the video as "pending" and schedules the Replicate
- * prediction. Creates the caller's user record if missing.
+ * `createVideo({ prompt, model (modelId), duration (s), quality, inputs?,
+ * outputs? })` → the video id. `inputs` are the model's creator inputs
+ * (image inputs: an http(s) URL or a Convex storage id of an upload), sent
+ * to Replicate over `modelParameters`; `outputs` (1 to the model's
+ * `maxOutputs`) multiplies the price. Charges `creditsCost` in the same
+ * transaction (ledger type "generation"), stores the video as "pending" and
+ * schedules the Replicate prediction. Creates the caller's user record if
+ * missing.
  * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (blank prompt or over 2,000
- *   characters); `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
+ *   characters; later `inputs.<name>` or `outputs` in `data.field`);
+ *   `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
  *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
  */
 export const createVideo = userMutation({
@@ -30,10 +38,12 @@ export const createVideo = userMutation({
     model: v.string(),
     duration: v.number(),
     quality: v.string(),
+    inputs: v.optional(requestInputsValidator),
+    outputs: v.optional(v.number()),
   },
   returns: v.id("videos"),
   handler: async (ctx, args) => {
-    return await createAndChargeVideo(ctx, ctx.user, args);
+    return await Videos.createVideo(ctx, ctx.user, args);
   },
 });
 
@@ -53,10 +63,12 @@ export const getMyVideos = userQuery({
     search: v.optional(v.string()),
     hidden: v.optional(v.boolean()),
   },
+  returns: paginationResultValidator(publicVideoValidator),
   handler: async (ctx, { paginationOpts, ...filters }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
-    return await listVideosOf(ctx, user._id, filters, paginationOpts);
+    const result = await listVideosOf(ctx, user._id, filters, paginationOpts);
+    return { ...result, page: result.page.map(Videos.toPublicVideo) };
   },
 });
 
@@ -87,7 +99,7 @@ export const getVideoLogs = publicQuery({
     v.object({ tail: v.string(), updatedAt: v.number() }),
   ),
   handler: async (ctx, { videoId }) => {
-    const video = await findVisibleVideo(ctx, videoId);
+    const video = await Videos.findVisibleVideo(ctx, videoId);
     return video === null ? null : await findLogTail(ctx, video._id);
   },
 });
@@ -98,7 +110,11 @@ export const getVideoLogs = publicQuery({
  */
 export const getVideo = publicQuery({
   args: { videoId: v.string() },
-  handler: async (ctx, { videoId }) => await findVisibleVideo(ctx, videoId),
+  returns: v.union(publicVideoValidator, v.null()),
+  handler: async (ctx, { videoId }) => {
+    const video = await Videos.findVisibleVideo(ctx, videoId);
+    return video === null ? null : Videos.toPublicVideo(video);
+  },
 });
 
 /**
@@ -111,7 +127,7 @@ export const cancelVideo = userMutation({
   args: { videoId: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
-    await cancelVideoForCaller(ctx, videoId);
+    await Videos.cancelVideoForCaller(ctx, videoId);
     return null;
   },
 });
@@ -123,12 +139,14 @@ export const cancelVideo = userMutation({
  */
 export const listVideosForUser = adminQuery({
   args: { email: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(publicVideoValidator),
   handler: async (ctx, { email, paginationOpts }) => {
     const user = await requireUserByEmail(ctx, email);
-    return await ctx.db
+    const result = await ctx.db
       .query("videos")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
       .order("desc")
       .paginate(paginationOpts);
+    return { ...result, page: result.page.map(Videos.toPublicVideo) };
   },
 });

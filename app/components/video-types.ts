@@ -28,8 +28,8 @@ export type VideoView = {
   completedAt?: number;
   /** True once the video's credits went back to the balance. */
   refunded?: boolean;
-  /** Set while the finished output is being copied into storage. */
-  finalizingUntil?: number;
+  /** True while the finished output is being copied into storage. */
+  storing?: boolean;
   /** Set when the owner hid it from their lists. */
   hiddenAt?: number;
 };

@@ -18,7 +18,7 @@ describe("honest progress", () => {
       { ...base, status: "processing", progress: 0 },
       { ...base, status: "processing", progress: 40 },
       { ...base, status: "processing", progress: 100 },
-      { ...base, status: "processing", progress: 100, finalizingUntil: 1 },
+      { ...base, status: "processing", progress: 100, storing: true },
       { ...base, status: "succeeded", progress: 100 },
     ];
     const values = journey.map(overallPercent);

@@ -21,8 +21,8 @@ export type ProgressSource = {
   status: VideoStatus;
   /** The model's own progress 0..100 while rendering, when it reports one. */
   progress?: number;
-  /** Set while the finished output is being copied into storage. */
-  finalizingUntil?: number;
+  /** True while the finished output is being copied into storage. */
+  storing?: boolean;
   createdAt: number;
   startedAt?: number;
   completedAt?: number;
@@ -33,9 +33,9 @@ export function phaseOf(video: ProgressSource): Phase {
     case "pending":
       return "queued";
     case "starting":
-      return video.finalizingUntil !== undefined ? "storing" : "starting";
+      return video.storing === true ? "storing" : "starting";
     case "processing":
-      return video.finalizingUntil !== undefined ? "storing" : "rendering";
+      return video.storing === true ? "storing" : "rendering";
     case "succeeded":
       return "ready";
     case "failed":

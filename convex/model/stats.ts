@@ -267,3 +267,19 @@ export async function recordVideoFinished(
     creditsRefunded: refundedCredits,
   });
 }
+
+/**
+ * Counts a refund that is not part of a terminal transition (an approved
+ * dispute about a succeeded video): the credits move from spent to refunded.
+ */
+export async function recordVideoRefunded(
+  ctx: MutationCtx,
+  video: Doc<"videos">,
+  refundedCredits: number,
+): Promise<void> {
+  await bumpUserStats(ctx, video, { creditsSpent: -refundedCredits });
+  await bumpModelStats(ctx, video.model, { creditsRefunded: refundedCredits });
+  await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
+    creditsRefunded: refundedCredits,
+  });
+}
