@@ -22,9 +22,14 @@ import {
   restoreModel as restoreModelInCatalogue,
   seedDefaultModels,
   softDeleteModel,
+  standingAt,
   updateModel as updateModelInCatalogue,
   type ModelPatch,
 } from "./model/catalogue";
+import {
+  cancelPriceChange as cancelScheduledPrice,
+  schedulePriceChange as scheduleModelPrice,
+} from "./model/schedules";
 import { findModelStats, summarise } from "./model/stats";
 import {
   modelDocValidator,
@@ -42,11 +47,16 @@ export const getActiveModels = publicQuery({
 /**
  * `getModelById({ modelId })` → the model, also when inactive or
  * soft-deleted (then `deletedAt` is set), or `null` if it never existed.
+ * `scheduledPriceChanges: [{ changeId, costPerSecond, effectiveAt }]` lists
+ * its pending price changes, soonest first (`[]` when none).
  */
 export const getModelById = publicQuery({
   args: { modelId: v.string() },
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx, { modelId }) => await findModel(ctx, modelId),
+  handler: async (ctx, { modelId }) => {
+    const model = await findModel(ctx, modelId);
+    return model === null ? null : standingAt(model, Date.now());
+  },
 });
 
 /** `getDefaultModel({})` → the one active default model, or `null`. */
@@ -190,6 +200,9 @@ export const createModel = adminMutation({
  * `updateModel({ modelId, ...fields to change })` → null. Admin only.
  * `null` clears an optional field. `isDefault: true` makes every other model
  * non-default; `isDeprecated: true` sets `deprecatedAt`. Audited per field.
+ * `sunsetAt` (ms, future) retires the model then, by itself, handing the
+ * default to `successorModelId` when it was the default; `unlockCredits`
+ * makes creators unlock it once (`plans:unlockModel`).
  * @throws `MODEL_NOT_FOUND`, `INVALID_ARGUMENT`, `INVALID_STATE` (a
  *   soft-deleted model made default).
  */
@@ -198,6 +211,46 @@ export const updateModel = adminMutation({
   returns: v.null(),
   handler: async (ctx, { modelId, ...patch }) => {
     await updateModelInCatalogue(ctx, modelId, patch as ModelPatch, {
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
+    });
+    return null;
+  },
+});
+
+/**
+ * `schedulePriceChange({ modelId, costPerSecond (US$/s), effectiveAt (ms) })`
+ * → the change id. Admin only. At `effectiveAt` the model's
+ * `costPerSecond` becomes the new price (a scheduled function, with a cron
+ * as safety net); videos already created keep their cost. Audited when
+ * scheduled and when applied.
+ * @throws `MODEL_NOT_FOUND`; `INVALID_ARGUMENT` (invalid price, a time not
+ *   in the future).
+ */
+export const schedulePriceChange = adminMutation({
+  args: {
+    modelId: v.string(),
+    costPerSecond: v.number(),
+    effectiveAt: v.number(),
+  },
+  returns: v.id("scheduledPriceChanges"),
+  handler: async (ctx, args) =>
+    await scheduleModelPrice(ctx, args, {
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
+    }),
+});
+
+/**
+ * `cancelPriceChange({ changeId })` → null. Admin only. Audited.
+ * @throws `NOT_FOUND` (unknown id); `INVALID_STATE` once it has applied
+ *   or was canceled.
+ */
+export const cancelPriceChange = adminMutation({
+  args: { changeId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { changeId }) => {
+    await cancelScheduledPrice(ctx, changeId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });

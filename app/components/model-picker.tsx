@@ -27,6 +27,9 @@ export type PickerModel = Pick<
   | "maxDuration"
   | "fixedDuration"
   | "creditCosts"
+  | "inputs"
+  | "priceModifiers"
+  | "maxOutputs"
 >;
 
 /** Speed and success of each model (ADR 0048), keyed by modelId. */

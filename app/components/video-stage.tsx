@@ -65,6 +65,33 @@ export function VideoStage({
 }) {
   // Live updates need JavaScript; without it, say how to see progress.
   const hydrated = useHydrated();
+  const urls = video.outputUrls ?? (video.outputUrl ? [video.outputUrl] : []);
+  if (video.status === "succeeded" && urls.length > 1) {
+    // Several outputs: a grid, each playable and downloadable.
+    return (
+      <ul
+        aria-label={`${urls.length} outputs`}
+        className="grid gap-4 sm:grid-cols-2"
+      >
+        {urls.map((url, index) => (
+          <li key={url + index} className="space-y-2">
+            <VideoPlayer
+              src={url}
+              prompt={video.prompt}
+              id={`${video._id}-${index}`}
+            />
+            <a
+              href={url}
+              download={`video-${video._id}-${index + 1}.mp4`}
+              className="text-sm font-semibold text-indigo-700 underline"
+            >
+              Download output {index + 1}
+            </a>
+          </li>
+        ))}
+      </ul>
+    );
+  }
   if (video.status === "succeeded" && video.outputUrl) {
     return (
       <VideoPlayer src={video.outputUrl} prompt={video.prompt} id={video._id} />

@@ -32,6 +32,7 @@ import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { describeError } from "~/utils/errors";
+import { parseCreatorInputs } from "~/utils/creator-inputs.server";
 import { CreateVideoSchema } from "~/utils/form-schemas.server";
 import { parseForm } from "~/utils/forms.server";
 import { useModelInsights } from "~/utils/insights";
@@ -52,6 +53,7 @@ function settingsOf(video: VideoView): FormDefaults {
     duration: String(video.duration),
     quality: video.quality,
     prompt: video.prompt,
+    ...(video.outputs ? { outputs: String(video.outputs) } : {}),
   };
 }
 
@@ -98,7 +100,8 @@ type ActionData = FormFeedback & {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const parsed = parseForm(CreateVideoSchema, await args.request.formData());
+  const formData = await args.request.formData();
+  const parsed = parseForm(CreateVideoSchema, formData);
   if (!parsed.success) {
     return data<ActionData>(
       {
@@ -110,10 +113,16 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   try {
-    const videoId = await convexClient(user.token).mutation(
-      api.videos.createVideo,
-      parsed.data,
-    );
+    const client = convexClient(user.token);
+    // Creator inputs are typed by the model's own definitions.
+    const model = await client.query(api.models.getModelById, {
+      modelId: parsed.data.model,
+    });
+    const inputs = parseCreatorInputs(model?.inputs, formData);
+    const videoId = await client.mutation(api.videos.createVideo, {
+      ...parsed.data,
+      ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+    });
     // Stay on the page: the form keeps its values, the feed shows the video.
     return data<ActionData>({ created: videoId, values: parsed.values });
   } catch (error) {
@@ -122,7 +131,11 @@ export async function action(args: ActionFunctionArgs) {
       throw redirect(signInUrlFor(args.request));
     if (!info.code) console.error("createVideo failed:", error);
     const fieldErrors: Record<string, string[]> = {};
-    if (info.field && info.field in CreateVideoSchema.shape) {
+    if (
+      info.field &&
+      (info.field in CreateVideoSchema.shape ||
+        info.field.startsWith("inputs."))
+    ) {
       fieldErrors[info.field] = [info.detail ?? info.message];
     }
     const status = !info.code
