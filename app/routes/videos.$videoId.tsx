@@ -41,7 +41,8 @@ import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
-import { describeError, type ErrorInfo } from "~/utils/errors";
+import type { ErrorInfo } from "~/utils/errors";
+import { refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
 import {
   formatCredits,
@@ -49,7 +50,6 @@ import {
   formatQuality,
   formatUsd,
 } from "~/utils/misc";
-import { signInUrlFor } from "~/utils/redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
   {
@@ -117,11 +117,8 @@ export async function action(args: ActionFunctionArgs) {
       });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error(`${intent} failed:`, error);
-    return data({ error: info }, { status: info.code ? 409 : 500 });
+    const refusal = refusalOf(args.request, error, intent);
+    return data({ error: refusal as ErrorInfo }, { status: refusal.status });
   }
 }
 
