@@ -10,27 +10,9 @@ import { internalMutation } from "./_generated/server";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
 import { checkCapabilities } from "./lib/modelRules";
 import { actorLabel } from "./model/access";
-import {
-  auditTrailPage,
-  createModel as createModelInCatalogue,
-  findDefaultModel,
-  findModel,
-  isUsable,
-  listActiveModels,
-  listAllModels,
-  MAX_CATALOGUE_SIZE,
-  restoreModel as restoreModelInCatalogue,
-  seedDefaultModels,
-  softDeleteModel,
-  standingAt,
-  updateModel as updateModelInCatalogue,
-  type ModelPatch,
-} from "./model/catalogue";
-import {
-  cancelPriceChange as cancelScheduledPrice,
-  schedulePriceChange as scheduleModelPrice,
-} from "./model/schedules";
-import { findModelStats, summarise } from "./model/stats";
+import * as Catalogue from "./model/catalogue";
+import * as Schedules from "./model/schedules";
+import * as Stats from "./model/stats";
 import {
   modelDocValidator,
   modelInputFields,
@@ -41,7 +23,7 @@ import {
 export const getActiveModels = publicQuery({
   args: {},
   returns: v.array(modelDocValidator),
-  handler: async (ctx) => await listActiveModels(ctx),
+  handler: async (ctx) => await Catalogue.listActiveModels(ctx),
 });
 
 /**
@@ -54,8 +36,8 @@ export const getModelById = publicQuery({
   args: { modelId: v.string() },
   returns: v.union(modelDocValidator, v.null()),
   handler: async (ctx, { modelId }) => {
-    const model = await findModel(ctx, modelId);
-    return model === null ? null : standingAt(model, Date.now());
+    const model = await Catalogue.findModel(ctx, modelId);
+    return model === null ? null : Catalogue.standingAt(model, Date.now());
   },
 });
 
@@ -63,7 +45,7 @@ export const getModelById = publicQuery({
 export const getDefaultModel = publicQuery({
   args: {},
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx) => await findDefaultModel(ctx),
+  handler: async (ctx) => await Catalogue.findDefaultModel(ctx),
 });
 
 /** `getPremiumModels({})` → active premium models, by name. */
@@ -76,7 +58,7 @@ export const getPremiumModels = publicQuery({
       .withIndex("by_isPremium_and_isActive_and_deletedAt_and_name", (q) =>
         q.eq("isPremium", true).eq("isActive", true).eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
 /** `getModelsByProvider({ provider })` → active models of a provider, by name. */
@@ -92,7 +74,7 @@ export const getModelsByProvider = publicQuery({
           .eq("isActive", true)
           .eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
 /** `getModelsByCategory({ category })` → active models of a category, by name. */
@@ -108,9 +90,10 @@ export const getModelsByCategory = publicQuery({
           .eq("isActive", true)
           .eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
+/** A model's usage statistics as admins see them (with the money). */
 const modelStatsValidator = v.object({
   modelId: v.string(),
   totalGenerations: v.number(),
@@ -124,20 +107,45 @@ const modelStatsValidator = v.object({
   creditsRefunded: v.number(),
 });
 
+/** The public statistics: exactly the contract's fields. */
+const publicModelStatsValidator = v.object({
+  modelId: v.string(),
+  totalGenerations: v.number(),
+  successfulGenerations: v.number(),
+  failedGenerations: v.number(),
+  successRate: v.number(),
+  averageGenerationTime: v.number(),
+});
+
 /**
  * `getModelStats({ modelId })` → `{ modelId, totalGenerations (finished
  * videos: succeeded + failed + canceled), successfulGenerations,
- * failedGenerations, canceledGenerations, createdGenerations (charged),
- * successRate (succeeded / (succeeded + failed), 0..1, 0 when none),
- * averageGenerationTime (seconds of Replicate predict_time over successes, 0
- * when none), creditsCharged, creditsRefunded }`. All zeros for a model
- * without videos, or an unknown modelId.
+ * failedGenerations, successRate (succeeded / (succeeded + failed), 0..1, 0
+ * when none), averageGenerationTime (seconds of Replicate predict_time over
+ * successes, 0 when none) }` (API-CONTRACT "Models"; no revenue figures:
+ * admins use `getModelStatsForAdmin`). All zeros for a model without
+ * videos, or an unknown modelId.
  */
 export const getModelStats = publicQuery({
   args: { modelId: v.string() },
+  returns: publicModelStatsValidator,
+  handler: async (ctx, { modelId }) =>
+    Stats.publicSummary(
+      Stats.summarise(modelId, await Stats.findModelStats(ctx, modelId)),
+    ),
+});
+
+/**
+ * Admin: `getModelStatsForAdmin({ modelId })` → `getModelStats`'s fields
+ * plus `canceledGenerations`, `createdGenerations` (charged) and the credits
+ * charged and refunded.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const getModelStatsForAdmin = adminQuery({
+  args: { modelId: v.string() },
   returns: modelStatsValidator,
   handler: async (ctx, { modelId }) =>
-    summarise(modelId, await findModelStats(ctx, modelId)),
+    Stats.summarise(modelId, await Stats.findModelStats(ctx, modelId)),
 });
 
 /**
@@ -153,7 +161,7 @@ export const validateModelCapabilities = publicQuery({
     errors: v.array(v.object({ code: v.string(), message: v.string() })),
   }),
   handler: async (ctx, { modelId, duration, quality }) => {
-    const model = await findModel(ctx, modelId);
+    const model = await Catalogue.findModel(ctx, modelId);
     if (model === null) {
       return {
         valid: false,
@@ -162,13 +170,16 @@ export const validateModelCapabilities = publicQuery({
         ],
       };
     }
-    if (!isUsable(model)) {
+    if (!Catalogue.isUsable(model) || model.pausedAt !== undefined) {
       return {
         valid: false,
         errors: [
           {
             code: "MODEL_INACTIVE",
-            message: `${model.name} is not available right now.`,
+            message:
+              model.pausedAt !== undefined
+                ? `${model.name} is temporarily unavailable.`
+                : `${model.name} is not available right now.`,
           },
         ],
       };
@@ -189,7 +200,7 @@ export const createModel = adminMutation({
   args: modelInputFields,
   returns: v.id("models"),
   handler: async (ctx, args) => {
-    return await createModelInCatalogue(ctx, args, {
+    return await Catalogue.createModel(ctx, args, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -210,7 +221,7 @@ export const updateModel = adminMutation({
   args: { modelId: v.string(), ...modelUpdateFields },
   returns: v.null(),
   handler: async (ctx, { modelId, ...patch }) => {
-    await updateModelInCatalogue(ctx, modelId, patch as ModelPatch, {
+    await Catalogue.updateModel(ctx, modelId, patch as Catalogue.ModelPatch, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -235,7 +246,7 @@ export const schedulePriceChange = adminMutation({
   },
   returns: v.id("scheduledPriceChanges"),
   handler: async (ctx, args) =>
-    await scheduleModelPrice(ctx, args, {
+    await Schedules.schedulePriceChange(ctx, args, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     }),
@@ -250,7 +261,7 @@ export const cancelPriceChange = adminMutation({
   args: { changeId: v.string() },
   returns: v.null(),
   handler: async (ctx, { changeId }) => {
-    await cancelScheduledPrice(ctx, changeId, {
+    await Schedules.cancelPriceChange(ctx, changeId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -267,7 +278,7 @@ export const deleteModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    await softDeleteModel(ctx, modelId, {
+    await Catalogue.softDeleteModel(ctx, modelId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -283,7 +294,7 @@ export const restoreModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    await restoreModelInCatalogue(ctx, modelId, {
+    await Catalogue.restoreModel(ctx, modelId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -305,7 +316,7 @@ export const initializeDefaultModels = adminMutation({
     filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx) => {
-    return await seedDefaultModels(ctx, {
+    return await Catalogue.seedDefaultModels(ctx, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -325,7 +336,7 @@ export const initializeDefaultModelsInternal = internalMutation({
     filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx, { actor }) =>
-    await seedDefaultModels(ctx, { label: actor ?? "init-models" }),
+    await Catalogue.seedDefaultModels(ctx, { label: actor ?? "init-models" }),
 });
 
 /**
@@ -337,7 +348,7 @@ export const listModelsForAdmin = adminQuery({
   args: { includeDeleted: v.optional(v.boolean()) },
   returns: v.array(modelDocValidator),
   handler: async (ctx, { includeDeleted }) => {
-    return await listAllModels(ctx, includeDeleted ?? false);
+    return await Catalogue.listAllModels(ctx, includeDeleted ?? false);
   },
 });
 
@@ -349,7 +360,7 @@ export const listModelsForAdmin = adminQuery({
 export const getModelAuditTrail = adminQuery({
   args: { modelId: v.string(), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { modelId, paginationOpts }) => {
-    return await auditTrailPage(ctx, modelId, paginationOpts);
+    return await Catalogue.auditTrailPage(ctx, modelId, paginationOpts);
   },
 });
 
@@ -362,7 +373,9 @@ export const listModelStats = adminQuery({
   args: {},
   returns: v.array(modelStatsValidator),
   handler: async (ctx) => {
-    const rows = await ctx.db.query("modelStats").take(MAX_CATALOGUE_SIZE);
-    return rows.map((row) => summarise(row.modelId, row));
+    const rows = await ctx.db
+      .query("modelStats")
+      .take(Catalogue.MAX_CATALOGUE_SIZE);
+    return rows.map((row) => Stats.summarise(row.modelId, row));
   },
 });

@@ -108,6 +108,8 @@ export const videoFields = {
   /** Every output, stored in file storage, in Replicate's order. */
   outputStorageIds: v.optional(v.array(v.id("_storage"))),
   outputUrls: v.optional(v.array(v.string())),
+  /** An admin's test run of the model: charged to nobody (model health). */
+  isTestRun: v.optional(v.boolean()),
   error: v.optional(v.string()),
   /** True once the video's `creditsCost` has been refunded (at most once). */
   refunded: v.optional(v.boolean()),
@@ -192,6 +194,12 @@ export const modelInputFields = {
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
   /**
+   * What the provider (Replicate) charges us, US dollars per second of
+   * video, for the revenue page's cost and margin. Optional: unknown = no
+   * margin shown.
+   */
+  providerCostPerSecond: v.optional(v.number()),
+  /**
    * Credits a creator pays once to unlock the model (API-CONTRACT "Plans,
    * overrides, unlocks"); absent = no unlock needed.
    */
@@ -229,6 +237,13 @@ export const modelFields = {
   /** Soft delete: set when an admin deletes the model; cleared by restore. */
   deletedAt: v.optional(v.number()),
   /**
+   * Set while the circuit breaker (or an admin) has paused the model:
+   * creators see it as temporarily unavailable (`MODEL_INACTIVE`).
+   */
+  pausedAt: v.optional(v.number()),
+  /** Why it was paused, for admins. */
+  pauseReason: v.optional(v.string()),
+  /**
    * Pending scheduled price changes, soonest first: a copy of the pending
    * rows of `scheduledPriceChanges`, kept on the model so catalogue and
    * price queries show them without extra reads.
@@ -263,6 +278,7 @@ export const modelUpdateFields = {
   replicateModelId: v.optional(v.string()),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  providerCostPerSecond: v.optional(v.union(v.number(), v.null())),
   unlockCredits: v.optional(v.union(v.number(), v.null())),
   sunsetAt: v.optional(v.union(v.number(), v.null())),
   successorModelId: v.optional(v.union(v.string(), v.null())),
@@ -319,6 +335,8 @@ export const errorCodeValidator = v.union(
   v.literal("MODEL_NOT_ALLOWED"),
   v.literal("MODEL_LOCKED"),
   v.literal("PRICE_CHANGED"),
+  v.literal("PAYMENT_FAILED"),
+  v.literal("RATE_LIMITED"),
 );
 export type ErrorCode = Infer<typeof errorCodeValidator>;
 
@@ -330,6 +348,8 @@ export const accessAuditActionValidator = v.union(
   v.literal("override_set"),
   v.literal("override_clear"),
   v.literal("unlock"),
+  v.literal("role_set"),
+  v.literal("credits_grant"),
 );
 export type AccessAuditAction = Infer<typeof accessAuditActionValidator>;
 
@@ -362,3 +382,44 @@ export const planDocValidator = v.object({
   ...planFields,
 });
 export type PlanDoc = Infer<typeof planDocValidator>;
+
+/**
+ * Purchase statuses (API-CONTRACT "Selling credits"): `pending` until the
+ * Stripe webhook says paid, failed or expired; `refunded` after a full
+ * refund of the charge.
+ */
+export const purchaseStatusValidator = v.union(
+  v.literal("pending"),
+  v.literal("paid"),
+  v.literal("failed"),
+  v.literal("expired"),
+  v.literal("refunded"),
+);
+export type PurchaseStatus = Infer<typeof purchaseStatusValidator>;
+
+/** Dispute statuses (API-CONTRACT "Disputes"). */
+export const disputeStatusValidator = v.union(
+  v.literal("open"),
+  v.literal("approved"),
+  v.literal("rejected"),
+);
+export type DisputeStatus = Infer<typeof disputeStatusValidator>;
+
+/**
+ * The fields of a credit package an admin edits (API-CONTRACT "Selling
+ * credits"). `priceCents` is the price in the currency's minor unit;
+ * `credits` and `bonusCredits` are whole credits granted together on payment.
+ */
+export const creditPackageFields = {
+  name: v.string(),
+  credits: v.number(),
+  bonusCredits: v.number(),
+  priceCents: v.number(),
+  /** ISO 4217, lower case (Stripe's form), e.g. "usd". */
+  currency: v.string(),
+  isActive: v.boolean(),
+  /** Display order on the credits page, ascending. */
+  sortOrder: v.number(),
+  /** An optional badge such as "Best value". */
+  badge: v.optional(v.string()),
+};

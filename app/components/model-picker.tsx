@@ -6,6 +6,7 @@
 import type { ModelWithCosts } from "~/utils/api";
 import { cx, formatCostPerSecond, formatCredits } from "~/utils/misc";
 import { ModelBadges } from "./model-badges";
+import { accessLabel } from "./model-notices";
 import { FieldError, fieldIds } from "./ui/field";
 
 /** What the create form needs to know about a model. */
@@ -27,9 +28,14 @@ export type PickerModel = Pick<
   | "maxDuration"
   | "fixedDuration"
   | "creditCosts"
+  | "access"
+  | "scheduledPriceChanges"
+  | "sunsetAt"
+  | "successorModelId"
   | "inputs"
   | "priceModifiers"
   | "maxOutputs"
+  | "pausedAt"
 >;
 
 /** Speed and success of each model (ADR 0048), keyed by modelId. */
@@ -128,8 +134,13 @@ export function ModelPicker({
               >
                 {insightText(insights?.get(model.modelId))}
               </span>
-              <span id={`${base}-flags`}>
+              <span id={`${base}-flags`} className="flex flex-wrap gap-1">
                 <ModelBadges model={model} />
+                {accessLabel(model.access) ? (
+                  <span className="inline-flex items-center rounded-md bg-slate-800 px-2 py-0.5 text-xs font-medium text-white">
+                    🔒 {accessLabel(model.access)}
+                  </span>
+                ) : null}
               </span>
               <span
                 id={`${base}-description`}

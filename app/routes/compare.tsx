@@ -16,6 +16,7 @@ import { inputClasses } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
 import { allowedDurations, api } from "~/utils/api";
 import type { SortDir, SortKey } from "~/utils/compare";
+import { getOptionalUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useModelInsights } from "~/utils/insights";
 import { useLiveQuery } from "~/utils/live";
@@ -42,16 +43,18 @@ function readSearch(url: URL) {
   return { args, sort, dir };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { args, sort, dir } = readSearch(new URL(request.url));
+export async function loader(loaderArgs: LoaderFunctionArgs) {
+  const { args, sort, dir } = readSearch(new URL(loaderArgs.request.url));
+  // Signed in: the caller's own prices (plan, overrides, unlocks).
+  const user = await getOptionalUser(loaderArgs);
   const [rows, models] = await Promise.all([
-    loaderQuery(undefined, api.pricing.getModelPricingComparison, args),
+    loaderQuery(user?.token, api.pricing.getModelPricingComparison, args),
     loaderQuery(undefined, api.models.getActiveModels, {}),
   ]);
   const insights = await loaderQuery(undefined, api.insights.getModelInsights, {
     modelIds: rows.map((row) => row.modelId).slice(0, 100),
   });
-  return { rows, models, args, sort, dir, insights };
+  return { rows, models, args, sort, dir, insights, signedIn: user !== null };
 }
 
 export default function ComparePage() {
@@ -61,6 +64,7 @@ export default function ComparePage() {
     api.pricing.getModelPricingComparison,
     args,
     loaderData.rows,
+    { requiresAuth: loaderData.signedIn },
   );
   const models = useLiveQuery(
     api.models.getActiveModels,

@@ -59,7 +59,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const from = url.searchParams.get("from");
   const [models, { balance }, feed, source] = await Promise.all([
-    loaderQuery(undefined, api.pricing.getAvailableModels, {}),
+    // The caller's own prices (plan, overrides, unlocks).
+    loaderQuery(user.token, api.pricing.getAvailableModels, {}),
     loaderQuery(user.token, api.credits.getMyBalance, {}),
     loaderQuery(user.token, api.videos.getMyVideos, {
       paginationOpts: { numItems: FEED_SIZE, cursor: null },
@@ -98,6 +99,22 @@ type ActionData = FormFeedback & {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
+  if (formData.get("intent") === "unlock") {
+    // One-click unlock of a premium model, confirmed in the form.
+    const modelId = String(formData.get("modelId") ?? "");
+    try {
+      await convexClient(user.token).mutation(api.plans.unlockModel, {
+        modelId,
+      });
+      return data({ unlocked: modelId });
+    } catch (error) {
+      const refusal = refusalOf(args.request, error, "unlockModel");
+      return data(
+        { unlockError: refusal.detail ?? refusal.message },
+        { status: refusal.status },
+      );
+    }
+  }
   const submission = parseWithZod(formData, { schema: CreateVideoSchema });
   const values = Object.fromEntries(
     Object.entries(submission.payload).filter(
@@ -159,12 +176,16 @@ type Fill = { values: FormDefaults; nonce: number; generate: boolean };
 
 export default function CreatePage() {
   const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const result = useActionData<typeof action>();
+  // Unlocks post through a fetcher; page-level results are the form's.
+  const actionData = result && "values" in result ? result : undefined;
   const navigation = useNavigation();
+  // Live once signed in to Convex, so it is always the caller's price.
   const models = useLiveQuery(
     api.pricing.getAvailableModels,
     {},
     loaderData.models,
+    { requiresAuth: true },
   );
   const { balance } = useLiveQuery(
     api.credits.getMyBalance,

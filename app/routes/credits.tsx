@@ -1,11 +1,37 @@
 /**
- * `/credits`: the live balance and the ledger (`credits.getMyTransactions`,
- * paginated, newest first, filtered by `?type=`), exact times, links to the
- * video behind each entry, a CSV export (`/credits/export.csv`), and how to
- * get more credits.
+ * `/credits`: the live balance, the credit packages on sale with a Buy
+ * button (Stripe Checkout via `credits.startCheckout`), the state of a
+ * checkout that just returned (`?checkout=success&session_id=…`: "Payment
+ * received — adding your credits…" until the webhook marks it paid, then
+ * the new balance, live), the receipts (`credits.getMyPurchases`) and the
+ * ledger (`credits.getMyTransactions`, paginated, newest first, filtered by
+ * `?type=`) with exact times, links to the video or purchase behind each
+ * entry and a CSV export (`/credits/export.csv`).
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useSubmit,
+} from "@remix-run/react";
+import { CheckoutStatus } from "~/components/shop/checkout-status";
+import {
+  PackageGrid,
+  type CreditPackage,
+} from "~/components/shop/package-grid";
+import { PurchaseTable, type Purchase } from "~/components/shop/purchase-table";
+import { Alert } from "~/components/ui/alert";
+import { convexClient } from "~/utils/convex.server";
+import { describeError, type ErrorInfo } from "~/utils/errors";
+import { signInUrlFor } from "~/utils/redirect";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LoadMore } from "~/components/load-more";
 import {
@@ -25,7 +51,7 @@ import { api, type LedgerType } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
-import { formatCredits, formatUsd } from "~/utils/misc";
+import { formatCredits, formatDateUtc, formatUsd } from "~/utils/misc";
 
 /** Ledger entries per page. */
 const PAGE_SIZE = 20;
@@ -34,27 +60,47 @@ export const meta: MetaFunction = () => [
   { title: `Credits · ${PRODUCT_NAME}` },
 ];
 
+/** Receipts shown (the newest). */
+const PURCHASES_SHOWN = 10;
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const url = new URL(args.request.url);
-  const cursor = url.searchParams.get("cursor");
-  const typeParam = url.searchParams.get("type");
+  const params = new URL(args.request.url).searchParams;
+  const cursor = params.get("cursor");
+  const checkout = params.get("checkout");
+  const sessionId = params.get("session_id");
+  const typeParam = params.get("type");
   const type = LEDGER_TYPES.includes(typeParam as LedgerType)
     ? (typeParam as LedgerType)
     : null;
-  const [{ balance }, page, usage] = await Promise.all([
-    loaderQuery(user.token, api.credits.getMyBalance, {}),
-    loaderQuery(user.token, api.credits.getMyTransactions, {
-      paginationOpts: { numItems: PAGE_SIZE, cursor },
-      ...(type ? { type } : {}),
-    }),
-    loaderQuery(user.token, api.credits.getMyUsage, {}),
-  ]);
+  const [{ balance }, page, usage, packages, purchases, returned, plan] =
+    await Promise.all([
+      loaderQuery(user.token, api.credits.getMyBalance, {}),
+      loaderQuery(user.token, api.credits.getMyTransactions, {
+        paginationOpts: { numItems: PAGE_SIZE, cursor },
+        ...(type ? { type } : {}),
+      }),
+      loaderQuery(user.token, api.credits.getMyUsage, {}),
+      loaderQuery(user.token, api.credits.listCreditPackages, {}),
+      loaderQuery(user.token, api.credits.getMyPurchases, {
+        paginationOpts: { numItems: PURCHASES_SHOWN, cursor: null },
+      }),
+      sessionId
+        ? loaderQuery(user.token, api.credits.getMyPurchase, { sessionId })
+        : Promise.resolve(null),
+      loaderQuery(user.token, api.plans.getMyPlan, {}),
+    ]);
   return {
     balance,
     usage,
+    plan,
     cursor,
     type,
+    packages,
+    purchases: purchases.page,
+    checkout: checkout === "canceled" ? ("canceled" as const) : null,
+    sessionId,
+    returned,
     page: {
       page: page.page,
       isDone: page.isDone,
@@ -63,8 +109,49 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * `intent=buy`, `packageId`: starts Stripe Checkout and redirects to it.
+ * PAYMENT_FAILED (Stripe down) and a package gone meanwhile come back as a
+ * message on this page; nothing is charged then.
+ */
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const formData = await args.request.formData();
+  const packageId = formData.get("packageId");
+  if (formData.get("intent") !== "buy" || typeof packageId !== "string") {
+    const error: ErrorInfo = { message: "Unknown action." };
+    return data({ error }, { status: 400 });
+  }
+  try {
+    const { url } = await convexClient(user.token).action(
+      api.credits.startCheckout,
+      { packageId },
+    );
+    return redirect(url);
+  } catch (error) {
+    const info = describeError(error);
+    if (info.code === "UNAUTHENTICATED")
+      throw redirect(signInUrlFor(args.request));
+    if (!info.code) console.error("startCheckout failed:", error);
+    const status = info.code === "PAYMENT_FAILED" ? 502 : info.code ? 409 : 500;
+    return data({ error: info }, { status });
+  }
+}
+
 export default function CreditsPage() {
   const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const packages: CreditPackage[] = useLiveQuery(
+    api.credits.listCreditPackages,
+    {},
+    loaderData.packages,
+  );
+  const purchases = useLiveQuery(
+    api.credits.getMyPurchases,
+    { paginationOpts: { numItems: PURCHASES_SHOWN, cursor: null } },
+    { page: loaderData.purchases, isDone: true, continueCursor: "" },
+    { requiresAuth: true },
+  ).page as Purchase[];
   const { balance } = useLiveQuery(
     api.credits.getMyBalance,
     {},
@@ -72,6 +159,9 @@ export default function CreditsPage() {
     { requiresAuth: true },
   );
   const usage = useLiveQuery(api.credits.getMyUsage, {}, loaderData.usage, {
+    requiresAuth: true,
+  });
+  const myPlan = useLiveQuery(api.plans.getMyPlan, {}, loaderData.plan, {
     requiresAuth: true,
   });
   const paged = loaderData.cursor !== null;
@@ -93,6 +183,23 @@ export default function CreditsPage() {
         title="Credits"
         description="Every video is paid for in credits. 1 credit = US$0.01."
       />
+      {loaderData.sessionId ? (
+        <CheckoutStatus
+          sessionId={loaderData.sessionId}
+          initial={loaderData.returned}
+          balance={balance}
+        />
+      ) : null}
+      {loaderData.checkout === "canceled" ? (
+        <Alert tone="info" title="Checkout canceled." className="mb-6">
+          Nothing was charged.
+        </Alert>
+      ) : null}
+      {actionData?.error ? (
+        <Alert tone="error" title={actionData.error.message} className="mb-6">
+          {(actionData.error as ErrorInfo).detail}
+        </Alert>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-3">
         <section
           aria-labelledby="balance-heading"
@@ -113,6 +220,20 @@ export default function CreditsPage() {
           <p className="mt-1 text-sm text-slate-600">
             worth {formatUsd(balance)}
           </p>
+          {myPlan.plan ? (
+            <p className="mt-2 text-sm text-slate-700" data-testid="my-plan">
+              Plan: <strong>{myPlan.plan.name}</strong>
+              {myPlan.plan.monthlyCredits > 0 ? (
+                <>
+                  {" "}
+                  · {formatCredits(myPlan.plan.monthlyCredits)} every month
+                  {myPlan.nextGrantAt !== null && myPlan.grantedThisMonth
+                    ? ` · next grant on ${formatDateUtc(myPlan.nextGrantAt)}`
+                    : " · this month's grant is on its way"}
+                </>
+              ) : null}
+            </p>
+          ) : null}
           <Link to="/create" className={buttonClasses("primary", "md", "mt-4")}>
             Create a video
           </Link>
@@ -125,9 +246,9 @@ export default function CreditsPage() {
             Need more credits?
           </h2>
           <p className="mt-2 text-sm text-slate-700">
-            Ask an admin of your workspace: admins can grant credits to any
-            account, and the grant appears here straight away. Buying credits is
-            not part of {PRODUCT_NAME} yet.
+            Buy a package below: you pay on Stripe&apos;s secure page and the
+            credits appear here as soon as the payment is confirmed. Admins can
+            also grant credits to any account.
           </p>
           <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-slate-700">
             <li>
@@ -142,6 +263,32 @@ export default function CreditsPage() {
           </ul>
         </section>
       </div>
+
+      <section
+        id="packages"
+        aria-labelledby="packages-heading"
+        className="mt-10 scroll-mt-8"
+      >
+        <h2
+          id="packages-heading"
+          className="mb-4 text-xl font-bold text-slate-900"
+        >
+          Buy credits
+        </h2>
+        <PackageGrid packages={packages} />
+      </section>
+
+      {purchases.length > 0 ? (
+        <section aria-labelledby="purchases-heading" className="mt-10">
+          <h2
+            id="purchases-heading"
+            className="mb-4 text-xl font-bold text-slate-900"
+          >
+            Purchases
+          </h2>
+          <PurchaseTable purchases={purchases} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="usage-heading" className="mt-10">
         <h2

@@ -35,6 +35,7 @@ import {
   StatusBadge,
 } from "~/components/ui/status-badge";
 import { SharePanel } from "~/components/share-panel";
+import { DisputePanel } from "~/components/shop/dispute-panel";
 import { VideoActions } from "~/components/video-actions";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
@@ -44,6 +45,7 @@ import { convexClient, loaderQuery } from "~/utils/convex.server";
 import type { ErrorInfo } from "~/utils/errors";
 import { refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
+import { SunsetNotice } from "~/components/model-notices";
 import {
   formatCredits,
   formatElapsed,
@@ -67,12 +69,23 @@ export async function loader(args: LoaderFunctionArgs) {
     { videoId },
   );
   if (!video) throw new Response("Video not found", { status: 404 });
-  const [[insight], me] = await Promise.all([
+  // Its model's sunset and successor ("re-create with <successor>").
+  const [[insight], me, model, dispute] = await Promise.all([
     loaderQuery(undefined, api.insights.getModelInsights, {
       modelIds: [video.model],
     }),
     loaderQuery(user.token, api.users.getMe, {}),
+    loaderQuery(user.token, api.models.getModelById, {
+      modelId: video.model,
+    }),
+    loaderQuery(user.token, api.disputes.getVideoDispute, { videoId }),
   ]);
+  const successor =
+    model?.successorModelId !== undefined
+      ? await loaderQuery(user.token, api.models.getModelById, {
+          modelId: model.successorModelId,
+        })
+      : null;
   // Admins may look at anyone's video; sharing and hiding are the owner's.
   const mine = me?.user?._id === video.userId;
   const share = mine
@@ -85,6 +98,18 @@ export async function loader(args: LoaderFunctionArgs) {
     mine,
     share,
     origin: new URL(args.request.url).origin,
+    dispute,
+    sunset:
+      model?.sunsetAt !== undefined
+        ? {
+            name: model.name,
+            sunsetAt: model.sunsetAt,
+            successor:
+              successor && successor.isActive && !successor.deletedAt
+                ? { modelId: successor.modelId, name: successor.name }
+                : null,
+          }
+        : null,
   };
 }
 
@@ -94,6 +119,8 @@ type Intent = (typeof INTENTS)[number];
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
+  if (formData.get("intent") === "dispute")
+    return openDispute(args, user.token, formData);
   const intent = formData.get("intent") as Intent;
   if (!INTENTS.includes(intent)) {
     return data(
@@ -119,6 +146,27 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     const refusal = refusalOf(args.request, error, intent);
     return data({ error: refusal as ErrorInfo }, { status: refusal.status });
+  }
+}
+
+/** `intent=dispute`, `reason`: opens a dispute of this video's charge. */
+async function openDispute(
+  args: ActionFunctionArgs,
+  token: string,
+  formData: FormData,
+) {
+  try {
+    await convexClient(token).mutation(api.disputes.openDispute, {
+      videoId: args.params.videoId ?? "",
+      reason: String(formData.get("reason") ?? ""),
+    });
+    return redirect(`/videos/${args.params.videoId}`);
+  } catch (error) {
+    const refusal = refusalOf(args.request, error, "openDispute");
+    return data(
+      { error: refusal as ErrorInfo, intent: "dispute" as const },
+      { status: refusal.status },
+    );
   }
 }
 
@@ -220,7 +268,17 @@ export default function VideoPage() {
           </>
         }
       />
-      {actionData?.error ? (
+      {loaderData.sunset ? (
+        <div className="mb-6">
+          <SunsetNotice
+            name={loaderData.sunset.name}
+            sunsetAt={loaderData.sunset.sunsetAt}
+            successor={loaderData.sunset.successor}
+            action="Re-create with"
+          />
+        </div>
+      ) : null}
+      {actionData?.error && !("intent" in actionData) ? (
         <Alert tone="error" title={actionData.error.message} className="mb-6">
           {actionData.error.detail}
         </Alert>
@@ -231,6 +289,17 @@ export default function VideoPage() {
             video={video}
             typicalSeconds={loaderData.typicalSeconds}
           />
+          {video.status === "succeeded" ? (
+            <DisputePanel
+              videoId={loaderData.videoId}
+              initial={loaderData.dispute}
+              error={
+                actionData && "intent" in actionData
+                  ? actionData.error
+                  : undefined
+              }
+            />
+          ) : null}
           {video.status === "failed" || video.status === "canceled" ? (
             <Alert
               tone={video.status === "failed" ? "error" : "info"}

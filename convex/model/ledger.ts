@@ -8,10 +8,10 @@
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
+import { MAX_LEDGER_AMOUNT } from "../lib/money";
 import type { LedgerType } from "../validators";
 
-/** Largest single ledger amount, in credits (US$10,000,000). */
-export const MAX_LEDGER_AMOUNT = 1_000_000_000;
+export { MAX_LEDGER_AMOUNT };
 
 export type LedgerEntryInput = {
   userId: Id<"users">;
@@ -21,6 +21,8 @@ export type LedgerEntryInput = {
   videoId?: Id<"videos">;
   reason?: string;
   actorUserId?: Id<"users">;
+  /** An outside id the entry is about, e.g. the Checkout Session `cs_…`. */
+  reference?: string;
 };
 
 /**
@@ -61,6 +63,7 @@ export async function appendLedgerEntry(
     videoId: entry.videoId,
     reason: entry.reason,
     actorUserId: entry.actorUserId,
+    reference: entry.reference,
     balanceAfter,
     createdAt: now,
   });

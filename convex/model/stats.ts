@@ -79,6 +79,18 @@ export function summarise(
   };
 }
 
+/** The contract's public fields of a summary (no counts of money). */
+export function publicSummary(s: ModelStatsSummary) {
+  return {
+    modelId: s.modelId,
+    totalGenerations: s.totalGenerations,
+    successfulGenerations: s.successfulGenerations,
+    failedGenerations: s.failedGenerations,
+    successRate: s.successRate,
+    averageGenerationTime: s.averageGenerationTime,
+  };
+}
+
 type Delta = Partial<typeof EMPTY_STATS>;
 type DailyDelta = Partial<
   Pick<
