@@ -405,6 +405,19 @@ export const disputeStatusValidator = v.union(
 );
 export type DisputeStatus = Infer<typeof disputeStatusValidator>;
 
+/** A dispute as its creator and admins see it (`publicDispute`). */
+export const publicDisputeValidator = v.object({
+  _id: v.id("disputes"),
+  videoId: v.id("videos"),
+  reason: v.string(),
+  status: disputeStatusValidator,
+  /** The disputed video's `creditsCost` (credits). */
+  credits: v.number(),
+  note: v.optional(v.string()),
+  createdAt: v.number(),
+  resolvedAt: v.optional(v.number()),
+});
+
 /**
  * The fields of a credit package an admin edits (API-CONTRACT "Selling
  * credits"). `priceCents` is the price in the currency's minor unit;
