@@ -17,6 +17,7 @@ import type * as credits from "../credits.js";
 import type * as crons from "../crons.js";
 import type * as dashboard from "../dashboard.js";
 import type * as disputes from "../disputes.js";
+import type * as docValidators from "../docValidators.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as insights from "../insights.js";
@@ -84,6 +85,7 @@ declare const fullApi: ApiFromModules<{
   crons: typeof crons;
   dashboard: typeof dashboard;
   disputes: typeof disputes;
+  docValidators: typeof docValidators;
   functions: typeof functions;
   http: typeof http;
   insights: typeof insights;
