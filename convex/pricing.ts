@@ -70,16 +70,77 @@ export const getAvailableModels = publicQuery({
     await availableModelsWithCosts(ctx, await caller(ctx)),
 });
 
+/** The caller's access to a model, as the price queries return it. */
+const accessValidator = v.object({
+  allowed: v.boolean(),
+  locked: v.boolean(),
+  unlockCredits: v.optional(v.number()),
+  source: v.union(v.literal("list"), v.literal("plan"), v.literal("override")),
+  terms: v.object({
+    costPerSecond: v.optional(v.number()),
+    priceMultiplier: v.optional(v.number()),
+  }),
+});
+
+/** One row of `getModelPricingComparison`. */
+const comparisonRowValidator = v.object({
+  modelId: v.string(),
+  name: v.string(),
+  provider: v.string(),
+  category: v.optional(v.string()),
+  isPremium: v.boolean(),
+  isDefault: v.boolean(),
+  isDeprecated: v.boolean(),
+  costPerSecond: v.number(),
+  duration: v.number(),
+  quality: v.string(),
+  creditCost: v.union(v.number(), v.null()),
+  supportedDurations: v.array(v.number()),
+  supportedQualities: v.array(v.string()),
+  fixedDuration: v.optional(v.number()),
+  maxDuration: v.optional(v.number()),
+  access: accessValidator,
+  upcoming: v.array(
+    v.object({
+      effectiveAt: v.number(),
+      creditCost: v.union(v.number(), v.null()),
+    }),
+  ),
+  sunsetAt: v.optional(v.number()),
+  successorModelId: v.optional(v.string()),
+  inputs: v.record(v.string(), v.union(v.string(), v.number(), v.boolean())),
+  outputs: v.number(),
+});
+
 /**
- * `getModelPricingComparison({ duration?, quality? })` → rows `{ modelId,
- * name, costPerSecond (US$), creditCost | null, duration, quality, ... }`
- * sorted by cost, nulls last, `creditCost` at the caller's price (plus
- * `access` and `upcoming` scheduled prices). Without `duration`: each
- * model's shortest duration; without `quality`: "standard" or the model's
- * first quality.
+ * `getModelPricingComparison({ duration?, quality?, inputs?, outputs? })` →
+ * rows `{ modelId, name, costPerSecond (US$), creditCost | null, duration,
+ * quality, inputs, outputs, ... }` sorted by cost, nulls last, `creditCost`
+ * at the caller's price (plus `access` and `upcoming` scheduled prices).
+ * Without `duration`: each model's shortest duration; without `quality`:
+ * "standard" or the model's first quality.
+ *
+ * `inputs` (creator inputs by name, issue 13's compare selector): each
+ * model takes the ones it defines with a value its definition accepts
+ * (echoed in the row's `inputs`) and is priced with them through the one
+ * price function (price modifiers included); others are left at the
+ * model's defaults. `outputs` (default 1) multiplies the price; a model
+ * whose `maxOutputs` is lower gets `creditCost: null`. Never throws for a
+ * combination a model cannot make.
  */
 export const getModelPricingComparison = publicQuery({
-  args: { duration: v.optional(v.number()), quality: v.optional(v.string()) },
-  handler: async (ctx, { duration, quality }) =>
-    await pricingComparison(ctx, duration, quality, await caller(ctx)),
+  args: {
+    duration: v.optional(v.number()),
+    quality: v.optional(v.string()),
+    inputs: v.optional(
+      v.record(v.string(), v.union(v.string(), v.number(), v.boolean())),
+    ),
+    outputs: v.optional(v.number()),
+  },
+  returns: v.array(comparisonRowValidator),
+  handler: async (ctx, { duration, quality, inputs, outputs }) =>
+    await pricingComparison(ctx, duration, quality, await caller(ctx), {
+      inputs,
+      outputs,
+    }),
 });

@@ -32,6 +32,7 @@ import type * as lib_ordering from "../lib/ordering.js";
 import type * as lib_outputHosts from "../lib/outputHosts.js";
 import type * as lib_replicate from "../lib/replicate.js";
 import type * as lib_replicateSchema from "../lib/replicateSchema.js";
+import type * as lib_shopLimits from "../lib/shopLimits.js";
 import type * as lib_stripe from "../lib/stripe.js";
 import type * as lib_videoStatus from "../lib/videoStatus.js";
 import type * as lib_webhooks from "../lib/webhooks.js";
@@ -103,6 +104,7 @@ declare const fullApi: ApiFromModules<{
   "lib/outputHosts": typeof lib_outputHosts;
   "lib/replicate": typeof lib_replicate;
   "lib/replicateSchema": typeof lib_replicateSchema;
+  "lib/shopLimits": typeof lib_shopLimits;
   "lib/stripe": typeof lib_stripe;
   "lib/videoStatus": typeof lib_videoStatus;
   "lib/webhooks": typeof lib_webhooks;

@@ -222,7 +222,36 @@ export type ComparisonRow = {
   upcoming: { effectiveAt: number; creditCost: number | null }[];
   sunsetAt?: number;
   successorModelId?: string;
+  /** The chosen inputs this model takes (the others do not apply to it). */
+  inputs: Record<string, InputValue>;
+  /** Outputs priced (× n); a model that makes fewer has `creditCost` null. */
+  outputs: number;
 };
+
+/** What a comparison prices besides duration and quality (issue 13). */
+export type ComparisonRequest = {
+  /** Creator inputs by name; each model takes those it defines and accepts. */
+  inputs?: Record<string, InputValue>;
+  /** Outputs per request (1–4). */
+  outputs?: number;
+};
+
+/**
+ * The chosen inputs a model takes: names it defines with values its
+ * definition accepts (an aspect ratio one model lacks is not held against
+ * it; it is priced at its own default).
+ */
+export function inputsForModel(
+  model: Pick<Doc<"models">, "inputs">,
+  inputs: Record<string, InputValue> | undefined,
+): Record<string, InputValue> {
+  const taken: Record<string, InputValue> = {};
+  for (const [name, value] of Object.entries(inputs ?? {})) {
+    const parsed = parseRequestInputs(model.inputs, { [name]: value });
+    if (parsed.ok && name in parsed.values) taken[name] = parsed.values[name];
+  }
+  return taken;
+}
 
 /**
  * Every active model priced at one duration and quality, cheapest first,
@@ -235,7 +264,9 @@ export async function pricingComparison(
   duration: number | undefined,
   quality: string | undefined,
   user: Doc<"users"> | null = null,
+  request: ComparisonRequest = {},
 ): Promise<ComparisonRow[]> {
+  const outputs = request.outputs ?? 1;
   const now = Date.now();
   const [models, caller] = await Promise.all([
     listActiveModels(ctx),
@@ -246,7 +277,11 @@ export async function pricingComparison(
     const access = accessFromLoaded(caller, model);
     const d = duration ?? allowedDurations(model)[0];
     const q = quality ?? defaultQuality(model);
-    const ok = checkCapabilities(model, d, q).length === 0;
+    const inputs = inputsForModel(model, request.inputs);
+    const ok =
+      checkCapabilities(model, d, q).length === 0 &&
+      outputsError(model, outputs) === null;
+    const priced = { inputs, outputs };
     return {
       modelId: model.modelId,
       name: model.name,
@@ -258,7 +293,7 @@ export async function pricingComparison(
       costPerSecond: model.costPerSecond,
       duration: d,
       quality: q,
-      creditCost: ok ? creditCostFor(model, d, q, {}, access.terms) : null,
+      creditCost: ok ? creditCostFor(model, d, q, priced, access.terms) : null,
       supportedDurations: model.supportedDurations,
       supportedQualities: model.supportedQualities,
       fixedDuration: model.fixedDuration,
@@ -271,13 +306,15 @@ export async function pricingComparison(
               { ...model, costPerSecond: change.costPerSecond },
               d,
               q,
-              {},
+              priced,
               access.terms,
             )
           : null,
       })),
       sunsetAt: model.sunsetAt,
       successorModelId: model.successorModelId,
+      inputs,
+      outputs,
     };
   });
   return sortRows(rows, "cost", "asc");
