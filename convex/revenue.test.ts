@@ -503,12 +503,10 @@ describe("CSV exports", () => {
       }),
     );
 
-    const rows = await t
-      .withIdentity(ADMIN)
-      .query(api.revenue.exportLedger, {
-        ...RANGE,
-        paginationOpts: { numItems: 10, cursor: null },
-      });
+    const rows = await t.withIdentity(ADMIN).query(api.revenue.exportLedger, {
+      ...RANGE,
+      paginationOpts: { numItems: 10, cursor: null },
+    });
     expect(rows.isDone).toBe(true);
     expect(rows.page).toEqual([
       {

@@ -240,7 +240,10 @@ describe("charge events", () => {
       }),
     );
     expect(
-      await outcomeOf(t, stripeEvent("charge.refunded", chargeOf(session, 500))),
+      await outcomeOf(
+        t,
+        stripeEvent("charge.refunded", chargeOf(session, 500)),
+      ),
     ).toBe("refund_clawed_back");
     expect(await onlyPurchase(t)).toMatchObject({
       status: "pending",
@@ -375,7 +378,9 @@ describe("configuration", () => {
       useFakeStripe();
       process.env[name] = "   ";
       expect(
-        await errorData(creator.action(api.credits.startCheckout, { packageId })),
+        await errorData(
+          creator.action(api.credits.startCheckout, { packageId }),
+        ),
       ).toEqual({
         code: "PAYMENT_FAILED",
         message: "Payments are not available right now. Nothing was charged.",

@@ -196,14 +196,14 @@ describe("durations, qualities and prices", () => {
         message: 'Quality "4k" is not supported; choose standard, hd.',
       },
     ]);
-    expect(
-      checkCapabilities({ ...VALID, fixedDuration: 10 }, 5, "hd"),
-    ).toEqual([
-      {
-        code: "UNSUPPORTED_DURATION",
-        message: "This model only makes 10-second videos.",
-      },
-    ]);
+    expect(checkCapabilities({ ...VALID, fixedDuration: 10 }, 5, "hd")).toEqual(
+      [
+        {
+          code: "UNSUPPORTED_DURATION",
+          message: "This model only makes 10-second videos.",
+        },
+      ],
+    );
     expect(checkCapabilities(VALID, 10, "hd")).toEqual([]);
   });
 
@@ -238,7 +238,11 @@ describe("durations, qualities and prices", () => {
 
   test("maxCreditCost: longest duration, dearest quality, price and multiplier per input, outputs", () => {
     expect(
-      maxCreditCost({ ...VALID, supportedDurations: [], qualityMultipliers: {} }),
+      maxCreditCost({
+        ...VALID,
+        supportedDurations: [],
+        qualityMultipliers: {},
+      }),
     ).toBe(0);
     expect(maxCreditCost({ ...VALID, supportedQualities: [] })).toBe(0);
     // 10 s × $0.10 × 1.5 (hd) = 150 credits.
@@ -423,7 +427,11 @@ describe("request inputs", () => {
     ["negative", "blurry", "negative must be at most 5 characters."],
     ["negative", 5, "negative must be text."],
     ["note", "n".repeat(4001), "note must be at most 4000 characters."],
-    ["image", "ftp://cdn.example/a.png", "Start frame must be an http(s) URL of an image."],
+    [
+      "image",
+      "ftp://cdn.example/a.png",
+      "Start frame must be an http(s) URL of an image.",
+    ],
     ["image", "not a url", "Start frame must be an http(s) URL of an image."],
     ["image", 42, "Start frame must be an image URL."],
   ] as const)("%s = %j is refused: %s", (name, value, message) => {

@@ -150,7 +150,10 @@ describe("parseVersionSchema", () => {
             "x-order": 1,
           },
           strength: {
-            anyOf: [{ type: "number", minimum: 0, maximum: 1 }, { type: "null" }],
+            anyOf: [
+              { type: "number", minimum: 0, maximum: 1 },
+              { type: "null" },
+            ],
             "x-order": 2,
           },
           // `~1` in a pointer is `/`.
@@ -445,9 +448,10 @@ describe("parseModelReference", () => {
       name: "ray-2",
       version: "abc123",
     });
-    expect(parseModelReference("https://replicate.com/google/veo-3/")).toEqual(
-      { owner: "google", name: "veo-3" },
-    );
+    expect(parseModelReference("https://replicate.com/google/veo-3/")).toEqual({
+      owner: "google",
+      name: "veo-3",
+    });
     expect(
       parseModelReference(
         "https://www.replicate.com/google/veo-3/versions/f00d",
