@@ -19,7 +19,13 @@
  */
 import { afterEach, beforeEach, expect, inject, test } from "vitest";
 import type { Id } from "./_generated/dataModel";
-import { signWebhook } from "./lib/webhooks";
+import {
+  creators,
+  deliverReplicateWebhook,
+  ledgerProblems,
+  prng,
+  VIDEO_CHOICES,
+} from "./invariants.testkit";
 import {
   ADMIN,
   api,
@@ -53,29 +59,8 @@ afterEach(() => {
     delete process.env[name];
 });
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CREATORS = [0, 1, 2].map((i) => ({
-  subject: `rc${i}`,
-  issuer: "https://issuer.test",
-  tokenIdentifier: `https://issuer.test|rc${i}`,
-  email: `rc${i}@example.com`,
-}));
-const CHOICES = [
-  { model: "luma/ray-flash-2-540p", duration: 5 },
-  { model: "luma/ray-flash-2-540p", duration: 9 },
-  { model: "luma/ray-2-720p", duration: 5 },
-  { model: "google/veo-3", duration: 8 },
-];
+const CREATORS = creators("rc");
+const CHOICES = VIDEO_CHOICES;
 /** What the fake does with a prompt; most videos are meant to succeed. */
 const MARKERS = [
   "",
@@ -134,20 +119,8 @@ test("ledger, refunds and statistics hold on the fake Replicate, with a real mix
       })
     ).json()) as Record<string, unknown>;
 
-  const deliver = async (prediction: object, id: string) => {
-    const body = JSON.stringify(prediction);
-    const ts = String(Math.floor(Date.now() / 1000));
-    const response = await t.fetch("/replicate/webhook", {
-      method: "POST",
-      headers: {
-        "webhook-id": id,
-        "webhook-timestamp": ts,
-        "webhook-signature": await signWebhook(SECRET, id, ts, body),
-      },
-      body,
-    });
-    expect(response.status).toBe(200);
-  };
+  const deliver = async (prediction: object, id: string) =>
+    expect(await deliverReplicateWebhook(t, SECRET, prediction, id)).toBe(200);
 
   /** Delivers Replicate's webhook for a started video; sometimes twice. */
   const sendWebhookFor = async (video: Tracked) => {
@@ -315,40 +288,8 @@ test("ledger, refunds and statistics hold on the fake Replicate, with a real mix
   ).toEqual([]);
 
   async function checkLedger(when: string) {
-    const problems = await t.run(async (ctx) => {
-      const found: string[] = [];
-      for (const user of await ctx.db.query("users").take(10)) {
-        const entries = await ctx.db
-          .query("creditTransactions")
-          .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
-          .take(1000);
-        const sum = entries.reduce((s, e) => s + e.amount, 0);
-        if (sum !== user.balance)
-          found.push(`${user.email}: balance ${user.balance} ≠ ledger ${sum}`);
-        if (user.balance < 0)
-          found.push(`${user.email}: negative balance ${user.balance}`);
-      }
-      for (const { id } of videos) {
-        const video = (await ctx.db.get("videos", id))!;
-        const entries = await ctx.db
-          .query("creditTransactions")
-          .withIndex("by_videoId_and_type", (q) => q.eq("videoId", id))
-          .take(10);
-        const charges = entries.filter((e) => e.type === "generation");
-        const refunds = entries.filter((e) => e.type === "refund");
-        const shouldRefund =
-          video.status === "failed" || video.status === "canceled";
-        if (charges.length !== 1 || charges[0].amount !== -video.creditsCost)
-          found.push(`${id}: ${charges.length} charges`);
-        if (refunds.length !== (shouldRefund ? 1 : 0))
-          found.push(`${id} (${video.status}): ${refunds.length} refunds`);
-        if (shouldRefund && refunds[0]?.amount !== video.creditsCost)
-          found.push(`${id}: refund of ${refunds[0]?.amount}`);
-        if ((video.refunded ?? false) !== shouldRefund)
-          found.push(`${id} (${video.status}): refunded ${video.refunded}`);
-      }
-      return found;
-    });
+    const ids = videos.map((v) => v.id);
+    const problems = await t.run((ctx) => ledgerProblems(ctx, ids));
     expect(problems, `after ${when}`).toEqual([]);
   }
 }, 180_000);

@@ -13,23 +13,17 @@
  */
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import type { Id } from "./_generated/dataModel";
-import { signWebhook } from "./lib/webhooks";
+import {
+  creators,
+  deliverReplicateWebhook,
+  prng,
+  VIDEO_CHOICES,
+} from "./invariants.testkit";
 import { ADMIN, api, internal, setupWithDefaults } from "./test.setup";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const OPERATIONS = 300;
 const SEED = 20261121;
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeEach(() => {
   vi.useFakeTimers(); // scheduled starts and polls never run: we drive every step
@@ -44,18 +38,8 @@ afterEach(() => {
   delete process.env.VIDEO_TIMEOUT_MINUTES;
 });
 
-const CREATORS = [0, 1, 2].map((i) => ({
-  subject: `c${i}`,
-  issuer: "https://issuer.test",
-  tokenIdentifier: `https://issuer.test|c${i}`,
-  email: `c${i}@example.com`,
-}));
-const CHOICES = [
-  { model: "luma/ray-flash-2-540p", duration: 5 },
-  { model: "luma/ray-flash-2-540p", duration: 9 },
-  { model: "luma/ray-2-720p", duration: 5 },
-  { model: "google/veo-3", duration: 8 },
-];
+const CREATORS = creators("c");
+const CHOICES = VIDEO_CHOICES;
 const WEBHOOK_STATUSES = [
   "starting",
   "processing",
@@ -90,18 +74,7 @@ test("balances, refunds and statistics hold under random operations", async () =
     prediction: object,
     id = `msg_${webhookCounter++}`,
   ) => {
-    const body = JSON.stringify(prediction);
-    const ts = String(Math.floor(Date.now() / 1000));
-    const response = await t.fetch("/replicate/webhook", {
-      method: "POST",
-      headers: {
-        "webhook-id": id,
-        "webhook-timestamp": ts,
-        "webhook-signature": await signWebhook(SECRET, id, ts, body),
-      },
-      body,
-    });
-    expect(response.status).toBe(200);
+    expect(await deliverReplicateWebhook(t, SECRET, prediction, id)).toBe(200);
     return id;
   };
   let lastWebhook: { id: string; prediction: object } | null = null;
