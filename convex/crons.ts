@@ -22,4 +22,13 @@ crons.interval(
   {},
 );
 
+// Usage statistics: folds changed counter shards into the rollups the
+// dashboard ranks and charts from (ADR 0025).
+crons.interval(
+  "fold usage statistics",
+  { seconds: 10 },
+  internal.stats.fold,
+  {},
+);
+
 export default crons;

@@ -29,15 +29,18 @@ import type * as model_counters from "../model/counters.js";
 import type * as model_dashboard from "../model/dashboard.js";
 import type * as model_defaultModels from "../model/defaultModels.js";
 import type * as model_ledger from "../model/ledger.js";
+import type * as model_percentiles from "../model/percentiles.js";
 import type * as model_predictionSync from "../model/predictionSync.js";
 import type * as model_pricing from "../model/pricing.js";
 import type * as model_stats from "../model/stats.js";
+import type * as model_statsFold from "../model/statsFold.js";
 import type * as model_usage from "../model/usage.js";
 import type * as model_users from "../model/users.js";
 import type * as model_videos from "../model/videos.js";
 import type * as models from "../models.js";
 import type * as predictions from "../predictions.js";
 import type * as pricing from "../pricing.js";
+import type * as stats from "../stats.js";
 import type * as users from "../users.js";
 import type * as validators from "../validators.js";
 import type * as videos from "../videos.js";
@@ -67,15 +70,18 @@ declare const fullApi: ApiFromModules<{
   "model/dashboard": typeof model_dashboard;
   "model/defaultModels": typeof model_defaultModels;
   "model/ledger": typeof model_ledger;
+  "model/percentiles": typeof model_percentiles;
   "model/predictionSync": typeof model_predictionSync;
   "model/pricing": typeof model_pricing;
   "model/stats": typeof model_stats;
+  "model/statsFold": typeof model_statsFold;
   "model/usage": typeof model_usage;
   "model/users": typeof model_users;
   "model/videos": typeof model_videos;
   models: typeof models;
   predictions: typeof predictions;
   pricing: typeof pricing;
+  stats: typeof stats;
   users: typeof users;
   validators: typeof validators;
   videos: typeof videos;
@@ -91,4 +97,6 @@ export declare const internal: FilterApi<
 
 export declare const components: {
   rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
+  platformCounters: import("@convex-dev/sharded-counter/_generated/component.js").ComponentApi<"platformCounters">;
+  generationTimes: import("@convex-dev/aggregate/_generated/component.js").ComponentApi<"generationTimes">;
 };
