@@ -13,6 +13,7 @@
  * | `adminQuery`                  | admin                     | `identity`, `user` (or null)      |
  * | `adminMutation`               | admin                     | `identity`, `user` (created when missing) |
  * | `userAction`                  | signed in                 | `identity`                        |
+ * | `adminAction`                 | admin                     | `identity`, `admin` (`{ userId?, label }`) |
  *
  * Refusals use the contract's codes (API-CONTRACT "Identity, users and
  * roles"): signed out → `UNAUTHENTICATED`, not an admin → `FORBIDDEN`. The
@@ -24,6 +25,8 @@ import {
   customMutation,
   customQuery,
 } from "convex-helpers/server/customFunctions";
+import { internal } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
 import { action, mutation, query } from "./_generated/server";
 import {
   requireAdmin,
@@ -104,4 +107,25 @@ export const adminMutation = customMutation(
 export const userAction = customAction(
   action,
   customCtx(async (ctx) => ({ identity: await requireIdentity(ctx) })),
+);
+
+/** Who an `adminAction` runs for, for the audit trail. */
+export type AdminCaller = { userId?: Id<"users">; label: string };
+
+/**
+ * An action for admins (in Convex's default runtime); `ctx.admin` names
+ * them for the audit trail. The check runs as an internal query, since an
+ * action cannot read the database.
+ * @throws `UNAUTHENTICATED` when signed out; `FORBIDDEN` for non-admins.
+ */
+export const adminAction = customAction(
+  action,
+  customCtx(async (ctx) => {
+    const identity = await requireIdentity(ctx);
+    const admin: AdminCaller = await ctx.runQuery(
+      internal.users.requireAdminCaller,
+      {},
+    );
+    return { identity, admin };
+  }),
 );

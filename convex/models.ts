@@ -259,14 +259,17 @@ export const restoreModel = adminMutation({
 });
 
 /**
- * `initializeDefaultModels({})` → `{ created }`. Admin only. Inserts the
- * three default models whose modelId is missing; never overwrites edits.
+ * `initializeDefaultModels({})` → `{ created, createdModelIds,
+ * filledModelIds }`. Admin only. Inserts the three default models whose
+ * modelId is missing, and adds their inputs and price modifiers to existing
+ * ones that lack them; never overwrites edits.
  */
 export const initializeDefaultModels = adminMutation({
   args: {},
   returns: v.object({
     created: v.number(),
     createdModelIds: v.array(v.string()),
+    filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx) => {
     return await seedDefaultModels(ctx, {
@@ -286,6 +289,7 @@ export const initializeDefaultModelsInternal = internalMutation({
   returns: v.object({
     created: v.number(),
     createdModelIds: v.array(v.string()),
+    filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx, { actor }) =>
     await seedDefaultModels(ctx, { label: actor ?? "init-models" }),

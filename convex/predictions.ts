@@ -261,11 +261,13 @@ export const completeSucceeded = internalMutation({
   args: {
     videoId: v.id("videos"),
     storageId: v.id("_storage"),
+    /** Every output, the first being `storageId`. */
+    storageIds: v.optional(v.array(v.id("_storage"))),
     predictTime: v.optional(v.number()),
   },
   returns: v.boolean(),
-  handler: async (ctx, { videoId, storageId, predictTime }) =>
-    await complete(ctx, videoId, storageId, predictTime),
+  handler: async (ctx, { videoId, storageId, storageIds, predictTime }) =>
+    await complete(ctx, videoId, storageIds ?? [storageId], predictTime),
 });
 
 /** Cancels a prediction at Replicate (best effort: the video is already refunded). */

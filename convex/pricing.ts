@@ -4,6 +4,7 @@
  */
 import { v } from "convex/values";
 import { publicQuery } from "./functions";
+import { requestInputsValidator } from "./validators";
 import {
   availableModelsWithCosts,
   pricingComparison,
@@ -11,17 +12,27 @@ import {
 } from "./model/pricing";
 
 /**
- * `getCreditCost({ modelId, quality, duration })` → integer credits for a
- * video of `duration` seconds at `quality`: ceil(costPerSecond × duration ×
- * qualityMultiplier × 100), exact (e.g. $0.18/s × 5 s = 90).
+ * `getCreditCost({ modelId, quality, duration, inputs?, outputs? })` →
+ * integer credits for a video of `duration` seconds at `quality`: ceil(price
+ * per second × duration × qualityMultiplier × every applying price-modifier
+ * multiplier × outputs × 100), exact (e.g. $0.18/s × 5 s = 90), where an
+ * applying modifier's `costPerSecond` replaces the model's price.
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, `UNSUPPORTED_DURATION`,
- *   `UNSUPPORTED_QUALITY`.
+ *   `UNSUPPORTED_QUALITY`, `INVALID_ARGUMENT` (`field` `inputs.<name>` or
+ *   `outputs`).
  */
 export const getCreditCost = publicQuery({
-  args: { modelId: v.string(), quality: v.string(), duration: v.number() },
+  args: {
+    modelId: v.string(),
+    quality: v.string(),
+    duration: v.number(),
+    inputs: v.optional(requestInputsValidator),
+    outputs: v.optional(v.number()),
+  },
   returns: v.number(),
-  handler: async (ctx, { modelId, quality, duration }) =>
-    (await priceVideo(ctx, modelId, duration, quality)).credits,
+  handler: async (ctx, { modelId, quality, duration, inputs, outputs }) =>
+    (await priceVideo(ctx, modelId, duration, quality, { inputs, outputs }))
+      .credits,
 });
 
 /**

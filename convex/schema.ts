@@ -8,6 +8,7 @@ import { v } from "convex/values";
 import {
   auditActionValidator,
   auditChangeValidator,
+  inputValueValidator,
   ledgerTypeValidator,
   modelFields,
   roleValidator,
@@ -240,8 +241,16 @@ export default defineSchema({
     replicateStatus: v.optional(v.string()),
     /** 0..100, parsed from the prediction's logs while it runs. */
     progress: v.optional(v.number()),
+    /** Creator input values sent to Replicate (image inputs as URLs). */
+    inputs: v.optional(v.record(v.string(), inputValueValidator)),
+    /** Outputs asked for (1–4); absent means 1. */
+    outputs: v.optional(v.number()),
+    /** The first output (API-CONTRACT: `outputUrl` = the first of `outputUrls`). */
     outputStorageId: v.optional(v.id("_storage")),
     outputUrl: v.optional(v.string()),
+    /** Every output, stored in file storage, in Replicate's order. */
+    outputStorageIds: v.optional(v.array(v.id("_storage"))),
+    outputUrls: v.optional(v.array(v.string())),
     error: v.optional(v.string()),
     /** True once the video's `creditsCost` has been refunded (at most once). */
     refunded: v.optional(v.boolean()),

@@ -11,7 +11,13 @@ import {
   userMutation,
 } from "./functions";
 import { fail } from "./lib/errors";
-import { isAdmin, isAdminByEmail } from "./model/access";
+import { internalQuery } from "./_generated/server";
+import {
+  actorLabel,
+  isAdmin,
+  isAdminByEmail,
+  requireAdminQuery,
+} from "./model/access";
 import {
   findUserByEmail,
   findUserByToken,
@@ -165,5 +171,24 @@ export const searchByEmail = adminQuery({
       )
       .take(MAX_SEARCH_RESULTS);
     return users.map(summary);
+  },
+});
+
+/**
+ * Internal: the calling admin for `adminAction` (actions cannot read the
+ * database): `{ userId, label }` for the audit trail.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const requireAdminCaller = internalQuery({
+  args: {},
+  returns: v.object({
+    userId: v.optional(v.id("users")),
+    label: v.string(),
+  }),
+  handler: async (ctx) => {
+    const { identity, user } = await requireAdminQuery(ctx);
+    return user === null
+      ? { label: identity.email ?? identity.subject }
+      : { userId: user._id, label: actorLabel(user) };
   },
 });

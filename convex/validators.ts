@@ -36,6 +36,44 @@ export type VideoStatus = Infer<typeof videoStatusValidator>;
 /** Quality name → multiplier (up to 2 decimal places). */
 export const qualityMultipliersValidator = v.record(v.string(), v.number());
 
+/** A creator input's value: what `createVideo({ inputs })` carries. */
+export const inputValueValidator = v.union(v.string(), v.number(), v.boolean());
+
+/**
+ * One creator-settable Replicate input of a model (API-CONTRACT "Model
+ * inputs and price modifiers"); rules in `lib/modelInputs.ts`.
+ */
+export const modelInputDefValidator = v.object({
+  name: v.string(),
+  type: v.union(
+    v.literal("enum"),
+    v.literal("boolean"),
+    v.literal("integer"),
+    v.literal("number"),
+    v.literal("string"),
+    v.literal("image"),
+  ),
+  label: v.optional(v.string()),
+  description: v.optional(v.string()),
+  options: v.optional(v.array(v.union(v.string(), v.number()))),
+  default: v.optional(inputValueValidator),
+  min: v.optional(v.number()),
+  max: v.optional(v.number()),
+  maxLength: v.optional(v.number()),
+});
+export type ModelInputDefValue = Infer<typeof modelInputDefValidator>;
+
+/** A price that depends on an input value (API-CONTRACT). */
+export const priceModifierValidator = v.object({
+  input: v.string(),
+  value: inputValueValidator,
+  multiplier: v.optional(v.number()),
+  costPerSecond: v.optional(v.number()),
+});
+
+/** `createVideo`/`getCreditCost` `inputs`: input name → value. */
+export const requestInputsValidator = v.record(v.string(), v.any());
+
 /**
  * The editable fields of a model, as an admin supplies them to `createModel`
  * (everything but timestamps, soft-delete markers and statistics).
@@ -63,6 +101,14 @@ export const modelInputFields = {
   replicateModelId: v.string(),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  /** Creator-settable Replicate inputs. */
+  inputs: v.optional(v.array(modelInputDefValidator)),
+  /** Prices that depend on input values. */
+  priceModifiers: v.optional(v.array(priceModifierValidator)),
+  /** Most outputs one request may ask for (1–4, default 1). */
+  maxOutputs: v.optional(v.number()),
+  /** Cover image shown in the catalogue (Replicate's `cover_image_url`). */
+  coverImageUrl: v.optional(v.string()),
 };
 
 /** Every stored field of a `models` document (without system fields). */
@@ -102,6 +148,12 @@ export const modelUpdateFields = {
   replicateModelId: v.optional(v.string()),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  inputs: v.optional(v.union(v.array(modelInputDefValidator), v.null())),
+  priceModifiers: v.optional(
+    v.union(v.array(priceModifierValidator), v.null()),
+  ),
+  maxOutputs: v.optional(v.union(v.number(), v.null())),
+  coverImageUrl: v.optional(v.union(v.string(), v.null())),
 };
 
 /** A model document as the queries return it. */

@@ -6,6 +6,7 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
+import { requestInputsValidator } from "./validators";
 import {
   cancelVideoForCaller,
   createVideo as createAndChargeVideo,
@@ -13,12 +14,15 @@ import {
 } from "./model/videos";
 
 /**
- * `createVideo({ prompt, model (modelId), duration (s), quality })` → the
- * video id. Charges `creditsCost` in the same transaction (ledger type
+ * `createVideo({ prompt, model (modelId), duration (s), quality, inputs?,
+ * outputs? })` → the video id. `inputs` are the model's creator inputs
+ * (image inputs: an http(s) URL or a Convex storage id of an upload), sent
+ * to Replicate over `modelParameters`; `outputs` (1 to the model's
+ * `maxOutputs`) multiplies the price. Charges `creditsCost` in the same transaction (ledger type
  * "generation"), stores the video as "pending" and schedules the Replicate
  * prediction. Creates the caller's user record if missing.
  * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (blank prompt or over 2,000
- *   characters); `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
+ *   characters; later `inputs.<name>` or `outputs` in `data.field`); `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
  *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
  */
 export const createVideo = userMutation({
@@ -27,6 +31,8 @@ export const createVideo = userMutation({
     model: v.string(),
     duration: v.number(),
     quality: v.string(),
+    inputs: v.optional(requestInputsValidator),
+    outputs: v.optional(v.number()),
   },
   returns: v.id("videos"),
   handler: async (ctx, args) => {

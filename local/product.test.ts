@@ -79,6 +79,7 @@ describe("the product on the local stack", () => {
     expect(await seedWithAdminKey(backend.url, backend.adminKey)).toEqual({
       created: 0,
       createdModelIds: [],
+      filledModelIds: [],
     });
   });
 

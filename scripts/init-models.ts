@@ -19,7 +19,11 @@ import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 
-type SeedResult = { created: number; createdModelIds: string[] };
+type SeedResult = {
+  created: number;
+  createdModelIds: string[];
+  filledModelIds?: string[];
+};
 
 const seedMutation = makeFunctionReference<
   "mutation",
@@ -66,6 +70,13 @@ function report(result: SeedResult, where: string) {
   } else {
     console.log(`Created ${result.created} model(s) in ${where}:`);
     for (const id of result.createdModelIds) console.log(`  + ${id}`);
+  }
+  const filled = result.filledModelIds ?? [];
+  if (filled.length > 0) {
+    console.log(
+      `Added inputs and price modifiers (only where absent) to ${filled.length} model(s):`,
+    );
+    for (const id of filled) console.log(`  ~ ${id}`);
   }
 }
 

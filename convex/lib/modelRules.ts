@@ -13,6 +13,11 @@ import {
   isValidQualityMultiplier,
   MAX_DURATION_SECONDS,
 } from "./money";
+import {
+  modifiedPricing,
+  validateInputDefinitions,
+  type ModelInputsShape,
+} from "./modelInputs";
 
 /** The fields of a model that pricing and capability checks need. */
 export type ModelCapabilities = {
@@ -25,20 +30,21 @@ export type ModelCapabilities = {
 };
 
 /** The fields of a model definition that `validateModelDefinition` checks. */
-export type ModelDefinition = ModelCapabilities & {
-  modelId: string;
-  name: string;
-  description: string;
-  version?: string;
-  provider: string;
-  category?: string;
-  tags?: string[];
-  replicateModelId: string;
-  modelParameters?: unknown;
-  isActive: boolean;
-  isDefault: boolean;
-  isDeprecated: boolean;
-};
+export type ModelDefinition = ModelCapabilities &
+  ModelInputsShape & {
+    modelId: string;
+    name: string;
+    description: string;
+    version?: string;
+    provider: string;
+    category?: string;
+    tags?: string[];
+    replicateModelId: string;
+    modelParameters?: unknown;
+    isActive: boolean;
+    isDefault: boolean;
+    isDeprecated: boolean;
+  };
 
 /** One rule broken by a model definition, named by its field. */
 export type FieldError = { field: string; message: string };
@@ -252,6 +258,7 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   if (model.isDefault && (!model.isActive || model.isDeprecated)) {
     add("isDefault", "The default model must be active and not deprecated.");
   }
+  errors.push(...validateInputDefinitions(model));
   return errors;
 }
 
@@ -304,19 +311,35 @@ export function qualityMultiplier(
   return model.qualityMultipliers?.[quality] ?? 1;
 }
 
+/** What a creator asks for beyond duration and quality. */
+export type PriceRequest = {
+  /** Accepted input values (see `parseRequestInputs`). */
+  inputs?: Record<string, unknown>;
+  /** Number of outputs, 1–4 (default 1). */
+  outputs?: number;
+};
+
 /**
- * Credit cost of a valid combination (call `checkCapabilities` first).
+ * Credit cost of a valid combination (call `checkCapabilities`, and for
+ * inputs `parseRequestInputs`, first): ceil(price per second × duration ×
+ * quality multiplier × every applying modifier multiplier × outputs × 100),
+ * where an applying modifier's `costPerSecond` replaces the model's
+ * (API-CONTRACT "Model inputs and price modifiers").
  * @returns integer credits, exact (see `computeCreditCost`).
  */
 export function creditCostFor(
-  model: ModelCapabilities,
+  model: ModelCapabilities & ModelInputsShape,
   duration: number,
   quality: string,
+  request: PriceRequest = {},
 ): number {
+  const { costPerSecond, multipliers } = modifiedPricing(model, request.inputs);
+  const outputs = request.outputs ?? 1;
   return computeCreditCost(
-    model.costPerSecond,
+    costPerSecond,
     duration,
     qualityMultiplier(model, quality),
+    outputs === 1 ? multipliers : [...multipliers, outputs],
   );
 }
 

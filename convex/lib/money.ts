@@ -3,9 +3,10 @@
  * ever takes part in a price: dollars and multipliers are parsed from their
  * shortest decimal representation into scaled integers (BigInt) first.
  *
- * Rule (API-CONTRACT "Units and rules"): credits = ceil(costPerSecond ×
- * duration × qualityMultiplier × 100), 1 credit = US$0.01, costPerSecond with
- * up to 4 decimals, multipliers with up to 2.
+ * Rule (API-CONTRACT "Units and rules", "Model inputs and price
+ * modifiers"): credits = ceil(costPerSecond × duration × qualityMultiplier ×
+ * every applying modifier multiplier × outputs × 100), 1 credit = US$0.01,
+ * costPerSecond with up to 4 decimals, multipliers with up to 2.
  */
 
 /** Decimal places an admin may give for `costPerSecond` (US$ per second). */
@@ -61,13 +62,16 @@ export function isValidQualityMultiplier(value: number): boolean {
 }
 
 /**
- * Credit cost of a video, exactly: ceil(costPerSecond × duration × multiplier
- * × 100). Examples from the contract: (0.18, 5, 1) → 90; (0.07, 3, 1) → 21;
- * (0.75, 8, 1) → 600.
+ * Credit cost of a video, exactly: ceil(costPerSecond × duration × every
+ * multiplier × 100). The multipliers are the quality multiplier, then any
+ * extra ones (price modifiers, the number of outputs, a plan's multiplier),
+ * each with ≤ 2 decimals. Examples from the contract: (0.18, 5, 1) → 90;
+ * (0.07, 3, 1) → 21; (0.75, 8, 1) → 600; (0.75, 8, 1, [0.5, 2]) → 600.
  *
  * @param costPerSecondUsd US dollars per second, ≤ 4 decimals.
  * @param durationSeconds whole seconds.
  * @param qualityMultiplier ≤ 2 decimals (1 when the quality has none).
+ * @param extraMultipliers more factors, each ≤ 2 decimals (integers too).
  * @returns integer credits.
  * @throws Error if an argument breaks those rules (callers validate first).
  */
@@ -75,20 +79,24 @@ export function computeCreditCost(
   costPerSecondUsd: number,
   durationSeconds: number,
   qualityMultiplier: number,
+  extraMultipliers: readonly number[] = [],
 ): number {
   const cost = toScaledInteger(costPerSecondUsd, COST_PER_SECOND_DECIMALS);
-  const multiplier = toScaledInteger(qualityMultiplier, MULTIPLIER_DECIMALS);
   if (cost === null)
     throw new Error(`Invalid costPerSecond: ${costPerSecondUsd}`);
-  if (multiplier === null)
-    throw new Error(`Invalid quality multiplier: ${qualityMultiplier}`);
   if (!Number.isSafeInteger(durationSeconds) || durationSeconds < 0) {
     throw new Error(`Invalid duration: ${durationSeconds}`);
   }
-  // cost is in 1e-4 USD, multiplier in 1e-2; credits are 1e-2 USD.
-  // credits = cost/1e4 × d × multiplier/1e2 × 100 = cost × d × multiplier / 1e4.
-  const numerator = cost * BigInt(durationSeconds) * multiplier;
-  const denominator = TEN ** BigInt(COST_PER_SECOND_DECIMALS);
+  // cost is in 1e-4 USD, each multiplier in 1e-2; credits are 1e-2 USD:
+  // credits = cost/1e4 × d × Π(m/1e2) × 1e2 = cost × d × Πm / (1e2 × 1e2^k).
+  let numerator = cost * BigInt(durationSeconds);
+  let denominator = TEN ** BigInt(COST_PER_SECOND_DECIMALS - 2);
+  for (const m of [qualityMultiplier, ...extraMultipliers]) {
+    const scaled = toScaledInteger(m, MULTIPLIER_DECIMALS);
+    if (scaled === null) throw new Error(`Invalid multiplier: ${m}`);
+    numerator *= scaled;
+    denominator *= TEN ** BigInt(MULTIPLIER_DECIMALS);
+  }
   const credits = (numerator + denominator - BigInt(1)) / denominator;
   return Number(credits);
 }

@@ -3,6 +3,7 @@
  * API: "Create a prediction", "Get a prediction", prediction statuses).
  */
 import type { VideoStatus } from "../validators";
+import { OUTPUTS_INPUT } from "./modelInputs";
 
 /** The prediction fields we read (Replicate's prediction object). */
 export type Prediction = {
@@ -71,26 +72,48 @@ export function predictionTarget(replicateModelId: string): PredictionTarget {
 }
 
 /**
- * The prediction input: the model's `modelParameters`, then `prompt`, then
- * `duration` (seconds) unless the model has a fixed duration.
+ * The prediction input: the model's `modelParameters`, then the creator's
+ * accepted `inputs` over them (API-CONTRACT), then `prompt`, `duration`
+ * (seconds) unless the model has a fixed duration, and `num_outputs` when
+ * more than one output was asked for.
  */
 export function predictionInput(
   model: { fixedDuration?: number; modelParameters?: unknown },
-  video: { prompt: string; duration: number },
+  video: {
+    prompt: string;
+    duration: number;
+    inputs?: Record<string, unknown>;
+    outputs?: number;
+  },
 ): Record<string, unknown> {
   const params =
     model.modelParameters !== null && typeof model.modelParameters === "object"
       ? (model.modelParameters as Record<string, unknown>)
       : {};
-  const input: Record<string, unknown> = { ...params, prompt: video.prompt };
+  const input: Record<string, unknown> = {
+    ...params,
+    ...(video.inputs ?? {}),
+    prompt: video.prompt,
+  };
   if (model.fixedDuration === undefined) input.duration = video.duration;
+  if ((video.outputs ?? 1) > 1) input[OUTPUTS_INPUT] = video.outputs;
   return input;
 }
 
 /** The output video's URL: the output itself, or the first URL of an array. */
 export function outputUrlOf(output: unknown): string | null {
-  const first = Array.isArray(output) ? output[0] : output;
-  return typeof first === "string" && /^https?:\/\//.test(first) ? first : null;
+  return outputUrlsOf(output)[0] ?? null;
+}
+
+/**
+ * Every output URL of a prediction: Replicate answers one URL, or an array
+ * of URLs for a multi-output prediction. Non-URL entries are skipped.
+ */
+export function outputUrlsOf(output: unknown): string[] {
+  const all = Array.isArray(output) ? output : [output];
+  return all.filter(
+    (u): u is string => typeof u === "string" && /^https?:\/\//.test(u),
+  );
 }
 
 /** A short human message for a prediction's `error` field. */

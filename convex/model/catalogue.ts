@@ -394,20 +394,36 @@ export async function restoreModel(
   );
 }
 
+/** Registry fields a seed adds to an existing default model when absent. */
+const FILLABLE_FIELDS = ["inputs", "priceModifiers", "maxOutputs"] as const;
+
 /**
- * Inserts the default models whose modelId is missing; never touches
- * existing ones, so admin edits survive (API-CONTRACT
- * `initializeDefaultModels`). A default model is only marked default when
- * no other active default exists.
- * @returns how many models were created and their modelIds.
+ * Inserts the default models whose modelId is missing, and gives existing
+ * default models the registry fields they lack (`inputs`, `priceModifiers`,
+ * `maxOutputs`) without touching any field an admin has set, so admin
+ * edits survive (API-CONTRACT `initializeDefaultModels`). A modifier is
+ * only added when the input it names is exposed. A default model is only
+ * marked default when no other active default exists.
+ * @returns how many models were created and their modelIds, and which
+ *   existing ones were filled in.
  */
 export async function seedDefaultModels(
   ctx: MutationCtx,
   actor: Actor,
-): Promise<{ created: number; createdModelIds: string[] }> {
+): Promise<{
+  created: number;
+  createdModelIds: string[];
+  filledModelIds: string[];
+}> {
   const createdModelIds: string[] = [];
+  const filledModelIds: string[] = [];
   for (const definition of DEFAULT_MODELS) {
-    if ((await findModel(ctx, definition.modelId)) !== null) continue;
+    const existing = await findModel(ctx, definition.modelId);
+    if (existing !== null) {
+      if (await fillAbsentFields(ctx, existing, definition, actor))
+        filledModelIds.push(definition.modelId);
+      continue;
+    }
     const keepExistingDefault =
       definition.isDefault && (await findDefaultModel(ctx)) !== null;
     await createModel(
@@ -421,7 +437,40 @@ export async function seedDefaultModels(
     );
     createdModelIds.push(definition.modelId);
   }
-  return { created: createdModelIds.length, createdModelIds };
+  return { created: createdModelIds.length, createdModelIds, filledModelIds };
+}
+
+/** Fills the registry fields an existing model lacks; true if it changed. */
+async function fillAbsentFields(
+  ctx: MutationCtx,
+  model: Doc<"models">,
+  definition: ModelInput,
+  actor: Actor,
+): Promise<boolean> {
+  const { _id, _creationTime, ...stored } = model;
+  const after: Record<string, unknown> = { ...stored };
+  for (const field of FILLABLE_FIELDS) {
+    if (stored[field] === undefined && definition[field] !== undefined)
+      after[field] = definition[field];
+  }
+  if (stored.priceModifiers === undefined && after.priceModifiers) {
+    const names = new Set(
+      ((after.inputs as ModelInput["inputs"]) ?? []).map((d) => d.name),
+    );
+    const kept = (
+      after.priceModifiers as NonNullable<ModelInput["priceModifiers"]>
+    ).filter((m) => names.has(m.input));
+    if (kept.length > 0) after.priceModifiers = kept;
+    else delete after.priceModifiers;
+  }
+  const next = after as Omit<Doc<"models">, "_id" | "_creationTime">;
+  // Never make a model invalid by seeding (e.g. an admin's modelParameters).
+  if (validateModelDefinition(next).length > 0) return false;
+  const changes = diffModels(stored, next);
+  if (changes.length === 0) return false;
+  await ctx.db.replace("models", _id, { ...next, updatedAt: Date.now() });
+  await recordAudit(ctx, model.modelId, "seed", changes, actor);
+  return true;
 }
 
 /** A page of a model's audit trail, newest first. */

@@ -11,8 +11,9 @@ import Replicate, { parseProgressFromLogs } from "replicate";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
+import { MAX_OUTPUTS } from "../lib/modelInputs";
 import {
-  outputUrlOf,
+  outputUrlsOf,
   type Prediction,
   progressPercent,
 } from "../lib/replicate";
@@ -100,30 +101,39 @@ export async function syncPrediction(
   return await storeOutput(ctx, claim.videoId, prediction);
 }
 
-/** Downloads the output video into storage and completes the video. */
+/**
+ * Downloads every output video into storage (Replicate answers an array of
+ * URLs for a multi-output prediction) and completes the video. All or
+ * nothing: a failed copy drops the copies made so far and is retried.
+ */
 async function storeOutput(
   ctx: ActionCtx,
   videoId: Id<"videos">,
   prediction: Prediction,
 ): Promise<{ terminal: boolean }> {
-  const url = outputUrlOf(prediction.output);
+  const urls = outputUrlsOf(prediction.output).slice(0, MAX_OUTPUTS);
   const predictTime = prediction.metrics?.predict_time ?? undefined;
-  if (url === null) {
+  if (urls.length === 0) {
     await ctx.runMutation(internal.predictions.failVideo, {
       videoId,
       error: "Replicate reported success but returned no video.",
     });
     return { terminal: true };
   }
-  let storageId: Id<"_storage">;
+  const storageIds: Id<"_storage">[] = [];
   try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const blob = await response.blob();
-    storageId = await ctx.storage.store(
-      blob.type ? blob : new Blob([blob], { type: "video/mp4" }),
-    );
+    for (const url of urls) {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const blob = await response.blob();
+      storageIds.push(
+        await ctx.storage.store(
+          blob.type ? blob : new Blob([blob], { type: "video/mp4" }),
+        ),
+      );
+    }
   } catch (error) {
+    for (const id of storageIds) await ctx.storage.delete(id);
     await ctx.runMutation(internal.predictions.recordDownloadFailure, {
       videoId,
       error: error instanceof Error ? error.message : String(error),
@@ -134,11 +144,12 @@ async function storeOutput(
     internal.predictions.completeSucceeded,
     {
       videoId,
-      storageId,
+      storageId: storageIds[0],
+      storageIds,
       predictTime,
     },
   );
-  // Someone else finished the video meanwhile (e.g. it timed out): drop the copy.
-  if (!completed) await ctx.storage.delete(storageId);
+  // Someone else finished the video meanwhile (e.g. it timed out): drop the copies.
+  if (!completed) for (const id of storageIds) await ctx.storage.delete(id);
   return { terminal: true };
 }

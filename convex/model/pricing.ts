@@ -11,26 +11,81 @@ import {
   creditCostFor,
   defaultQuality,
 } from "../lib/modelRules";
+import {
+  outputsError,
+  parseRequestInputs,
+  type InputValue,
+} from "../lib/modelInputs";
 import { listActiveModels, requireUsableModel } from "./catalogue";
 
 /**
- * Credits for a video of `duration` seconds at `quality` on a usable model.
- * @returns integer credits.
+ * Credits for a video of `duration` seconds at `quality` on a usable model,
+ * with the creator's `inputs` and number of `outputs` (API-CONTRACT "Model
+ * inputs and price modifiers"). The one place a quote or a charge is
+ * composed: `getCreditCost`, `createVideo` and the forms all come here.
+ * @returns the model, integer credits and the accepted input values.
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, then `UNSUPPORTED_DURATION`
- *   or `UNSUPPORTED_QUALITY` (the first that applies; the message lists all).
+ *   or `UNSUPPORTED_QUALITY` (the first that applies; the message lists all),
+ *   then `INVALID_ARGUMENT` with `field` `inputs.<name>`, then `outputs`.
  */
 export async function priceVideo(
   ctx: QueryCtx,
   modelId: string,
   duration: number,
   quality: string,
-): Promise<{ model: Doc<"models">; credits: number }> {
+  request: { inputs?: Record<string, unknown>; outputs?: number } = {},
+): Promise<{
+  model: Doc<"models">;
+  credits: number;
+  inputs: Record<string, InputValue>;
+  outputs: number;
+}> {
   const model = await requireUsableModel(ctx, modelId);
   const problems = checkCapabilities(model, duration, quality);
   if (problems.length > 0) {
     fail(problems[0].code, problems.map((p) => p.message).join(" "));
   }
-  return { model, credits: creditCostFor(model, duration, quality) };
+  const parsed = parseRequestInputs(
+    model.inputs,
+    await resolveUploadedImages(ctx, model, request.inputs),
+  );
+  if (!parsed.ok) fail("INVALID_ARGUMENT", parsed.message, parsed.field);
+  const outputs = request.outputs ?? 1;
+  const outputsProblem = outputsError(model, outputs);
+  if (outputsProblem !== null)
+    fail("INVALID_ARGUMENT", outputsProblem, "outputs");
+  return {
+    model,
+    credits: creditCostFor(model, duration, quality, {
+      inputs: parsed.values,
+      outputs,
+    }),
+    inputs: parsed.values,
+    outputs,
+  };
+}
+
+/**
+ * Image inputs may name a file the creator uploaded to Convex file storage
+ * (its storage id): it is replaced by its URL, which Replicate can fetch.
+ * Any other value is left for validation.
+ */
+async function resolveUploadedImages(
+  ctx: QueryCtx,
+  model: Doc<"models">,
+  inputs: Record<string, unknown> | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  if (inputs === undefined) return undefined;
+  const out = { ...inputs };
+  for (const def of model.inputs ?? []) {
+    const value = out[def.name];
+    if (def.type !== "image" || typeof value !== "string") continue;
+    const storageId = ctx.db.system.normalizeId("_storage", value);
+    if (storageId === null) continue;
+    const url = await ctx.storage.getUrl(storageId);
+    if (url !== null) out[def.name] = url;
+  }
+  return out;
 }
 
 /** A model with its price for every duration it accepts. */

@@ -44,7 +44,8 @@ export function webhooksEnabled(): boolean {
  * Order of checks (API-CONTRACT): prompt (blank or > 2000 characters →
  * `INVALID_ARGUMENT`), model (`MODEL_NOT_FOUND`, `MODEL_INACTIVE`), then
  * duration and quality (`UNSUPPORTED_DURATION`, `UNSUPPORTED_QUALITY`), then
- * the balance (`INSUFFICIENT_CREDITS`, nothing written). Then: snapshot
+ * `inputs` and `outputs` (`INVALID_ARGUMENT`, `field` `inputs.<name>` or
+ * `outputs`), then the balance (`INSUFFICIENT_CREDITS`, nothing written). Then: snapshot
  * `creditsCost`, insert the video as `pending`, write the `"generation"`
  * ledger entry, count it, and schedule the prediction.
  * @returns the video's id.
@@ -52,7 +53,14 @@ export function webhooksEnabled(): boolean {
 export async function createVideo(
   ctx: MutationCtx,
   user: Doc<"users">,
-  args: { prompt: string; model: string; duration: number; quality: string },
+  args: {
+    prompt: string;
+    model: string;
+    duration: number;
+    quality: string;
+    inputs?: Record<string, unknown>;
+    outputs?: number;
+  },
 ): Promise<Id<"videos">> {
   const prompt = args.prompt.trim();
   if (prompt.length === 0)
@@ -64,11 +72,12 @@ export async function createVideo(
       "prompt",
     );
   }
-  const { model, credits } = await priceVideo(
+  const { model, credits, inputs, outputs } = await priceVideo(
     ctx,
     args.model,
     args.duration,
     args.quality,
+    { inputs: args.inputs, outputs: args.outputs },
   );
   if (user.balance < credits) {
     fail(
@@ -84,6 +93,8 @@ export async function createVideo(
     modelName: model.name,
     duration: args.duration,
     quality: args.quality,
+    ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+    ...(outputs > 1 ? { outputs } : {}),
     creditsCost: credits,
     status: "pending",
     createdAt: now,
@@ -140,6 +151,8 @@ export async function finishVideo(
     predictTime?: number;
     outputStorageId?: Id<"_storage">;
     outputUrl?: string;
+    outputStorageIds?: Id<"_storage">[];
+    outputUrls?: string[];
   } = {},
 ): Promise<boolean> {
   if (isTerminalVideoStatus(video.status)) return false;
@@ -161,6 +174,8 @@ export async function finishVideo(
     predictTime: details.predictTime,
     outputStorageId: details.outputStorageId,
     outputUrl: details.outputUrl,
+    outputStorageIds: details.outputStorageIds,
+    outputUrls: details.outputUrls,
     progress: outcome === "succeeded" ? 100 : video.progress,
     refunded: refunded || video.refunded,
     finalizingUntil: undefined,
@@ -330,23 +345,30 @@ export async function claimFinalization(
 }
 
 /**
- * Marks a video succeeded with its stored output.
+ * Marks a video succeeded with its stored outputs (`outputUrl` = the first
+ * of `outputUrls`).
  * @returns false when it was terminal already; the caller then deletes the
- *   stored file it no longer needs.
+ *   stored files it no longer needs.
  */
 export async function completeSucceeded(
   ctx: MutationCtx,
   videoId: Id<"videos">,
-  storageId: Id<"_storage">,
+  storageIds: Id<"_storage">[],
   predictTime: number | undefined,
 ): Promise<boolean> {
   const video = await ctx.db.get("videos", videoId);
   if (video === null) return false;
-  const outputUrl = (await ctx.storage.getUrl(storageId)) ?? undefined;
+  const outputUrls: string[] = [];
+  for (const id of storageIds) {
+    const url = await ctx.storage.getUrl(id);
+    if (url !== null) outputUrls.push(url);
+  }
   return await finishVideo(ctx, video, "succeeded", {
     replicateStatus: "succeeded",
-    outputStorageId: storageId,
-    outputUrl,
+    outputStorageId: storageIds[0],
+    outputUrl: outputUrls[0],
+    outputStorageIds: storageIds,
+    outputUrls,
     predictTime,
   });
 }

@@ -42,6 +42,7 @@ import type {
   PredictionCallStats,
 } from "./types";
 import { WebhookDispatcher, type WebhookAttempt } from "./webhooks";
+import { FakeModels, MODEL_NAME_SEGMENT, type FakeInput } from "./models";
 
 export { signWebhook, generateWebhookSecret } from "./signing";
 export type {
@@ -94,6 +95,7 @@ export async function startFakeReplicate(
   const video = await readFile(SAMPLE_VIDEO_URL);
 
   const tracked = new Map<string, Tracked>();
+  const models = new FakeModels();
   let mode = defaultMode();
   let counters = emptyCounters();
   let ticker: NodeJS.Timeout | null = null;
@@ -171,6 +173,8 @@ export async function startFakeReplicate(
         route[0] === "models" ? `${route[1]}/${route[2]}` : null,
       );
     if (kind === "get") return getPrediction(response, route[1]);
+    if (method === "GET" && route[0] === "models" && route.length >= 3)
+      return getModel(response, route);
     if (kind === "cancel") return cancelPrediction(response, route[1]);
     if (
       method === "GET" &&
@@ -242,6 +246,31 @@ export async function startFakeReplicate(
     sendJson(response, 201, prediction);
   }
 
+  /**
+   * `GET /models/{owner}/{name}`, `.../versions` and `.../versions/{id}`
+   * (`latest` is not a Replicate id, but accepted as a convenience).
+   */
+  function getModel(response: ServerResponse, route: string[]) {
+    const [, owner, name, sub, id, ...rest] = route;
+    if (!MODEL_NAME_SEGMENT.test(owner) || !MODEL_NAME_SEGMENT.test(name))
+      return sendJson(response, 404, NOT_FOUND);
+    if (sub === undefined)
+      return sendJson(response, 200, models.modelBody(owner, name));
+    if (sub !== "versions" || rest.length > 0)
+      return sendJson(response, 404, NOT_FOUND);
+    const entry = models.get(owner, name);
+    if (id === undefined)
+      return sendJson(response, 200, {
+        next: null,
+        previous: null,
+        results: entry.versions,
+      });
+    const version =
+      id === "latest" ? entry.versions[0] : models.version(owner, name, id);
+    if (!version) return sendJson(response, 404, NOT_FOUND);
+    sendJson(response, 200, version);
+  }
+
   function getPrediction(response: ServerResponse, id: string) {
     const entry = tracked.get(id);
     if (!entry) return sendJson(response, 404, NOT_FOUND);
@@ -296,6 +325,23 @@ export async function startFakeReplicate(
     }
     if (method === "GET" && path === "/_control/stats")
       return sendJson(response, 200, fake.stats());
+    const publish = path.match(
+      /^\/_control\/models\/([^/]+)\/([^/]+)\/versions$/,
+    );
+    if (method === "POST" && publish) {
+      const body = (await readJsonBody(request)) as {
+        set?: FakeInput[];
+        remove?: string[];
+      } | null;
+      return sendJson(
+        response,
+        201,
+        models.publish(publish[1], publish[2], {
+          set: Array.isArray(body?.set) ? body.set : [],
+          remove: Array.isArray(body?.remove) ? body.remove : [],
+        }),
+      );
+    }
     sendJson(response, 404, NOT_FOUND);
   }
 
@@ -399,6 +445,7 @@ export async function startFakeReplicate(
       stopTicker();
       dispatcher.clear();
       tracked.clear();
+      models.reset();
       mode = defaultMode();
       counters = emptyCounters();
       log("reset");
