@@ -27,6 +27,7 @@ import {
 } from "./model/catalogue";
 import { isAdmin } from "./model/access";
 import { generationTimePercentiles } from "./model/percentiles";
+import { listModelChoices as listModelChoices_ } from "./model/pricing";
 import { exactModelStats, summarise } from "./model/stats";
 import { findUserByToken } from "./model/users";
 import {
@@ -46,6 +47,17 @@ export const getActiveModels = publicQuery({
  * `getModelById({ modelId })` → the model, also when inactive or
  * soft-deleted (then `deletedAt` is set), or `null` if it never existed.
  */
+/**
+ * `listModelChoices({})` → the active models as the create page's picker
+ * lists them (default first, then by name): `{ modelId, name, provider,
+ * category?, isDefault, isPremium, isDeprecated }`, no prices or
+ * capabilities, so a price edit does not re-send the list (ADR 0029).
+ */
+export const listModelChoices = publicQuery({
+  args: {},
+  handler: async (ctx) => await listModelChoices_(ctx),
+});
+
 export const getModelById = publicQuery({
   args: { modelId: v.string() },
   returns: v.union(modelDocValidator, v.null()),

@@ -6,6 +6,7 @@ import { v } from "convex/values";
 import { publicQuery } from "./functions";
 import { requestInputsValidator } from "./validators";
 import {
+  activeModelWithCosts,
   availableModelsWithCosts,
   pricingComparison,
   priceVideo,
@@ -43,6 +44,18 @@ export const getCreditCost = publicQuery({
 export const getAvailableModels = publicQuery({
   args: {},
   handler: async (ctx) => await availableModelsWithCosts(ctx),
+});
+
+/**
+ * `getModelForCreate({ modelId })` → one active model as in
+ * `getAvailableModels` (with `pricedQuality` and `creditCosts`), or null
+ * when it is unknown, inactive or deleted. The create page loads the chosen
+ * model's details with this, so a price edit sends one model (ADR 0029).
+ */
+export const getModelForCreate = publicQuery({
+  args: { modelId: v.string() },
+  handler: async (ctx, { modelId }) =>
+    await activeModelWithCosts(ctx, modelId),
 });
 
 /**

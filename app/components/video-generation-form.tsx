@@ -9,8 +9,15 @@
  * impossible choice selected. Posts to the route's action (works without JS).
  */
 import { Form, Link } from "@remix-run/react";
+import { useQuery } from "convex/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { allowedDurations, creditCostFor, defaultQuality } from "~/utils/api";
+import {
+  allowedDurations,
+  api,
+  creditCostFor,
+  defaultQuality,
+  type ModelChoice,
+} from "~/utils/api";
 import type { ErrorInfo } from "~/utils/errors";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
@@ -38,7 +45,8 @@ export type FormFeedback = {
   serverError?: ErrorInfo;
 };
 
-function initialModelId(models: PickerModel[], wanted?: string): string {
+/** The model chosen at first: `wanted` if listed, else the default, else the first. */
+export function initialModelId(models: ModelChoice[], wanted?: string): string {
   if (wanted && models.some((m) => m.modelId === wanted)) return wanted;
   return (models.find((m) => m.isDefault) ?? models[0])?.modelId ?? "";
 }
@@ -55,14 +63,35 @@ function safeCost(
   }
 }
 
+/**
+ * The chosen model's details, live (`pricing.getModelForCreate`), or the
+ * loader's copy until the subscription answers; undefined while a newly
+ * chosen model loads or when it is gone.
+ */
+function useModelDetails(
+  modelId: string,
+  initial: PickerModel | null,
+): PickerModel | undefined {
+  const live = useQuery(
+    api.pricing.getModelForCreate,
+    modelId === "" ? "skip" : { modelId },
+  );
+  if (live !== undefined) return live ?? undefined;
+  return initial !== null && initial.modelId === modelId ? initial : undefined;
+}
+
 export function VideoGenerationForm({
   models,
+  initialModel,
   balance,
   defaults = {},
   feedback,
   submitting,
 }: {
-  models: PickerModel[];
+  /** The active models as the picker lists them (no prices). */
+  models: ModelChoice[];
+  /** The loader's copy of the initially chosen model's details. */
+  initialModel: PickerModel | null;
   /** Live balance in credits; null while unknown. */
   balance: number | null;
   defaults?: FormDefaults;
@@ -81,13 +110,14 @@ export function VideoGenerationForm({
   const [removedNotice, setRemovedNotice] = useState<string | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
 
-  const model = models.find((m) => m.modelId === modelId);
-  const lastSelected = useRef<PickerModel | undefined>(model);
+  const choice = models.find((m) => m.modelId === modelId);
+  const model = useModelDetails(choice ? modelId : "", initialModel);
+  const lastSelected = useRef<ModelChoice | undefined>(choice);
 
   // A model removed from the catalogue while chosen is deselected, with a notice.
   useEffect(() => {
-    if (model) {
-      lastSelected.current = model;
+    if (choice) {
+      lastSelected.current = choice;
       return;
     }
     if (modelId !== "") {
@@ -96,7 +126,7 @@ export function VideoGenerationForm({
       );
       setModelId("");
     }
-  }, [model, modelId]);
+  }, [choice, modelId]);
 
   const durations = model ? allowedDurations(model) : [];
   const duration = durations.includes(durationChoice)
@@ -132,11 +162,13 @@ export function VideoGenerationForm({
 
   const submitLabel = submitting
     ? "Starting your video…"
-    : !model
+    : !choice
       ? "Choose a model"
-      : cost === null
-        ? "Generate video"
-        : `Generate video · ${formatCredits(cost)}`;
+      : !model
+        ? "Loading the model…"
+        : cost === null
+          ? "Generate video"
+          : `Generate video · ${formatCredits(cost)}`;
 
   return (
     <Form
@@ -172,13 +204,14 @@ export function VideoGenerationForm({
         <ModelPicker
           models={models}
           value={modelId}
+          selected={model}
           onChange={chooseModel}
           errors={fieldErrors.model}
         />
       )}
 
-      {model?.isDeprecated ? (
-        <Alert tone="warning" title={`${model.name} is deprecated.`}>
+      {choice?.isDeprecated ? (
+        <Alert tone="warning" title={`${choice.name} is deprecated.`}>
           It still works, but it will be retired. Consider another model for new
           videos.
         </Alert>

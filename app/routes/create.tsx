@@ -16,6 +16,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { PageHeader } from "~/components/ui/page-header";
 import {
+  initialModelId,
   VideoGenerationForm,
   type FormFeedback,
 } from "~/components/video-generation-form";
@@ -35,13 +36,21 @@ export const meta: MetaFunction = () => [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const [models, { balance }] = await Promise.all([
-    loaderQuery(undefined, api.pricing.getAvailableModels, {}),
+    loaderQuery(undefined, api.models.listModelChoices, {}),
     loaderQuery(user.token, api.credits.getMyBalance, {}),
   ]);
   // `?model=` preselects a model (links from the compare page).
   const preselect =
     new URL(args.request.url).searchParams.get("model") ?? undefined;
-  return { models, balance, preselect };
+  // Only the chosen model's details and prices: the list has none (ADR 0029).
+  const modelId = initialModelId(models, preselect);
+  const initialModel =
+    modelId === ""
+      ? null
+      : await loaderQuery(undefined, api.pricing.getModelForCreate, {
+          modelId,
+        });
+  return { models, initialModel, balance, preselect };
 }
 
 type ActionData = FormFeedback & { values: Record<string, string> };
@@ -98,7 +107,7 @@ export default function CreatePage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const models = useLiveQuery(
-    api.pricing.getAvailableModels,
+    api.models.listModelChoices,
     {},
     loaderData.models,
   );
@@ -122,6 +131,7 @@ export default function CreatePage() {
         <div className="lg:col-span-2">
           <VideoGenerationForm
             models={models}
+            initialModel={loaderData.initialModel}
             balance={balance}
             defaults={defaults}
             feedback={actionData}

@@ -16,7 +16,7 @@ import {
   parseRequestInputs,
   type InputValue,
 } from "../lib/modelInputs";
-import { listActiveModels, requireUsableModel } from "./catalogue";
+import { findModel, listActiveModels, requireUsableModel } from "./catalogue";
 
 /**
  * Credits for a video of `duration` seconds at `quality` on a usable model,
@@ -103,17 +103,65 @@ export async function availableModelsWithCosts(
   ctx: QueryCtx,
 ): Promise<ModelWithCosts[]> {
   const models = await listActiveModels(ctx);
-  return models.map((model) => {
-    const quality = model.supportedQualities[0];
-    return {
-      ...model,
-      pricedQuality: quality,
-      creditCosts: allowedDurations(model).map((duration) => ({
-        duration,
-        credits: creditCostFor(model, duration, quality),
-      })),
-    };
-  });
+  return models.map(withCosts);
+}
+
+/** A model with its credit cost for every allowed duration at its first quality. */
+export function withCosts(model: Doc<"models">): ModelWithCosts {
+  const quality = model.supportedQualities[0];
+  return {
+    ...model,
+    pricedQuality: quality,
+    creditCosts: allowedDurations(model).map((duration) => ({
+      duration,
+      credits: creditCostFor(model, duration, quality),
+    })),
+  };
+}
+
+/**
+ * One active model with its costs (the create page's selected model, loaded
+ * on its own so a price edit re-sends one model, not the catalogue), or
+ * null when it is unknown, inactive or deleted.
+ */
+export async function activeModelWithCosts(
+  ctx: QueryCtx,
+  modelId: string,
+): Promise<ModelWithCosts | null> {
+  const model = await findModel(ctx, modelId);
+  if (model === null || !model.isActive || model.deletedAt !== undefined)
+    return null;
+  return withCosts(model);
+}
+
+/** What the create page's model picker lists per model (no prices). */
+export type ModelChoice = Pick<
+  Doc<"models">,
+  | "modelId"
+  | "name"
+  | "provider"
+  | "category"
+  | "isDefault"
+  | "isPremium"
+  | "isDeprecated"
+>;
+
+/**
+ * The active models as the picker lists them (default first, then by
+ * name): identity and flags only, ~120 bytes a model, so prices and
+ * capabilities can change without re-sending the list.
+ */
+export async function listModelChoices(ctx: QueryCtx): Promise<ModelChoice[]> {
+  const models = await listActiveModels(ctx);
+  return models.map((m) => ({
+    modelId: m.modelId,
+    name: m.name,
+    provider: m.provider,
+    ...(m.category === undefined ? {} : { category: m.category }),
+    isDefault: m.isDefault,
+    isPremium: m.isPremium,
+    isDeprecated: m.isDeprecated,
+  }));
 }
 
 /** One row of the comparison table. */
