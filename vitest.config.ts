@@ -7,6 +7,19 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // `npm run coverage`: branch coverage of the backend (convex/), without
+    // generated code, tests and the test harness.
+    coverage: {
+      provider: "v8",
+      include: ["convex/**/*.ts"],
+      exclude: [
+        "convex/_generated/**",
+        "convex/**/*.test.ts",
+        "convex/test.setup.ts",
+        "convex/test.globalSetup.ts",
+      ],
+      reporter: ["text-summary", "json-summary"],
+    },
     projects: [
       {
         test: {

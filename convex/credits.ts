@@ -7,6 +7,7 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { adminMutation, adminQuery, userQuery } from "./functions";
 import { fail } from "./lib/errors";
+import { checkReason } from "./lib/limits";
 import { appendLedgerEntry } from "./model/ledger";
 import { usageOf } from "./model/usage";
 import { emailsOf, requireUserByEmail } from "./model/users";
@@ -24,9 +25,6 @@ function publicEntry(entry: Doc<"creditTransactions">) {
     createdAt: entry.createdAt,
   };
 }
-
-/** Longest reason an admin can give, in characters. */
-export const MAX_REASON_LENGTH = 500;
 
 /**
  * `getMyBalance({})` → `{ balance }` in credits (0 before the user record
@@ -83,13 +81,8 @@ export const grantCredits = adminMutation({
       );
     }
     const trimmed = reason.trim();
-    if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
-      fail(
-        "INVALID_ARGUMENT",
-        `Give a reason of 1–${MAX_REASON_LENGTH} characters.`,
-        "reason",
-      );
-    }
+    const problem = checkReason(trimmed);
+    if (problem !== null) fail("INVALID_ARGUMENT", problem, "reason");
     await appendLedgerEntry(ctx, {
       userId: user._id,
       amount,

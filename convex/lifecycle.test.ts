@@ -249,18 +249,25 @@ describe("lifecycle on the fake Replicate", () => {
 
   test("a video that hangs is timed out by the cron and refunded", async () => {
     const t = await setupWithDefaults();
-    process.env.VIDEO_TIMEOUT_MINUTES = "0.01"; // 600 ms
+    process.env.VIDEO_TIMEOUT_MINUTES = "5";
     const videoId = await t
       .withIdentity(CREATOR)
       .mutation(api.videos.createVideo, { ...VIDEO, prompt: "[hang] fog" });
     await waitForVideo(t, videoId, (s) => s === "processing");
-    await new Promise((r) => setTimeout(r, 700));
+    // Not stale yet: the cron leaves it alone.
+    expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(
+      0,
+    );
+    // Age the video past the timeout instead of sleeping through it.
+    await t.run((ctx) =>
+      ctx.db.patch("videos", videoId, { createdAt: Date.now() - 6 * 60_000 }),
+    );
     expect(await t.mutation(internal.predictions.timeoutStaleVideos, {})).toBe(
       1,
     );
     const video = await waitForVideo(t, videoId, terminal);
     expect(video).toMatchObject({ status: "canceled", refunded: true });
-    expect(video.error).toMatch(/Timed out/);
+    expect(video.error).toMatch(/Timed out after 5 minutes/);
     expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100);
   });
 

@@ -13,28 +13,21 @@ import {
   internalQuery,
 } from "./_generated/server";
 import {
-  isTerminalVideoStatus,
   pollDelayMs,
   predictionInput,
   predictionTarget,
   videoTimeoutMs,
 } from "./lib/replicate";
 import {
+  cancelAtReplicate,
+  httpStatusOf,
   replicateClient,
   replicateErrorMessage,
   syncPrediction,
 } from "./model/predictionSync";
-import {
-  applyPredictionUpdate as applyUpdate,
-  claimFinalization as claim,
-  completeSucceeded as complete,
-  findVideoByPrediction,
-  finishVideo,
-  recordPredictionCreated as recordCreated,
-  handleDownloadFailure,
-  timeOutStaleVideos,
-  webhooksEnabled,
-} from "./model/videos";
+import * as Lifecycle from "./model/videoLifecycle";
+import { modelDocValidator, videoDocValidator } from "./validators";
+import { isTerminalVideoStatus } from "./lib/videoStatus";
 
 /** A prediction as the mutations take it (see `toStoredPrediction`). */
 const storedPrediction = v.object({
@@ -53,6 +46,10 @@ const TIMEOUT_BATCH = 100;
 /** What `startPrediction` needs: the pending video and its model. */
 export const getStartContext = internalQuery({
   args: { videoId: v.id("videos") },
+  returns: v.union(
+    v.object({ video: videoDocValidator, model: modelDocValidator }),
+    v.null(),
+  ),
   handler: async (ctx, { videoId }) => {
     const video = await ctx.db.get("videos", videoId);
     if (video === null || video.status !== "pending") return null;
@@ -70,7 +67,8 @@ export const getStartContext = internalQuery({
  * pending video (model endpoint for `owner/name`, `/predictions` with a
  * version for `owner/name:version`), asking for a webhook when
  * `REPLICATE_WEBHOOK_SECRET` is set. A Replicate error (4xx, 5xx after the
- * client's retries, network failure, 429) fails the video and refunds it.
+ * client's retries, network failure, 429) or an answer without a
+ * prediction `id` fails the video and refunds it at once.
  */
 export const startPrediction = internalAction({
   args: { videoId: v.id("videos") },
@@ -83,7 +81,7 @@ export const startPrediction = internalAction({
     const { video, model } = context;
     const siteUrl = env.CONVEX_SITE_URL;
     const webhook =
-      webhooksEnabled() && siteUrl
+      Lifecycle.webhooksEnabled() && siteUrl
         ? {
             webhook: `${siteUrl.replace(/\/$/, "")}/replicate/webhook`,
             webhook_events_filter: ["start", "logs", "completed"] as (
@@ -91,7 +89,7 @@ export const startPrediction = internalAction({
             )[],
           }
         : {};
-    let prediction;
+    let prediction: { id?: unknown; status?: unknown };
     try {
       prediction = await replicateClient().predictions.create({
         ...predictionTarget(model.replicateModelId),
@@ -105,32 +103,37 @@ export const startPrediction = internalAction({
       });
       return null;
     }
+    // A 201 without an id names nothing we could poll or cancel: fail now
+    // rather than leave the video pending until the timeout.
+    if (typeof prediction?.id !== "string" || prediction.id === "") {
+      await ctx.runMutation(internal.predictions.failVideo, {
+        videoId,
+        error: "Replicate accepted the request but returned no prediction id.",
+      });
+      return null;
+    }
+    const created = {
+      id: prediction.id,
+      status:
+        typeof prediction.status === "string" ? prediction.status : "starting",
+    };
     let outcome: "ok" | "cancel";
     try {
       outcome = await ctx.runMutation(
         internal.predictions.recordPredictionCreated,
-        {
-          videoId,
-          prediction: { id: prediction.id, status: prediction.status },
-        },
+        { videoId, prediction: created },
       );
     } catch (error) {
       // Not recorded: nothing would ever track this prediction, so stop it
       // at Replicate and refund the video rather than let it run unseen.
-      await ctx.runAction(internal.predictions.cancelPrediction, {
-        predictionId: prediction.id,
-      });
+      await cancelAtReplicate(created.id);
       await ctx.runMutation(internal.predictions.failVideo, {
         videoId,
         error: `Could not record the prediction: ${error instanceof Error ? error.message : String(error)}`,
       });
       return null;
     }
-    if (outcome === "cancel") {
-      await ctx.runAction(internal.predictions.cancelPrediction, {
-        predictionId: prediction.id,
-      });
-    }
+    if (outcome === "cancel") await cancelAtReplicate(created.id);
     return null;
   },
 });
@@ -143,7 +146,7 @@ export const recordPredictionCreated = internalMutation({
   },
   returns: v.union(v.literal("ok"), v.literal("cancel")),
   handler: async (ctx, { videoId, prediction }) =>
-    await recordCreated(ctx, videoId, prediction),
+    await Lifecycle.recordPredictionCreated(ctx, videoId, prediction),
 });
 
 /** Fails a video (with a refund) unless it finished already. */
@@ -151,8 +154,7 @@ export const failVideo = internalMutation({
   args: { videoId: v.id("videos"), error: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId, error }) => {
-    const video = await ctx.db.get("videos", videoId);
-    if (video !== null) await finishVideo(ctx, video, "failed", { error });
+    await Lifecycle.failVideo(ctx, videoId, error);
     return null;
   },
 });
@@ -177,6 +179,15 @@ export const pollPrediction = internalAction({
       const prediction = await replicateClient().predictions.get(predictionId);
       await syncPrediction(ctx, prediction);
     } catch (error) {
+      // Replicate does not know the prediction (deleted, or never ours):
+      // no later poll can succeed, so fail and refund it now.
+      if (httpStatusOf(error) === 404) {
+        await ctx.runMutation(internal.predictions.failVideo, {
+          videoId,
+          error: "Replicate no longer knows this prediction (HTTP 404).",
+        });
+        return null;
+      }
       // Retried by the poll scheduled above; the timeout cron is the backstop.
       console.warn(
         `poll of ${predictionId} failed: ${replicateErrorMessage(error)}`,
@@ -201,7 +212,7 @@ export const scheduleNextPoll = internalMutation({
     const pollCount = (video.pollCount ?? 0) + 1;
     await ctx.db.patch("videos", videoId, { pollCount });
     await ctx.scheduler.runAfter(
-      pollDelayMs(pollCount, webhooksEnabled()),
+      pollDelayMs(pollCount, Lifecycle.webhooksEnabled()),
       internal.predictions.pollPrediction,
       { videoId },
     );
@@ -217,7 +228,7 @@ export const recordDownloadFailure = internalMutation({
   args: { videoId: v.id("videos"), error: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId, error }) => {
-    await handleDownloadFailure(ctx, videoId, error);
+    await Lifecycle.recordDownloadFailure(ctx, videoId, error);
     return null;
   },
 });
@@ -227,20 +238,12 @@ export const applyPredictionUpdate = internalMutation({
   args: { prediction: storedPrediction, progress: v.optional(v.number()) },
   returns: v.object({ terminal: v.boolean() }),
   handler: async (ctx, { prediction, progress }) => {
-    const video = await findVideoByPrediction(ctx, prediction.id);
+    const video = await Lifecycle.findVideoByPrediction(ctx, prediction.id);
     if (video === null) return { terminal: true };
-    return await applyUpdate(
+    return await Lifecycle.applyPredictionReport(
       ctx,
       video,
-      {
-        id: prediction.id,
-        status: prediction.status,
-        error: prediction.error,
-        metrics:
-          prediction.predictTime === undefined
-            ? undefined
-            : { predict_time: prediction.predictTime },
-      },
+      prediction,
       progress,
     );
   },
@@ -253,7 +256,8 @@ export const claimFinalization = internalMutation({
     videoId: v.union(v.id("videos"), v.null()),
     terminal: v.boolean(),
   }),
-  handler: async (ctx, { predictionId }) => await claim(ctx, predictionId),
+  handler: async (ctx, { predictionId }) =>
+    await Lifecycle.claimFinalization(ctx, predictionId, Date.now()),
 });
 
 /** Marks a video succeeded with its stored output; false if it had finished. */
@@ -267,7 +271,12 @@ export const completeSucceeded = internalMutation({
   },
   returns: v.boolean(),
   handler: async (ctx, { videoId, storageId, storageIds, predictTime }) =>
-    await complete(ctx, videoId, storageIds ?? [storageId], predictTime),
+    await Lifecycle.completeSucceeded(
+      ctx,
+      videoId,
+      storageIds ?? [storageId],
+      predictTime,
+    ),
 });
 
 /** Cancels a prediction at Replicate (best effort: the video is already refunded). */
@@ -275,13 +284,7 @@ export const cancelPrediction = internalAction({
   args: { predictionId: v.string() },
   returns: v.null(),
   handler: async (_ctx, { predictionId }) => {
-    try {
-      await replicateClient().predictions.cancel(predictionId);
-    } catch (error) {
-      console.warn(
-        `cancel of ${predictionId} failed: ${replicateErrorMessage(error)}`,
-      );
-    }
+    await cancelAtReplicate(predictionId);
     return null;
   },
 });
@@ -291,10 +294,11 @@ export const timeoutStaleVideos = internalMutation({
   args: {},
   returns: v.number(),
   handler: async (ctx) =>
-    await timeOutStaleVideos(
+    await Lifecycle.timeOutStaleVideos(
       ctx,
       videoTimeoutMs(env.VIDEO_TIMEOUT_MINUTES),
       TIMEOUT_BATCH,
+      Date.now(),
     ),
 });
 

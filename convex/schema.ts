@@ -8,11 +8,10 @@ import { v } from "convex/values";
 import {
   auditActionValidator,
   auditChangeValidator,
-  inputValueValidator,
   ledgerTypeValidator,
   modelFields,
   roleValidator,
-  videoStatusValidator,
+  videoFields,
 } from "./validators";
 
 export default defineSchema({
@@ -223,53 +222,7 @@ export default defineSchema({
     .index("by_videoId_and_type", ["videoId", "type"]),
 
   /** Generated videos (API-CONTRACT "Videos"). */
-  videos: defineTable({
-    userId: v.id("users"),
-    prompt: v.string(),
-    /** The modelId string, e.g. "luma/ray-2-720p". */
-    model: v.string(),
-    /** The model's display name when the video was made. */
-    modelName: v.string(),
-    /** Seconds. */
-    duration: v.number(),
-    quality: v.string(),
-    /** Credits charged at creation; later price changes never reprice it. */
-    creditsCost: v.number(),
-    status: videoStatusValidator,
-    replicatePredictionId: v.optional(v.string()),
-    /** Replicate's own status string, e.g. "aborted", for diagnostics. */
-    replicateStatus: v.optional(v.string()),
-    /** 0..100, parsed from the prediction's logs while it runs. */
-    progress: v.optional(v.number()),
-    /** Creator input values sent to Replicate (image inputs as URLs). */
-    inputs: v.optional(v.record(v.string(), inputValueValidator)),
-    /** Outputs asked for (1–4); absent means 1. */
-    outputs: v.optional(v.number()),
-    /** The first output (API-CONTRACT: `outputUrl` = the first of `outputUrls`). */
-    outputStorageId: v.optional(v.id("_storage")),
-    outputUrl: v.optional(v.string()),
-    /** Every output, stored in file storage, in Replicate's order. */
-    outputStorageIds: v.optional(v.array(v.id("_storage"))),
-    outputUrls: v.optional(v.array(v.string())),
-    error: v.optional(v.string()),
-    /** True once the video's `creditsCost` has been refunded (at most once). */
-    refunded: v.optional(v.boolean()),
-    /**
-     * Lease taken by whichever of webhook or poll downloads a succeeded
-     * prediction's output, so only one of them does (ms timestamp).
-     */
-    finalizingUntil: v.optional(v.number()),
-    /** Failed attempts to copy a succeeded output into storage (retried up to 3). */
-    downloadFailures: v.optional(v.number()),
-    /** Replicate `metrics.predict_time`, seconds. */
-    predictTime: v.optional(v.number()),
-    /** Number of polls made so far (drives the back-off). */
-    pollCount: v.optional(v.number()),
-    createdAt: v.number(),
-    startedAt: v.optional(v.number()),
-    completedAt: v.optional(v.number()),
-    updatedAt: v.number(),
-  })
+  videos: defineTable(videoFields)
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
     .index("by_replicatePredictionId", ["replicatePredictionId"])
     .index("by_status_and_createdAt", ["status", "createdAt"])

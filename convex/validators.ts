@@ -75,6 +75,85 @@ export const priceModifierValidator = v.object({
 export const requestInputsValidator = v.record(v.string(), v.any());
 
 /**
+ * Every stored field of a `videos` document (API-CONTRACT "Videos").
+ * `finalizingUntil`, `downloadFailures` and `pollCount` are the lifecycle's
+ * bookkeeping and never leave the backend (`publicVideoValidator`).
+ */
+export const videoFields = {
+  userId: v.id("users"),
+  prompt: v.string(),
+  /** The modelId string, e.g. "luma/ray-2-720p". */
+  model: v.string(),
+  /** The model's display name when the video was made. */
+  modelName: v.string(),
+  /** Seconds. */
+  duration: v.number(),
+  quality: v.string(),
+  /** Credits charged at creation; later price changes never reprice it. */
+  creditsCost: v.number(),
+  status: videoStatusValidator,
+  replicatePredictionId: v.optional(v.string()),
+  /** Replicate's own status string, e.g. "aborted", for diagnostics. */
+  replicateStatus: v.optional(v.string()),
+  /** 0..100, parsed from the prediction's logs while it runs. */
+  progress: v.optional(v.number()),
+  /** Creator input values sent to Replicate (image inputs as URLs). */
+  inputs: v.optional(v.record(v.string(), inputValueValidator)),
+  /** Outputs asked for (1–4); absent means 1. */
+  outputs: v.optional(v.number()),
+  /** The first output (API-CONTRACT: `outputUrl` = the first of `outputUrls`). */
+  outputStorageId: v.optional(v.id("_storage")),
+  outputUrl: v.optional(v.string()),
+  /** Every output, stored in file storage, in Replicate's order. */
+  outputStorageIds: v.optional(v.array(v.id("_storage"))),
+  outputUrls: v.optional(v.array(v.string())),
+  error: v.optional(v.string()),
+  /** True once the video's `creditsCost` has been refunded (at most once). */
+  refunded: v.optional(v.boolean()),
+  /**
+   * Lease taken by whichever of webhook or poll downloads a succeeded
+   * prediction's output, so only one of them does (ms timestamp).
+   */
+  finalizingUntil: v.optional(v.number()),
+  /** Failed attempts to copy a succeeded output into storage (retried up to 3). */
+  downloadFailures: v.optional(v.number()),
+  /** Replicate `metrics.predict_time`, seconds. */
+  predictTime: v.optional(v.number()),
+  /** Number of polls made so far (drives the back-off). */
+  pollCount: v.optional(v.number()),
+  createdAt: v.number(),
+  startedAt: v.optional(v.number()),
+  completedAt: v.optional(v.number()),
+  updatedAt: v.number(),
+};
+
+/** A stored video document (internal functions only). */
+export const videoDocValidator = v.object({
+  _id: v.id("videos"),
+  _creationTime: v.number(),
+  ...videoFields,
+});
+
+const {
+  finalizingUntil: _lease,
+  downloadFailures: _failures,
+  pollCount: _polls,
+  ...publicVideoFields
+} = videoFields;
+
+/**
+ * A video as clients see it: every stored field but the lifecycle's
+ * bookkeeping (lease, download failures, poll counter). Build it with
+ * `toPublicVideo` (model/videos.ts).
+ */
+export const publicVideoValidator = v.object({
+  _id: v.id("videos"),
+  _creationTime: v.number(),
+  ...publicVideoFields,
+});
+export type PublicVideo = Infer<typeof publicVideoValidator>;
+
+/**
  * The editable fields of a model, as an admin supplies them to `createModel`
  * (everything but timestamps, soft-delete markers and statistics).
  * Units: `costPerSecond` in US dollars per second (≤ 4 decimals), durations in

@@ -2,27 +2,28 @@
  * Public video API (API-CONTRACT "Videos"). Durations in whole seconds,
  * costs in integer credits.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
-import { requestInputsValidator } from "./validators";
-import {
-  cancelVideoForCaller,
-  createVideo as createAndChargeVideo,
-  findVisibleVideo,
-} from "./model/videos";
+import * as Videos from "./model/videos";
+import { publicVideoValidator, requestInputsValidator } from "./validators";
 
 /**
  * `createVideo({ prompt, model (modelId), duration (s), quality, inputs?,
  * outputs? })` → the video id. `inputs` are the model's creator inputs
  * (image inputs: an http(s) URL or a Convex storage id of an upload), sent
  * to Replicate over `modelParameters`; `outputs` (1 to the model's
- * `maxOutputs`) multiplies the price. Charges `creditsCost` in the same transaction (ledger type
- * "generation"), stores the video as "pending" and schedules the Replicate
- * prediction. Creates the caller's user record if missing.
+ * `maxOutputs`) multiplies the price. Charges `creditsCost` in the same
+ * transaction (ledger type "generation"), stores the video as "pending" and
+ * schedules the Replicate prediction. Creates the caller's user record if
+ * missing.
  * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (blank prompt or over 2,000
- *   characters; later `inputs.<name>` or `outputs` in `data.field`); `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
+ *   characters; later `inputs.<name>` or `outputs` in `data.field`);
+ *   `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
  *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
  */
 export const createVideo = userMutation({
@@ -36,7 +37,7 @@ export const createVideo = userMutation({
   },
   returns: v.id("videos"),
   handler: async (ctx, args) => {
-    return await createAndChargeVideo(ctx, ctx.user, args);
+    return await Videos.createVideo(ctx, ctx.user, args);
   },
 });
 
@@ -47,14 +48,16 @@ export const createVideo = userMutation({
  */
 export const getMyVideos = userQuery({
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(publicVideoValidator),
   handler: async (ctx, { paginationOpts }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
-    return await ctx.db
+    const result = await ctx.db
       .query("videos")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
       .order("desc")
       .paginate(paginationOpts);
+    return { ...result, page: result.page.map(Videos.toPublicVideo) };
   },
 });
 
@@ -64,7 +67,11 @@ export const getMyVideos = userQuery({
  */
 export const getVideo = publicQuery({
   args: { videoId: v.string() },
-  handler: async (ctx, { videoId }) => await findVisibleVideo(ctx, videoId),
+  returns: v.union(publicVideoValidator, v.null()),
+  handler: async (ctx, { videoId }) => {
+    const video = await Videos.findVisibleVideo(ctx, videoId);
+    return video === null ? null : Videos.toPublicVideo(video);
+  },
 });
 
 /**
@@ -77,7 +84,7 @@ export const cancelVideo = userMutation({
   args: { videoId: v.string() },
   returns: v.null(),
   handler: async (ctx, { videoId }) => {
-    await cancelVideoForCaller(ctx, videoId);
+    await Videos.cancelVideoForCaller(ctx, videoId);
     return null;
   },
 });
@@ -89,12 +96,14 @@ export const cancelVideo = userMutation({
  */
 export const listVideosForUser = adminQuery({
   args: { email: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(publicVideoValidator),
   handler: async (ctx, { email, paginationOpts }) => {
     const user = await requireUserByEmail(ctx, email);
-    return await ctx.db
+    const result = await ctx.db
       .query("videos")
       .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
       .order("desc")
       .paginate(paginationOpts);
+    return { ...result, page: result.page.map(Videos.toPublicVideo) };
   },
 });

@@ -15,6 +15,21 @@ export {
 } from "../../convex/lib/modelRules";
 export type { ModelDefinition } from "../../convex/lib/modelRules";
 export { creditsToUsd } from "../../convex/lib/money";
+export {
+  isTerminalVideoStatus,
+  TERMINAL_VIDEO_STATUSES,
+  VIDEO_STATUSES,
+} from "../../convex/lib/videoStatus";
+export {
+  checkPrompt,
+  checkReason,
+  MAX_PROMPT_LENGTH,
+  MAX_REASON_LENGTH,
+  PROMPT_REQUIRED_MESSAGE,
+  PROMPT_TOO_LONG_MESSAGE,
+  REASON_REQUIRED_MESSAGE,
+  REASON_TOO_LONG_MESSAGE,
+} from "../../convex/lib/limits";
 export type {
   AuditAction,
   AuditChange,

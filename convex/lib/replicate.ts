@@ -2,7 +2,7 @@
  * Pure mapping between our videos and Replicate predictions (Replicate HTTP
  * API: "Create a prediction", "Get a prediction", prediction statuses).
  */
-import type { VideoStatus } from "../validators";
+import type { VideoStatus } from "./videoStatus";
 import { OUTPUTS_INPUT } from "./modelInputs";
 
 /** The prediction fields we read (Replicate's prediction object). */
@@ -24,17 +24,6 @@ export const TERMINAL_REPLICATE_STATUSES = [
   "canceled",
   "aborted",
 ];
-
-/** Our terminal video statuses. */
-export const TERMINAL_VIDEO_STATUSES: readonly VideoStatus[] = [
-  "succeeded",
-  "failed",
-  "canceled",
-];
-
-export function isTerminalVideoStatus(status: VideoStatus): boolean {
-  return TERMINAL_VIDEO_STATUSES.includes(status);
-}
 
 /**
  * Our status for a Replicate status: `aborted` counts as `canceled`

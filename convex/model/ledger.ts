@@ -5,7 +5,7 @@
  * user's balance always equals the sum of their entries and is never
  * negative.
  */
-import type { Doc, Id } from "../_generated/dataModel";
+import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
 import type { LedgerType } from "../validators";
@@ -64,33 +64,4 @@ export async function appendLedgerEntry(
     balanceAfter,
     createdAt: now,
   });
-}
-
-/**
- * Refunds a video's `creditsCost` exactly once: a `"refund"` entry pointing
- * at the video, unless one exists already.
- * @returns true when this call wrote the refund, false when it had been
- *   refunded before (or cost nothing).
- */
-export async function refundVideoOnce(
-  ctx: MutationCtx,
-  video: Doc<"videos">,
-  reason: string,
-): Promise<boolean> {
-  if (video.creditsCost <= 0) return false;
-  const existing = await ctx.db
-    .query("creditTransactions")
-    .withIndex("by_videoId_and_type", (q) =>
-      q.eq("videoId", video._id).eq("type", "refund"),
-    )
-    .first();
-  if (existing !== null) return false;
-  await appendLedgerEntry(ctx, {
-    userId: video.userId,
-    amount: video.creditsCost,
-    type: "refund",
-    videoId: video._id,
-    reason,
-  });
-  return true;
 }

@@ -38,10 +38,29 @@ export function replicateClient(): Replicate {
   });
 }
 
+/** The HTTP status of a Replicate client error (`ApiError`), if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as { response?: { status?: number } } | null)?.response?.status;
+}
+
+/**
+ * Cancels a prediction at Replicate, best effort (the video is refunded
+ * already, or about to be): a failure is logged, never thrown. A plain
+ * function, so actions call it directly instead of `ctx.runAction`.
+ */
+export async function cancelAtReplicate(predictionId: string): Promise<void> {
+  try {
+    await replicateClient().predictions.cancel(predictionId);
+  } catch (error) {
+    console.warn(
+      `cancel of ${predictionId} failed: ${replicateErrorMessage(error)}`,
+    );
+  }
+}
+
 /** A readable message for an error thrown by the Replicate client or fetch. */
 export function replicateErrorMessage(error: unknown): string {
-  const status = (error as { response?: { status?: number } })?.response
-    ?.status;
+  const status = httpStatusOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (status === 429)
     return "Replicate is rate-limiting requests (HTTP 429); try again in a minute.";

@@ -314,3 +314,19 @@ export async function recordVideoFinished(
   });
   if (timed) await recordGenerationTime(ctx, video.model, video._id, timedMs);
 }
+
+/**
+ * Counts a refund that is not part of a terminal transition (an approved
+ * dispute about a succeeded video): the credits move from spent to refunded.
+ */
+export async function recordVideoRefunded(
+  ctx: MutationCtx,
+  video: Doc<"videos">,
+  refundedCredits: number,
+): Promise<void> {
+  await bumpUserStats(ctx, video, { creditsSpent: -refundedCredits });
+  await bumpModelStats(ctx, video.model, { creditsRefunded: refundedCredits });
+  await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
+    creditsRefunded: refundedCredits,
+  });
+}

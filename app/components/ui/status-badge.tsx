@@ -1,4 +1,4 @@
-import type { VideoStatus } from "~/utils/api";
+import { isTerminalVideoStatus, type VideoStatus } from "~/utils/api";
 import { Badge, type BadgeTone } from "./badge";
 
 const STATUS: Record<
@@ -39,9 +39,7 @@ const STATUS: Record<
 
 /** True for the statuses a video can still leave (it may be canceled). */
 export function isUnfinished(status: VideoStatus): boolean {
-  return (
-    status === "pending" || status === "starting" || status === "processing"
-  );
+  return !isTerminalVideoStatus(status);
 }
 
 /** The human label and explanation of a status. */
