@@ -325,8 +325,7 @@ export async function recordVideoRefunded(
   refundedCredits: number,
 ): Promise<void> {
   await bumpUserStats(ctx, video, { creditsSpent: -refundedCredits });
-  await bumpModelStats(ctx, video.model, { creditsRefunded: refundedCredits });
-  await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
+  await recordEvent(ctx, video.model, utcDay(video.createdAt), {
     creditsRefunded: refundedCredits,
   });
 }
