@@ -79,41 +79,79 @@ function isCronJobs(
   );
 }
 
+/** The cron jobs of the app and of every component that has a `crons` module. */
+function cronSources(
+  engine: Engine,
+): { component: string; jobs: Record<string, CronJob> }[] {
+  const sources = [
+    { component: "", crons: engine.folder.functionModules.get("crons") },
+    ...engine.folder.components.map((c) => ({
+      component: c.path,
+      crons: c.functionModules.get("crons"),
+    })),
+  ];
+  return sources.flatMap(({ component, crons }) =>
+    isCronJobs(crons?.default)
+      ? [{ component, jobs: crons.default.crons }]
+      : [],
+  );
+}
+
 /**
- * Starts running the folder's cron jobs, if it has a `crons.ts`. Returns a
- * function that stops them (a run in progress finishes).
+ * Starts running the cron jobs of the folder's `crons.ts` and of its
+ * components' `crons` modules. Returns a function that stops them (a run in
+ * progress finishes).
  */
 export function startCrons(
   engine: Engine,
   log: (line: string) => void,
 ): () => void {
-  const crons = engine.folder.functionModules.get("crons")?.default;
-  if (!isCronJobs(crons)) return () => undefined;
   const timers = new Map<string, Timer>();
   let stopped = false;
 
-  const schedule = (id: string, job: CronJob, after: number) => {
+  const schedule = (
+    key: string,
+    component: string,
+    job: CronJob,
+    after: number,
+  ) => {
     // Runs that would have started while the previous one ran are skipped.
     const at = Math.max(nextRunTime(job.schedule, after), Date.now());
     timers.set(
-      id,
-      runAt(at, () => void run(id, job, at)),
+      key,
+      runAt(at, () => void run(key, component, job, at)),
     );
   };
-  const run = async (id: string, job: CronJob, plannedAt: number) => {
+  const run = async (
+    key: string,
+    component: string,
+    job: CronJob,
+    plannedAt: number,
+  ) => {
     await engine.call({
       kind: "any",
       path: job.name,
       args: (jsonToConvex(job.args[0] ?? {}) ?? {}) as Record<string, Value>,
       caller: SYSTEM,
-      source: `cron(${id})`,
+      source: `cron(${key})`,
+      component,
     });
-    if (!stopped) schedule(id, job, Math.max(plannedAt, Date.now()));
+    if (!stopped)
+      schedule(key, component, job, Math.max(plannedAt, Date.now()));
   };
 
   const now = Date.now();
-  for (const [id, job] of Object.entries(crons.crons)) schedule(id, job, now);
-  log(`crons: ${timers.size} job(s) scheduled`);
+  for (const { component, jobs } of cronSources(engine)) {
+    for (const [id, job] of Object.entries(jobs)) {
+      schedule(
+        component === "" ? id : `${component}/${id}`,
+        component,
+        job,
+        now,
+      );
+    }
+  }
+  if (timers.size > 0) log(`crons: ${timers.size} job(s) scheduled`);
   return () => {
     stopped = true;
     for (const timer of timers.values()) timer.cancel();

@@ -39,9 +39,44 @@ export interface CallRequest {
   caller: Caller;
   /** Where the call came from, for the log line: `"ws"`, `"http"`, `"cron"`... */
   source: string;
+  /**
+   * Component path of the function (`"rateLimiter"`); the app's own by
+   * default. Only the backend itself (crons, scheduled functions) calls into
+   * a component directly: clients reach components through the app.
+   */
+  component?: string;
 }
 
 type TestConvex = ReturnType<typeof convexTest>;
+
+/** A function's address inside a component, as convex-test resolves it. */
+interface FunctionPath {
+  componentPath: string;
+  udfPath: string;
+}
+
+/**
+ * Accessor methods convex-test's object has at run time without declaring
+ * them: calls by component path.
+ */
+interface ComponentCalls {
+  queryFromPath(
+    path: FunctionPath,
+    args: Record<string, Value>,
+  ): Promise<Value>;
+  mutationFromPath(
+    path: FunctionPath,
+    args: Record<string, Value>,
+  ): Promise<Value>;
+  actionFromPath(
+    path: FunctionPath,
+    args: Record<string, Value>,
+  ): Promise<Value>;
+  runInComponent<T>(
+    componentPath: string,
+    handler: () => Promise<T>,
+  ): Promise<T>;
+}
 
 interface RegisteredFunction {
   isQuery?: boolean;
@@ -110,6 +145,12 @@ function describeFailure(
 
 /** The project's functions loaded into convex-test. */
 export class Engine {
+  /**
+   * Awaited after every call, HTTP action and stored file, before the caller
+   * hears back: persistence makes what was committed durable here.
+   */
+  beforeAcknowledge: () => Promise<void> = async () => undefined;
+
   private constructor(
     readonly folder: ConvexFolder,
     readonly test: TestConvex,
@@ -128,6 +169,14 @@ export class Engine {
       // Enforce the real backend's per-transaction read/write limits.
       transactionLimits: true,
     });
+    // Parents first, under the paths a deployment gives them.
+    for (const component of folder.components) {
+      test.registerComponent(
+        component.path,
+        (component.schema ?? null) as never,
+        component.testModules,
+      );
+    }
     const internals = await EngineInternals.attach(
       () => test.run(async () => null),
       log,
@@ -165,12 +214,18 @@ export class Engine {
     }
     const accessor =
       identity === null ? this.test : this.test.withIdentity(identity);
-    return await accessor.fetch(pathAndQuery, init);
+    const response = await accessor.fetch(pathAndQuery, init);
+    await this.beforeAcknowledge();
+    return response;
   }
 
   /** Stores bytes in file storage as `ctx.storage.store` would; returns the storage id. */
   async storeFile(blob: Blob): Promise<string> {
-    return await this.test.run(async (ctx) => await ctx.storage.store(blob));
+    const storageId = await this.test.run(
+      async (ctx) => await ctx.storage.store(blob),
+    );
+    await this.beforeAcknowledge();
+    return storageId;
   }
 
   /** Runs a function and returns its outcome; never throws for function errors. */
@@ -180,28 +235,52 @@ export class Engine {
     let outcome: Outcome;
     // The resolved kind once known, for the log line.
     let kindLabel: string = request.kind;
+    const component = request.component ?? "";
+    const label = component === "" ? path : `${component}/${path}`;
     try {
-      const kind = this.resolve(path, request.kind, request.caller);
+      const kind = this.resolve(component, path, request.kind, request.caller);
       kindLabel = kind;
-      const value = await this.invoke(kind, path, request.args, request.caller);
+      const value =
+        component === ""
+          ? await this.invoke(kind, path, request.args, request.caller)
+          : await this.invokeInComponent(
+              kind,
+              {
+                componentPath: component,
+                udfPath: path,
+              },
+              request.args,
+            );
       outcome = { success: true, value: convexToJson(value ?? null) };
+    } catch (error) {
+      outcome = errorOutcome(error);
+    }
+    try {
+      // A failed action may still have committed mutations.
+      await this.beforeAcknowledge();
     } catch (error) {
       outcome = errorOutcome(error);
     }
     const ms = (performance.now() - started).toFixed(0);
     const result = outcome.success ? "ok" : describeFailure(outcome);
-    this.log(`${request.source} ${kindLabel} ${path} ${ms}ms ${result}`);
+    this.log(`${request.source} ${kindLabel} ${label} ${ms}ms ${result}`);
     return outcome;
   }
 
   /** Finds the function and checks it may be called this way; returns its kind. */
   private resolve(
+    component: string,
     path: string,
     expected: FunctionKind | "any",
     caller: Caller,
   ): FunctionKind {
     const separator = path.lastIndexOf(":");
-    const exports = this.folder.functionModules.get(path.slice(0, separator));
+    const modules =
+      component === ""
+        ? this.folder.functionModules
+        : this.folder.components.find((c) => c.path === component)
+            ?.functionModules;
+    const exports = modules?.get(path.slice(0, separator));
     const exported = exports?.[path.slice(separator + 1)];
     // Registered functions are functions carrying isQuery/isPublic/... flags.
     const fn =
@@ -226,6 +305,27 @@ export class Engine {
       );
     }
     return kind;
+  }
+
+  /** convex-test's calls by component path. */
+  get componentCalls(): ComponentCalls {
+    return this.test as unknown as ComponentCalls;
+  }
+
+  private async invokeInComponent(
+    kind: FunctionKind,
+    path: FunctionPath,
+    args: Record<string, Value>,
+  ): Promise<Value> {
+    const calls = this.componentCalls;
+    switch (kind) {
+      case "query":
+        return await calls.queryFromPath(path, args);
+      case "mutation":
+        return await calls.mutationFromPath(path, args);
+      case "action":
+        return await calls.actionFromPath(path, args);
+    }
   }
 
   private async invoke(

@@ -29,9 +29,11 @@ export interface FakeDatabase {
   _iterateDocs(tableName: string, callback: (doc: StoredDoc) => void): void;
 }
 
-/** The parts of convex-test's `TransactionManager` this server reads. */
+/** The parts of convex-test's `TransactionManager` this server reads or wraps. */
 export interface FakeTransactionManager {
   _lastCommitTs: bigint;
+  /** Commits the current transaction level of every component; null for a nested one. */
+  commit(isNested: boolean): bigint | null;
 }
 
 type AsyncSyscall = (op: string, jsonArgs: string) => Promise<string>;
@@ -42,8 +44,25 @@ interface FakeGlobal {
   asyncSyscall: AsyncSyscall;
 }
 
-/** Writes of one committed top-level transaction: document id → new value (null = deleted). */
-export type CommittedWrites = Record<string, StoredDoc | null>;
+/** Writes of one committed top-level transaction in one component: document id → new value (null = deleted). */
+export type DocumentWrites = Record<string, StoredDoc | null>;
+
+/**
+ * Writes of one committed top-level transaction, by component path (`""` is
+ * the app; ids of different components may coincide).
+ */
+export type CommittedWrites = Map<string, DocumentWrites>;
+
+/** The root component's path. */
+export const ROOT = "";
+
+/**
+ * A table's name across components: the app's tables keep their names, a
+ * component's are prefixed with its path (`rateLimiter/rateLimits`).
+ */
+export function qualifiedTable(componentPath: string, table: string): string {
+  return componentPath === ROOT ? table : `${componentPath}/${table}`;
+}
 
 /** Per-run pagination journal: the end cursor a live query's page is pinned to. */
 export interface PageJournal {
@@ -105,12 +124,17 @@ async function catchFakeGlobal(
 
 /** Hooks into one convex-test instance. */
 export class EngineInternals {
+  /** The app's database. */
   readonly db: FakeDatabase;
   readonly transactions: FakeTransactionManager;
+  private readonly components: FakeGlobal["components"];
+  private readonly hooked = new WeakSet<FakeDatabase>();
   private readonly commitListeners = new Set<
-    (writes: CommittedWrites) => void
+    (writes: CommittedWrites, ts: bigint) => void
   >();
-  private readonly fileListeners = new Set<() => void>();
+  private readonly fileListeners = new Set<
+    (componentPath: string, storageId: string, blob: Blob) => void
+  >();
   private readonly readTracker = new AsyncLocalStorage<Set<string>>();
   private readonly journals = new AsyncLocalStorage<PageJournal>();
   private readonly uploadTokens = new Map<string, number>();
@@ -127,9 +151,12 @@ export class EngineInternals {
     fake: FakeGlobal,
     private readonly log: (line: string) => void,
   ) {
-    this.db = fake.components[""].db;
+    this.components = fake.components;
+    this.db = fake.components[ROOT].db;
     this.transactions = fake.transactionManager;
-    this.wrapDatabase();
+    for (const [componentPath, { db }] of this.databases())
+      this.wrapDatabase(componentPath, db);
+    this.wrapCommit();
     this.wrapSyscalls(fake);
   }
 
@@ -144,14 +171,35 @@ export class EngineInternals {
     return new EngineInternals(await catchFakeGlobal(probe), log);
   }
 
-  /** Subscribes to committed top-level transactions that wrote something. */
-  onCommit(listener: (writes: CommittedWrites) => void): () => void {
+  /** Every component's database by path, the app's (`""`) first. */
+  databases(): [string, { db: FakeDatabase }][] {
+    return Object.entries(this.components);
+  }
+
+  /** The database of a component path; throws for an unknown one. */
+  database(componentPath: string): FakeDatabase {
+    const component = this.components[componentPath];
+    if (component === undefined)
+      throw new Error(`Unknown component "${componentPath}"`);
+    return component.db;
+  }
+
+  /**
+   * Subscribes to committed top-level transactions that wrote something,
+   * with their commit timestamp. Listeners run synchronously, right after the
+   * commit and before the function's caller gets its result.
+   */
+  onCommit(
+    listener: (writes: CommittedWrites, ts: bigint) => void,
+  ): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }
 
   /** Subscribes to file bytes being stored (they land after the `_storage` row commits). */
-  onFileStored(listener: () => void): () => void {
+  onFileStored(
+    listener: (componentPath: string, storageId: string, blob: Blob) => void,
+  ): () => void {
     this.fileListeners.add(listener);
     return () => this.fileListeners.delete(listener);
   }
@@ -182,38 +230,63 @@ export class EngineInternals {
     return expiresAt !== undefined && expiresAt > Date.now();
   }
 
-  private wrapDatabase(): void {
-    const db = this.db;
-    const commit = db.commit.bind(db);
-    db.commit = (commitTs) => {
-      const isTopLevel = db._writes.length === 1;
-      const writes = db._writes[db._writes.length - 1];
-      commit(commitTs);
-      if (
-        isTopLevel &&
-        writes !== undefined &&
-        Object.keys(writes).length > 0
-      ) {
-        for (const listener of this.commitListeners)
-          this.notify(() => listener(writes));
+  /**
+   * convex-test commits a transaction by committing the current write level
+   * of every component's database; a top-level commit applies them to the
+   * documents. Wrapping the transaction manager sees one top-level commit as
+   * one event, with the resolved documents it wrote in every component.
+   */
+  private wrapCommit(): void {
+    const transactions = this.transactions;
+    const commit = transactions.commit.bind(transactions);
+    transactions.commit = (isNested) => {
+      if (isNested) return commit(isNested);
+      const pending: [string, FakeDatabase, string[]][] = [];
+      for (const [componentPath, { db }] of this.databases()) {
+        this.wrapDatabase(componentPath, db);
+        const level = db._writes[db._writes.length - 1];
+        const ids = level === undefined ? [] : Object.keys(level);
+        if (ids.length > 0) pending.push([componentPath, db, ids]);
       }
+      const ts = commit(isNested);
+      if (pending.length > 0 && ts !== null) {
+        const writes: CommittedWrites = new Map();
+        for (const [componentPath, db, ids] of pending) {
+          const docs: DocumentWrites = {};
+          for (const id of ids) docs[id] = db._documents[id] ?? null;
+          writes.set(componentPath, docs);
+        }
+        for (const listener of this.commitListeners)
+          this.notify(() => listener(writes, ts));
+      }
+      return ts;
     };
+  }
+
+  private wrapDatabase(componentPath: string, db: FakeDatabase): void {
+    if (this.hooked.has(db)) return;
+    this.hooked.add(db);
     const storeFile = db.storeFile.bind(db);
     db.storeFile = (storageId, blob) => {
       storeFile(storageId, blob);
-      for (const listener of this.fileListeners) this.notify(listener);
+      for (const listener of this.fileListeners)
+        this.notify(() => listener(componentPath, storageId, blob));
     };
     // Every read goes through `get` (by id) or `_iterateDocs` (queries, pages,
     // counts, vector search), so these two see each table a query depends on.
     const get = db.get.bind(db);
     db.get = (tableName, id) => {
       if (typeof id === "string")
-        this.readTracker.getStore()?.add(tableOfId(id));
+        this.readTracker
+          .getStore()
+          ?.add(qualifiedTable(componentPath, tableOfId(id)));
       return get(tableName, id);
     };
     const iterateDocs = db._iterateDocs.bind(db);
     db._iterateDocs = (tableName, callback) => {
-      this.readTracker.getStore()?.add(tableName);
+      this.readTracker
+        .getStore()
+        ?.add(qualifiedTable(componentPath, tableName));
       iterateDocs(tableName, callback);
     };
   }

@@ -12,6 +12,7 @@
 import type { JSONValue, Value } from "convex/values";
 import type { Caller, Engine, Outcome } from "./engine.js";
 import {
+  qualifiedTable,
   tableOfId,
   type CommittedWrites,
   type PageJournal,
@@ -206,7 +207,10 @@ export class LiveQueryHub {
   }
 
   private markDirty(writes: CommittedWrites): void {
-    for (const id of Object.keys(writes)) this.dirty.add(tableOfId(id));
+    for (const [componentPath, docs] of writes) {
+      for (const id of Object.keys(docs))
+        this.dirty.add(qualifiedTable(componentPath, tableOfId(id)));
+    }
     // Not reset by later writes, so a stream of writes cannot starve readers.
     this.timer ??= setTimeout(() => {
       this.flush().catch((error: unknown) => {

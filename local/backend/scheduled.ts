@@ -5,7 +5,7 @@
  */
 import type { Value } from "convex/values";
 import { SYSTEM, type Engine } from "./engine.js";
-import { tableOfId, type StoredDoc } from "./internals.js";
+import { tableOfId, ROOT, type StoredDoc } from "./internals.js";
 import { runAt, type Timer } from "./timers.js";
 
 /** A `_scheduled_functions` document as convex-test writes it. */
@@ -18,15 +18,33 @@ interface ScheduledJob extends StoredDoc {
 
 const TABLE = "_scheduled_functions";
 
-function scheduledJobs(engine: Engine): ScheduledJob[] {
-  return Object.values(engine.internals.db._documents).filter(
-    (doc): doc is ScheduledJob => tableOfId(doc._id) === TABLE,
-  );
+/** A job and the component whose `_scheduled_functions` table holds it. */
+interface JobRef {
+  component: string;
+  job: ScheduledJob;
+}
+
+/** Every component's scheduled functions, the app's first. */
+function scheduledJobs(engine: Engine): JobRef[] {
+  const jobs: JobRef[] = [];
+  for (const [component, { db }] of engine.internals.databases()) {
+    for (const doc of Object.values(db._documents)) {
+      if (tableOfId(doc._id) === TABLE)
+        jobs.push({ component, job: doc as ScheduledJob });
+    }
+  }
+  return jobs;
+}
+
+/** The job's name for log lines: prefixed with its component's path. */
+function jobLabel(component: string, name: string): string {
+  return component === ROOT ? name : `${component}/${name}`;
 }
 
 /** Sets a job's state in its own transaction, as convex-test does around each run. */
 async function setState(
   engine: Engine,
+  component: string,
   id: string,
   state: ScheduledJob["state"]["kind"],
 ): Promise<void> {
@@ -35,16 +53,21 @@ async function setState(
       state === "failed"
         ? { state: { kind: state }, completedTime: Date.now() }
         : { state: { kind: state } };
-    engine.internals.db.patch(TABLE, id, fields);
+    engine.internals.database(component).patch(TABLE, id, fields);
   });
 }
 
 /** Runs a restored job unless it was canceled meanwhile, without identity, like the real scheduler. */
-async function runRestoredJob(engine: Engine, id: string): Promise<void> {
+async function runRestoredJob(
+  engine: Engine,
+  component: string,
+  id: string,
+): Promise<void> {
+  const db = engine.internals.database(component);
   const started = await engine.test.run(async () => {
-    const job = engine.internals.db.get(TABLE, id) as ScheduledJob | null;
+    const job = db.get(TABLE, id) as ScheduledJob | null;
     if (job?.state.kind !== "pending") return null;
-    engine.internals.db.patch(TABLE, id, { state: { kind: "inProgress" } });
+    db.patch(TABLE, id, { state: { kind: "inProgress" } });
     return job;
   });
   if (started === null) return;
@@ -54,8 +77,9 @@ async function runRestoredJob(engine: Engine, id: string): Promise<void> {
     args: (started.args[0] ?? {}) as Record<string, Value>,
     caller: SYSTEM,
     source: "scheduled",
+    component,
   });
-  await setState(engine, id, outcome.success ? "success" : "failed");
+  await setState(engine, component, id, outcome.success ? "success" : "failed");
 }
 
 /**
@@ -69,15 +93,16 @@ export async function resumeScheduledFunctions(
   log: (line: string) => void,
 ): Promise<() => void> {
   const timers: Timer[] = [];
-  for (const job of scheduledJobs(engine)) {
+  for (const { component, job } of scheduledJobs(engine)) {
+    const label = jobLabel(component, job.name);
     if (job.state.kind === "inProgress") {
-      log(`scheduled ${job.name} was interrupted by a restart; marked failed`);
-      await setState(engine, job._id, "failed");
+      log(`scheduled ${label} was interrupted by a restart; marked failed`);
+      await setState(engine, component, job._id, "failed");
     } else if (job.state.kind === "pending") {
       timers.push(
         runAt(job.scheduledTime, () => {
-          runRestoredJob(engine, job._id).catch((error: unknown) => {
-            log(`scheduled ${job.name} failed to run: ${String(error)}`);
+          runRestoredJob(engine, component, job._id).catch((error: unknown) => {
+            log(`scheduled ${label} failed to run: ${String(error)}`);
           });
         }),
       );
@@ -99,18 +124,24 @@ export function logScheduledRuns(
 ): () => void {
   const startedAt = new Map<string, number>();
   return engine.internals.onCommit((writes) => {
-    for (const [id, doc] of Object.entries(writes)) {
-      if (tableOfId(id) !== TABLE || doc === null) continue;
-      const job = doc as ScheduledJob;
-      if (job.state.kind === "inProgress") {
-        startedAt.set(id, Date.now());
-      } else if (job.state.kind === "success" || job.state.kind === "failed") {
-        const started = startedAt.get(id);
-        startedAt.delete(id);
-        const ms = started === undefined ? "" : ` ${Date.now() - started}ms`;
-        log(
-          `scheduled ${job.name}${ms} ${job.state.kind === "success" ? "ok" : "failed"}`,
-        );
+    for (const [component, docs] of writes) {
+      for (const [id, doc] of Object.entries(docs)) {
+        if (tableOfId(id) !== TABLE || doc === null) continue;
+        const job = doc as ScheduledJob;
+        const key = `${component}:${id}`;
+        if (job.state.kind === "inProgress") {
+          startedAt.set(key, Date.now());
+        } else if (
+          job.state.kind === "success" ||
+          job.state.kind === "failed"
+        ) {
+          const started = startedAt.get(key);
+          startedAt.delete(key);
+          const ms = started === undefined ? "" : ` ${Date.now() - started}ms`;
+          log(
+            `scheduled ${jobLabel(component, job.name)}${ms} ${job.state.kind === "success" ? "ok" : "failed"}`,
+          );
+        }
       }
     }
   });

@@ -27,6 +27,7 @@ import { clearDataDir, Persistence } from "./persistence.js";
 import { logScheduledRuns, resumeScheduledFunctions } from "./scheduled.js";
 import { handleSiteRequest } from "./site.js";
 import { createSyncServer } from "./sync.js";
+import { checkVersions } from "./versions.js";
 
 /** Options of {@link startLocalBackend}. */
 export interface LocalBackendOptions {
@@ -138,6 +139,7 @@ export async function startLocalBackend(
 ): Promise<LocalBackend> {
   const log =
     options.log ?? ((line: string) => console.log(`[convex] ${line}`));
+  checkVersions(log);
   const host = options.host ?? "127.0.0.1";
   const dataDir = path.resolve(options.dataDir ?? ".local-data");
   const adminKey =

@@ -1,0 +1,163 @@
+// @vitest-environment node
+/**
+ * Components (`convex.config.ts`): the fixture app's `tally` component
+ * (fixtures/counter) runs its query, mutation, action, scheduled function and
+ * cron in the local backend; live queries that read its tables update; its
+ * data survives a restart. And the project's own config resolves, nested
+ * components included.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { componentUses, loadComponents } from "./components.js";
+import { api } from "./fixtures/convex/_generated/api.js";
+import {
+  httpClient,
+  startFixtureBackend,
+  waitFor,
+  wsClient,
+  type TestBackend,
+} from "./test-support.js";
+
+const PROJECT_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../..",
+);
+
+let backend: TestBackend;
+
+beforeAll(async () => {
+  backend = await startFixtureBackend();
+});
+
+afterAll(async () => {
+  await backend.close();
+});
+
+describe("components in the local backend", () => {
+  it("runs a component's query and mutation through the app", async () => {
+    const client = httpClient(backend.url);
+    expect(await client.query(api.counters.value, { name: "a" })).toBe(0);
+    expect(await client.mutation(api.counters.add, { name: "a", by: 2 })).toBe(
+      2,
+    );
+    expect(await client.mutation(api.counters.add, { name: "a", by: 3 })).toBe(
+      5,
+    );
+    expect(await client.query(api.counters.value, { name: "a" })).toBe(5);
+    // The component's table is its own: the app has no `counters` table.
+    const appTables = Object.keys(backend.engine.internals.db._documents).map(
+      (id) => id.replace(/^[0-9]+/, ""),
+    );
+    expect(appTables).not.toContain("counters");
+    expect(
+      Object.keys(backend.engine.internals.database("tally")._documents).some(
+        (id) => id.endsWith("counters"),
+      ),
+    ).toBe(true);
+  });
+
+  it("runs a component's action", async () => {
+    const client = httpClient(backend.url);
+    expect(
+      await client.action(api.counters.addFromAction, { name: "b", by: 7 }),
+    ).toBe(7);
+    expect(await client.query(api.counters.value, { name: "b" })).toBe(7);
+  });
+
+  it("runs a function a component scheduled", async () => {
+    const client = httpClient(backend.url);
+    await client.mutation(api.counters.addLater, {
+      name: "later",
+      by: 4,
+      delayMs: 100,
+    });
+    expect(await client.query(api.counters.value, { name: "later" })).toBe(0);
+    await waitFor(
+      () =>
+        backend.lines.some((line) =>
+          /^scheduled tally\/counts:addInternal \d+ms ok$/.test(line),
+        )
+          ? true
+          : undefined,
+      4000,
+      "the component's scheduled function",
+    );
+    expect(await client.query(api.counters.value, { name: "later" })).toBe(4);
+  });
+
+  it("runs a component's cron", async () => {
+    await waitFor(
+      () =>
+        backend.lines.some((line) =>
+          /^cron\(tally\/heartbeat\) mutation tally\/counts:addInternal \d+ms ok$/.test(
+            line,
+          ),
+        )
+          ? true
+          : undefined,
+      4000,
+      "the component's cron",
+    );
+  });
+
+  it("updates a live query that reads component data", async () => {
+    const client = wsClient(backend.url);
+    try {
+      const seen: number[] = [];
+      client.onUpdate(api.counters.value, { name: "live" }, (value) => {
+        seen.push(value);
+      });
+      await waitFor(() => (seen.includes(0) ? true : undefined));
+      // Written from another client, over HTTP: only the commit reaches the socket.
+      await httpClient(backend.url).mutation(api.counters.add, {
+        name: "live",
+        by: 5,
+      });
+      await waitFor(() => (seen.includes(5) ? true : undefined), 4000, "5");
+      await httpClient(backend.url).action(api.counters.addFromAction, {
+        name: "live",
+        by: 1,
+      });
+      await waitFor(() => (seen.includes(6) ? true : undefined), 4000, "6");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("keeps component data across a restart", async () => {
+    const first = await startFixtureBackend();
+    await httpClient(first.url).mutation(api.counters.add, {
+      name: "kept",
+      by: 9,
+    });
+    await first.close();
+    const second = await startFixtureBackend({ dataDir: first.dataDir });
+    try {
+      const client = httpClient(second.url);
+      expect(await client.query(api.counters.value, { name: "kept" })).toBe(9);
+      // Ids continue after the restored ones.
+      expect(
+        await client.mutation(api.counters.add, { name: "new", by: 1 }),
+      ).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe("the project's convex.config.ts", () => {
+  it("declares the rate limiter, whose nested batch worker loads too", async () => {
+    const configFile = path.join(PROJECT_ROOT, "convex/convex.config.ts");
+    expect(componentUses(configFile).map((use) => use.name)).toContain(
+      "rateLimiter",
+    );
+    const components = await loadComponents(configFile);
+    const paths = components.map((c) => c.path);
+    expect(paths).toContain("rateLimiter");
+    expect(paths).toContain("rateLimiter/batchWorker");
+    const rateLimiter = components.find((c) => c.path === "rateLimiter")!;
+    expect(rateLimiter.schema).toBeDefined();
+    expect([...rateLimiter.functionModules.keys()]).toContain("lib");
+  });
+});
