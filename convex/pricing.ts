@@ -54,8 +54,7 @@ export const getAvailableModels = publicQuery({
  */
 export const getModelForCreate = publicQuery({
   args: { modelId: v.string() },
-  handler: async (ctx, { modelId }) =>
-    await activeModelWithCosts(ctx, modelId),
+  handler: async (ctx, { modelId }) => await activeModelWithCosts(ctx, modelId),
 });
 
 /**
