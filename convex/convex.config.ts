@@ -7,14 +7,11 @@
  */
 import { defineApp } from "convex/server";
 import rateLimiter from "@convex-dev/rate-limiter/convex.config";
-import shardedCounter from "@convex-dev/sharded-counter/convex.config";
 import aggregate from "@convex-dev/aggregate/convex.config";
 
 const app = defineApp();
 /** Per-user limits (API-CONTRACT "Rate limit"). */
 app.use(rateLimiter, { name: "rateLimiter" });
-/** Platform counters without a hot document (sign-ups; ADR 0025). */
-app.use(shardedCounter, { name: "platformCounters" });
 /** Generation times per model, for p50/p95 (ADR 0026). */
 app.use(aggregate, { name: "generationTimes" });
 

@@ -164,9 +164,18 @@ export default defineSchema({
   }).index("by_userId_and_modelId", ["userId", "modelId"]),
 
   /**
-   * Platform-wide counters from before sharding (read-only now: the users
-   * counter lives in the `platformCounters` sharded-counter component and
-   * the stats migration moves this value there).
+   * Platform-wide counters, sharded (ADR 0025): a sign-up adds to one of
+   * `COUNTER_SHARDS` shards of its counter; a read sums them.
+   */
+  counterShards: defineTable({
+    name: v.string(),
+    shard: v.number(),
+    value: v.number(),
+  }).index("by_name_and_shard", ["name", "shard"]),
+
+  /**
+   * Platform-wide counters from before sharding (read-only now: the stats
+   * migration moves each value into `counterShards`).
    */
   platformCounters: defineTable({
     name: v.string(),
@@ -228,11 +237,24 @@ export default defineSchema({
     .index("by_status_and_createdAt", ["status", "createdAt"])
     .index("by_model_and_createdAt", ["model", "createdAt"]),
 
+  /**
+   * A running video's progress (0..100), apart from the `videos` document
+   * that lists subscribe to, and written only on a change of ≥ 5 points or
+   * after ≥ 2 s (ADR 0029): a watcher gets one small update per step.
+   */
+  videoProgress: defineTable({
+    videoId: v.id("videos"),
+    progress: v.number(),
+    updatedAt: v.number(),
+  }).index("by_videoId", ["videoId"]),
+
   /** Webhook deliveries already applied, keyed by `webhook-id` (dedupe). */
   webhookDeliveries: defineTable({
     webhookId: v.string(),
     predictionId: v.string(),
     status: v.string(),
     receivedAt: v.number(),
-  }).index("by_webhookId", ["webhookId"]),
+  })
+    .index("by_webhookId", ["webhookId"])
+    .index("by_receivedAt", ["receivedAt"]),
 });

@@ -5,7 +5,6 @@
 /// <reference types="vite/client" />
 import aggregateTest from "@convex-dev/aggregate/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
-import shardedCounterTest from "@convex-dev/sharded-counter/test";
 import { convexTest, type TestConvex } from "convex-test";
 import { api, internal } from "./_generated/api";
 import schema from "./schema";
@@ -49,7 +48,6 @@ export function registerComponents<T extends TestConvex<typeof schema>>(
   t: T,
 ): T {
   rateLimiterTest.register(t, "rateLimiter");
-  shardedCounterTest.register(t, "platformCounters");
   aggregateTest.register(t, "generationTimes");
   return t;
 }

@@ -76,7 +76,7 @@ export const requestInputsValidator = v.record(v.string(), v.any());
 
 /**
  * Every stored field of a `videos` document (API-CONTRACT "Videos").
- * `finalizingUntil`, `downloadFailures` and `pollCount` are the lifecycle's
+ * `finalizingUntil`, `downloadFailures`, `pollCount` and `pollsFrom` are the lifecycle's
  * bookkeeping and never leave the backend (`publicVideoValidator`).
  */
 export const videoFields = {
@@ -119,8 +119,10 @@ export const videoFields = {
   downloadFailures: v.optional(v.number()),
   /** Replicate `metrics.predict_time`, seconds. */
   predictTime: v.optional(v.number()),
-  /** Number of polls made so far (drives the back-off). */
+  /** Number of polls made so far (no longer written; see `pollsFrom`). */
   pollCount: v.optional(v.number()),
+  /** When the prediction was created (ms): the poll schedule's clock (ADR 0028). */
+  pollsFrom: v.optional(v.number()),
   createdAt: v.number(),
   startedAt: v.optional(v.number()),
   completedAt: v.optional(v.number()),
@@ -138,6 +140,7 @@ const {
   finalizingUntil: _lease,
   downloadFailures: _failures,
   pollCount: _polls,
+  pollsFrom: _pollsFrom,
   ...publicVideoFields
 } = videoFields;
 

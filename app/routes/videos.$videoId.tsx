@@ -138,6 +138,13 @@ export default function VideoPage() {
       requiresAuth: true,
     },
   );
+  // Progress lives apart from the video (ADR 0029): a step sends a number.
+  const progress = useLiveQuery(
+    api.videos.getVideoProgress,
+    { videoId: loaderData.videoId },
+    null,
+    { requiresAuth: true },
+  );
   if (live === null) {
     return (
       <Alert tone="warning" title="This video is no longer available.">
@@ -186,7 +193,11 @@ export default function VideoPage() {
       ) : null}
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
-          <VideoStage video={video} />
+          <VideoStage
+            video={
+              unfinished && progress !== null ? { ...video, progress } : video
+            }
+          />
           {video.status === "failed" || video.status === "canceled" ? (
             <Alert
               tone={video.status === "failed" ? "error" : "info"}

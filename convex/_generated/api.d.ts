@@ -23,6 +23,7 @@ import type * as lib_limits from "../lib/limits.js";
 import type * as lib_modelInputs from "../lib/modelInputs.js";
 import type * as lib_modelRules from "../lib/modelRules.js";
 import type * as lib_money from "../lib/money.js";
+import type * as lib_pollSchedule from "../lib/pollSchedule.js";
 import type * as lib_replicate from "../lib/replicate.js";
 import type * as lib_replicateSchema from "../lib/replicateSchema.js";
 import type * as lib_videoStatus from "../lib/videoStatus.js";
@@ -70,6 +71,7 @@ declare const fullApi: ApiFromModules<{
   "lib/modelInputs": typeof lib_modelInputs;
   "lib/modelRules": typeof lib_modelRules;
   "lib/money": typeof lib_money;
+  "lib/pollSchedule": typeof lib_pollSchedule;
   "lib/replicate": typeof lib_replicate;
   "lib/replicateSchema": typeof lib_replicateSchema;
   "lib/videoStatus": typeof lib_videoStatus;
@@ -109,6 +111,5 @@ export declare const internal: FilterApi<
 
 export declare const components: {
   rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
-  platformCounters: import("@convex-dev/sharded-counter/_generated/component.js").ComponentApi<"platformCounters">;
   generationTimes: import("@convex-dev/aggregate/_generated/component.js").ComponentApi<"generationTimes">;
 };

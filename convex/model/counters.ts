@@ -1,31 +1,48 @@
 /**
- * Named platform-wide counters (e.g. the number of users), kept in the
- * `platformCounters` sharded-counter component (ADR 0025): each sign-up adds
- * to one of `COUNTER_SHARDS` shards instead of rewriting one document, and a
- * read sums the shards. A value written before sharding (the old
- * `platformCounters` table) is still added in until the stats migration
- * moves it over.
+ * Named platform-wide counters (e.g. the number of users), sharded the way
+ * `@convex-dev/sharded-counter` does it (ADR 0025): each sign-up adds to one
+ * of `COUNTER_SHARDS` documents of `counterShards` chosen at random, so
+ * concurrent sign-ups rarely touch the same document, and a read sums the
+ * shards. (The component itself is not used: its compiled modules import
+ * without file extensions, which the local backend's Node loader refuses.)
+ * A value written before sharding (the old `platformCounters` table) is
+ * still added in until the stats migration moves it over.
  */
-import { ShardedCounter } from "@convex-dev/sharded-counter";
-import { components } from "../_generated/api";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 
 export type CounterName = "users";
 
-/** Shards per counter: concurrent sign-ups rarely touch the same one. */
+/** Shards per counter. */
 export const COUNTER_SHARDS = 16;
 
-const counters = new ShardedCounter<CounterName>(components.platformCounters, {
-  defaultShards: COUNTER_SHARDS,
-});
+async function addToCounterShard(
+  ctx: MutationCtx,
+  name: CounterName,
+  shard: number,
+  delta: number,
+): Promise<void> {
+  const existing = await ctx.db
+    .query("counterShards")
+    .withIndex("by_name_and_shard", (q) =>
+      q.eq("name", name).eq("shard", shard),
+    )
+    .unique();
+  if (existing === null)
+    await ctx.db.insert("counterShards", { name, shard, value: delta });
+  else
+    await ctx.db.patch("counterShards", existing._id, {
+      value: existing.value + delta,
+    });
+}
 
-/** Adds `delta` to a counter (one shard written). */
+/** Adds `delta` to a counter (one random shard written). */
 export async function incrementCounter(
   ctx: MutationCtx,
   name: CounterName,
   delta: number,
 ): Promise<void> {
-  await counters.add(ctx, name, delta);
+  const shard = Math.floor(Math.random() * COUNTER_SHARDS);
+  await addToCounterShard(ctx, name, shard, delta);
 }
 
 /** The pre-sharding value of a counter, if any is left. */
@@ -36,21 +53,22 @@ async function legacyCounter(ctx: QueryCtx, name: CounterName) {
     .unique();
 }
 
-/** A counter's value (0 when it was never incremented). */
+/** A counter's value (0 when it was never incremented); ≤ 17 reads. */
 export async function readCounter(
   ctx: QueryCtx,
   name: CounterName,
 ): Promise<number> {
-  const [sharded, legacy] = await Promise.all([
-    counters.count(ctx, name),
-    legacyCounter(ctx, name),
-  ]);
-  return sharded + (legacy?.value ?? 0);
+  const shards = await ctx.db
+    .query("counterShards")
+    .withIndex("by_name_and_shard", (q) => q.eq("name", name))
+    .take(COUNTER_SHARDS);
+  const legacy = await legacyCounter(ctx, name);
+  return shards.reduce((sum, s) => sum + s.value, legacy?.value ?? 0);
 }
 
 /**
- * Moves a pre-sharding counter value into the sharded counter, in one
- * transaction (so readers never see it twice or not at all).
+ * Moves a pre-sharding counter value into shard 0, in one transaction (so
+ * readers never see it twice or not at all).
  */
 export async function migrateLegacyCounter(
   ctx: MutationCtx,
@@ -58,6 +76,6 @@ export async function migrateLegacyCounter(
 ): Promise<void> {
   const legacy = await legacyCounter(ctx, name);
   if (legacy === null) return;
-  if (legacy.value !== 0) await counters.add(ctx, name, legacy.value);
+  if (legacy.value !== 0) await addToCounterShard(ctx, name, 0, legacy.value);
   await ctx.db.delete("platformCounters", legacy._id);
 }

@@ -111,6 +111,7 @@ export function toPublicVideo(video: Doc<"videos">): PublicVideo {
     finalizingUntil: _lease,
     downloadFailures: _failures,
     pollCount: _polls,
+    pollsFrom: _pollsFrom,
     ...rest
   } = video;
   return rest;
