@@ -31,4 +31,22 @@ crons.interval(
   {},
 );
 
+// Plans' monthly credits: once per user and calendar month (UTC), however
+// often this runs (ADR 0036).
+crons.interval(
+  "grant monthly plan credits",
+  { hours: 1 },
+  internal.plans.grantMonthlyCredits,
+  {},
+);
+
+// Safety net for scheduled price changes and sunsets whose scheduled
+// function was lost (ADR 0037).
+crons.interval(
+  "apply overdue price changes and sunsets",
+  { minutes: 1 },
+  internal.schedules.applyOverdue,
+  {},
+);
+
 export default crons;

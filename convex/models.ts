@@ -22,6 +22,7 @@ import {
   restoreModel as restoreModelInCatalogue,
   seedDefaultModels,
   softDeleteModel,
+  standingAt,
   updateModel as updateModelInCatalogue,
   type ModelPatch,
 } from "./model/catalogue";
@@ -30,6 +31,10 @@ import { generationTimePercentiles } from "./model/percentiles";
 import { listModelChoices as listModelChoices_ } from "./model/pricing";
 import { exactModelStats, summarise } from "./model/stats";
 import { findUserByToken } from "./model/users";
+import {
+  cancelPriceChange as cancelScheduledPrice,
+  schedulePriceChange as scheduleModelPrice,
+} from "./model/schedules";
 import {
   modelDocValidator,
   modelInputFields,
@@ -46,6 +51,8 @@ export const getActiveModels = publicQuery({
 /**
  * `getModelById({ modelId })` → the model, also when inactive or
  * soft-deleted (then `deletedAt` is set), or `null` if it never existed.
+ * `scheduledPriceChanges: [{ changeId, costPerSecond, effectiveAt }]` lists
+ * its pending price changes, soonest first (`[]` when none).
  */
 /**
  * `listModelChoices({})` → the active models as the create page's picker
@@ -61,7 +68,10 @@ export const listModelChoices = publicQuery({
 export const getModelById = publicQuery({
   args: { modelId: v.string() },
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx, { modelId }) => await findModel(ctx, modelId),
+  handler: async (ctx, { modelId }) => {
+    const model = await findModel(ctx, modelId);
+    return model === null ? null : standingAt(model, Date.now());
+  },
 });
 
 /** `getDefaultModel({})` → the one active default model, or `null`. */
@@ -222,6 +232,9 @@ export const createModel = adminMutation({
  * `updateModel({ modelId, ...fields to change })` → null. Admin only.
  * `null` clears an optional field. `isDefault: true` makes every other model
  * non-default; `isDeprecated: true` sets `deprecatedAt`. Audited per field.
+ * `sunsetAt` (ms, future) retires the model then, by itself, handing the
+ * default to `successorModelId` when it was the default; `unlockCredits`
+ * makes creators unlock it once (`plans:unlockModel`).
  * @throws `MODEL_NOT_FOUND`, `INVALID_ARGUMENT`, `INVALID_STATE` (a
  *   soft-deleted model made default).
  */
@@ -230,6 +243,46 @@ export const updateModel = adminMutation({
   returns: v.null(),
   handler: async (ctx, { modelId, ...patch }) => {
     await updateModelInCatalogue(ctx, modelId, patch as ModelPatch, {
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
+    });
+    return null;
+  },
+});
+
+/**
+ * `schedulePriceChange({ modelId, costPerSecond (US$/s), effectiveAt (ms) })`
+ * → the change id. Admin only. At `effectiveAt` the model's
+ * `costPerSecond` becomes the new price (a scheduled function, with a cron
+ * as safety net); videos already created keep their cost. Audited when
+ * scheduled and when applied.
+ * @throws `MODEL_NOT_FOUND`; `INVALID_ARGUMENT` (invalid price, a time not
+ *   in the future).
+ */
+export const schedulePriceChange = adminMutation({
+  args: {
+    modelId: v.string(),
+    costPerSecond: v.number(),
+    effectiveAt: v.number(),
+  },
+  returns: v.id("scheduledPriceChanges"),
+  handler: async (ctx, args) =>
+    await scheduleModelPrice(ctx, args, {
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
+    }),
+});
+
+/**
+ * `cancelPriceChange({ changeId })` → null. Admin only. Audited.
+ * @throws `NOT_FOUND` (unknown id); `INVALID_STATE` once it has applied
+ *   or was canceled.
+ */
+export const cancelPriceChange = adminMutation({
+  args: { changeId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { changeId }) => {
+    await cancelScheduledPrice(ctx, changeId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });

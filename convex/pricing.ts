@@ -4,6 +4,8 @@
  */
 import { v } from "convex/values";
 import { publicQuery } from "./functions";
+import { findUserByToken } from "./model/users";
+import type { QueryCtx } from "./_generated/server";
 import { requestInputsValidator } from "./validators";
 import {
   activeModelWithCosts,
@@ -12,12 +14,24 @@ import {
   priceVideo,
 } from "./model/pricing";
 
+/** The signed-in caller's user record, or null (signed out, not stored yet). */
+async function caller(
+  ctx: QueryCtx & { identity: { tokenIdentifier: string } | null },
+) {
+  return ctx.identity === null
+    ? null
+    : await findUserByToken(ctx, ctx.identity.tokenIdentifier);
+}
+
 /**
- * `getCreditCost({ modelId, quality, duration, inputs?, outputs? })` →
- * integer credits for a video of `duration` seconds at `quality`: ceil(price
- * per second × duration × qualityMultiplier × every applying price-modifier
- * multiplier × outputs × 100), exact (e.g. $0.18/s × 5 s = 90), where an
- * applying modifier's `costPerSecond` replaces the model's price.
+ * `getCreditCost({ modelId, quality, duration, inputs?, outputs? })` → the
+ * caller's integer credits for a video of `duration` seconds at `quality`:
+ * ceil(price per second × duration × qualityMultiplier × every applying
+ * price-modifier multiplier × outputs × plan multiplier × 100), exact (e.g.
+ * $0.18/s × 5 s = 90). The price per second is the caller's override when
+ * they have one, else an applying modifier's `costPerSecond`, else the
+ * model's. Signed out, or without plan or override, it is the list price.
+ * It is what `createVideo` charges the caller now.
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, `UNSUPPORTED_DURATION`,
  *   `UNSUPPORTED_QUALITY`, `INVALID_ARGUMENT` (`field` `inputs.<name>` or
  *   `outputs`).
@@ -32,18 +46,29 @@ export const getCreditCost = publicQuery({
   },
   returns: v.number(),
   handler: async (ctx, { modelId, quality, duration, inputs, outputs }) =>
-    (await priceVideo(ctx, modelId, duration, quality, { inputs, outputs }))
-      .credits,
+    (
+      await priceVideo(
+        ctx,
+        modelId,
+        duration,
+        quality,
+        { inputs, outputs },
+        await caller(ctx),
+      )
+    ).credits,
 });
 
 /**
  * `getAvailableModels({})` → active models (default first, then by name),
- * each with `pricedQuality` (its first supported quality) and `creditCosts:
- * [{ duration (s), credits }]` for every duration it accepts.
+ * each with `pricedQuality` (its first supported quality), `creditCosts:
+ * [{ duration (s), credits }]` for every duration it accepts at the
+ * caller's price, `access: { allowed, locked, unlockCredits?, source,
+ * terms }` and `upcomingPrices` (scheduled prices at the caller's terms).
  */
 export const getAvailableModels = publicQuery({
   args: {},
-  handler: async (ctx) => await availableModelsWithCosts(ctx),
+  handler: async (ctx) =>
+    await availableModelsWithCosts(ctx, await caller(ctx)),
 });
 
 /**
@@ -54,17 +79,20 @@ export const getAvailableModels = publicQuery({
  */
 export const getModelForCreate = publicQuery({
   args: { modelId: v.string() },
-  handler: async (ctx, { modelId }) => await activeModelWithCosts(ctx, modelId),
+  handler: async (ctx, { modelId }) =>
+    await activeModelWithCosts(ctx, modelId, await caller(ctx)),
 });
 
 /**
  * `getModelPricingComparison({ duration?, quality? })` → rows `{ modelId,
  * name, costPerSecond (US$), creditCost | null, duration, quality, ... }`
- * sorted by cost, nulls last. Without `duration`: each model's shortest
- * duration; without `quality`: "standard" or the model's first quality.
+ * sorted by cost, nulls last, `creditCost` at the caller's price (plus
+ * `access` and `upcoming` scheduled prices). Without `duration`: each
+ * model's shortest duration; without `quality`: "standard" or the model's
+ * first quality.
  */
 export const getModelPricingComparison = publicQuery({
   args: { duration: v.optional(v.number()), quality: v.optional(v.string()) },
   handler: async (ctx, { duration, quality }) =>
-    await pricingComparison(ctx, duration, quality),
+    await pricingComparison(ctx, duration, quality, await caller(ctx)),
 });

@@ -6,7 +6,7 @@
 import { v, type Infer } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalQuery } from "./_generated/server";
-import { adminAction } from "./functions";
+import { adminAction, userMutation } from "./functions";
 import { fail } from "./lib/errors";
 import {
   diffInputs,
@@ -205,3 +205,16 @@ function titleFor(name: string): string {
     .join(" ")
     .slice(0, 100);
 }
+
+/**
+ * `generateInputUploadUrl({})` → a one-time Convex file-storage upload URL
+ * for a creator's image input (a start frame). POST the file to it; the
+ * answer's `storageId` goes in `createVideo({ inputs: { <name>: storageId }
+ * })`, which sends Replicate the file's URL.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const generateInputUploadUrl = userMutation({
+  args: {},
+  returns: v.string(),
+  handler: async (ctx) => await ctx.storage.generateUploadUrl(),
+});

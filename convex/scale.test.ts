@@ -202,21 +202,21 @@ describe("at scale", () => {
       creator,
       api.pricing.getCreditCost,
       { modelId: "provider5/model-005", duration: 5, quality: "high" },
-      () => 1,
+      () => 2, // the model + the caller's record (their price)
     );
     await check(
       "getAvailableModels",
       creator,
       api.pricing.getAvailableModels,
       {},
-      (r) => count(r) + 1,
+      (r) => count(r) + 2,
     );
     await check(
       "getModelPricingComparison",
       creator,
       api.pricing.getModelPricingComparison,
       { duration: 10 },
-      (r) => count(r) + 1,
+      (r) => count(r) + 2,
     );
     await check(
       "listModelsForAdmin",

@@ -6,10 +6,12 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
+  accessAuditActionValidator,
   auditActionValidator,
   auditChangeValidator,
   ledgerTypeValidator,
   modelFields,
+  planFields,
   roleValidator,
   videoFields,
 } from "./validators";
@@ -48,7 +50,8 @@ export default defineSchema({
     ])
     .index("by_isDeprecated_and_name", ["isDeprecated", "name"])
     .index("by_deletedAt_and_name", ["deletedAt", "name"])
-    .index("by_name", ["name"]),
+    .index("by_name", ["name"])
+    .index("by_isActive_and_sunsetAt", ["isActive", "sunsetAt"]),
 
   /**
    * Usage counters, written sharded (ADR 0025): each video event adds to ONE
@@ -208,11 +211,14 @@ export default defineSchema({
     name: v.optional(v.string()),
     role: roleValidator,
     balance: v.number(),
+    /** The user's plan (`plans.planId`); absent = unrestricted, list price. */
+    planId: v.optional(v.string()),
     createdAt: v.number(),
     updatedAt: v.number(),
   })
     .index("by_tokenIdentifier", ["tokenIdentifier"])
-    .index("by_emailLower", ["emailLower"]),
+    .index("by_emailLower", ["emailLower"])
+    .index("by_planId", ["planId"]),
 
   /** The credit ledger: append-only, one signed integer entry per change. */
   creditTransactions: defineTable({
@@ -247,6 +253,86 @@ export default defineSchema({
     progress: v.number(),
     updatedAt: v.number(),
   }).index("by_videoId", ["videoId"]),
+
+  /** Plans (API-CONTRACT "Plans, overrides, unlocks"). */
+  plans: defineTable(planFields)
+    .index("by_planId", ["planId"])
+    .index("by_isDefault", ["isDefault"]),
+
+  /**
+   * Per-user, per-model overrides set by admins: allow or deny a model, a
+   * custom price per second, an optional expiry. One row per user and model.
+   */
+  userModelOverrides: defineTable({
+    userId: v.id("users"),
+    modelId: v.string(),
+    allowed: v.optional(v.boolean()),
+    /** US$ per second, replacing the list price for this user. */
+    costPerSecond: v.optional(v.number()),
+    /** ms since epoch; past it the override no longer applies. */
+    expiresAt: v.optional(v.number()),
+    reason: v.optional(v.string()),
+    actorUserId: v.optional(v.id("users")),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  }).index("by_userId_and_modelId", ["userId", "modelId"]),
+
+  /** Models a user has unlocked (paid `unlockCredits` once). */
+  modelUnlocks: defineTable({
+    userId: v.id("users"),
+    modelId: v.string(),
+    credits: v.number(),
+    createdAt: v.number(),
+  }).index("by_userId_and_modelId", ["userId", "modelId"]),
+
+  /**
+   * One row per user and calendar month (UTC, `YYYY-MM`) whose plan credits
+   * were granted: the idempotency key of the monthly grant (ADR 0036).
+   */
+  monthlyGrants: defineTable({
+    userId: v.id("users"),
+    month: v.string(),
+    planId: v.string(),
+    credits: v.number(),
+    createdAt: v.number(),
+  }).index("by_userId_and_month", ["userId", "month"]),
+
+  /** Audit trail of plans, assignments, overrides and unlocks. */
+  accessAuditLog: defineTable({
+    action: accessAuditActionValidator,
+    /** The user concerned (assignments, overrides, unlocks). */
+    userId: v.optional(v.id("users")),
+    planId: v.optional(v.string()),
+    modelId: v.optional(v.string()),
+    changes: v.array(auditChangeValidator),
+    reason: v.optional(v.string()),
+    actorUserId: v.optional(v.id("users")),
+    actor: v.string(),
+    createdAt: v.number(),
+  })
+    .index("by_userId_and_createdAt", ["userId", "createdAt"])
+    .index("by_planId_and_createdAt", ["planId", "createdAt"])
+    .index("by_createdAt", ["createdAt"]),
+
+  /** Scheduled price changes (API-CONTRACT "Scheduled prices and sunsets"). */
+  scheduledPriceChanges: defineTable({
+    modelId: v.string(),
+    /** US$ per second from `effectiveAt` on. */
+    costPerSecond: v.number(),
+    effectiveAt: v.number(),
+    status: v.union(
+      v.literal("pending"),
+      v.literal("applied"),
+      v.literal("canceled"),
+    ),
+    actorUserId: v.optional(v.id("users")),
+    actor: v.string(),
+    createdAt: v.number(),
+    appliedAt: v.optional(v.number()),
+    canceledAt: v.optional(v.number()),
+  })
+    .index("by_status_and_effectiveAt", ["status", "effectiveAt"])
+    .index("by_modelId_and_status", ["modelId", "status"]),
 
   /** Webhook deliveries already applied, keyed by `webhook-id` (dedupe). */
   webhookDeliveries: defineTable({

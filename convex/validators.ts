@@ -16,6 +16,7 @@ export const ledgerTypeValidator = v.union(
   v.literal("generation"),
   v.literal("refund"),
   v.literal("adjustment"),
+  v.literal("unlock"),
 );
 export type LedgerType = Infer<typeof ledgerTypeValidator>;
 
@@ -183,6 +184,15 @@ export const modelInputFields = {
   replicateModelId: v.string(),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  /**
+   * Credits a creator pays once to unlock the model (API-CONTRACT "Plans,
+   * overrides, unlocks"); absent = no unlock needed.
+   */
+  unlockCredits: v.optional(v.number()),
+  /** When the model retires by itself (ms since epoch). */
+  sunsetAt: v.optional(v.number()),
+  /** The model creators are sent to when this one retires. */
+  successorModelId: v.optional(v.string()),
   /** Creator-settable Replicate inputs. */
   inputs: v.optional(v.array(modelInputDefValidator)),
   /** Prices that depend on input values. */
@@ -193,6 +203,16 @@ export const modelInputFields = {
   coverImageUrl: v.optional(v.string()),
 };
 
+/** A pending scheduled price change, as a model shows it. */
+export const scheduledPriceChangeValidator = v.object({
+  changeId: v.id("scheduledPriceChanges"),
+  /** US$ per second from `effectiveAt` on. */
+  costPerSecond: v.number(),
+  /** ms since epoch. */
+  effectiveAt: v.number(),
+});
+export type ScheduledPriceChange = Infer<typeof scheduledPriceChangeValidator>;
+
 /** Every stored field of a `models` document (without system fields). */
 export const modelFields = {
   ...modelInputFields,
@@ -201,6 +221,12 @@ export const modelFields = {
   deprecatedAt: v.optional(v.number()),
   /** Soft delete: set when an admin deletes the model; cleared by restore. */
   deletedAt: v.optional(v.number()),
+  /**
+   * Pending scheduled price changes, soonest first: a copy of the pending
+   * rows of `scheduledPriceChanges`, kept on the model so catalogue and
+   * price queries show them without extra reads.
+   */
+  scheduledPriceChanges: v.optional(v.array(scheduledPriceChangeValidator)),
 };
 
 /**
@@ -230,6 +256,9 @@ export const modelUpdateFields = {
   replicateModelId: v.optional(v.string()),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  unlockCredits: v.optional(v.union(v.number(), v.null())),
+  sunsetAt: v.optional(v.union(v.number(), v.null())),
+  successorModelId: v.optional(v.union(v.string(), v.null())),
   inputs: v.optional(v.union(v.array(modelInputDefValidator), v.null())),
   priceModifiers: v.optional(
     v.union(v.array(priceModifierValidator), v.null()),
@@ -260,6 +289,10 @@ export const auditActionValidator = v.union(
   v.literal("delete"),
   v.literal("restore"),
   v.literal("seed"),
+  v.literal("schedule_price"),
+  v.literal("cancel_price"),
+  v.literal("apply_price"),
+  v.literal("sunset"),
 );
 export type AuditAction = Infer<typeof auditActionValidator>;
 
@@ -276,5 +309,49 @@ export const errorCodeValidator = v.union(
   v.literal("INSUFFICIENT_CREDITS"),
   v.literal("DUPLICATE_MODEL_ID"),
   v.literal("INVALID_STATE"),
+  v.literal("MODEL_NOT_ALLOWED"),
+  v.literal("MODEL_LOCKED"),
+  v.literal("PRICE_CHANGED"),
 );
 export type ErrorCode = Infer<typeof errorCodeValidator>;
+
+/** Actions recorded in the access audit trail (plans, overrides, unlocks). */
+export const accessAuditActionValidator = v.union(
+  v.literal("plan_create"),
+  v.literal("plan_update"),
+  v.literal("plan_assign"),
+  v.literal("override_set"),
+  v.literal("override_clear"),
+  v.literal("unlock"),
+);
+export type AccessAuditAction = Infer<typeof accessAuditActionValidator>;
+
+/** Editable plan fields (API-CONTRACT `createPlan`). */
+export const planInputFields = {
+  name: v.string(),
+  /** Models the plan allows, by modelId. */
+  allowedModelIds: v.optional(v.array(v.string())),
+  /** Categories the plan allows. */
+  allowedCategories: v.optional(v.array(v.string())),
+  /** Multiplies every price, up to 2 decimals; default 1. */
+  priceMultiplier: v.optional(v.number()),
+  /** Credits granted once per calendar month (UTC) to each user on the plan. */
+  monthlyCredits: v.optional(v.number()),
+  /** New users start on the default plan (at most one). */
+  isDefault: v.optional(v.boolean()),
+};
+
+/** A plan as stored. */
+export const planFields = {
+  planId: v.string(),
+  ...planInputFields,
+  createdAt: v.number(),
+  updatedAt: v.number(),
+};
+
+export const planDocValidator = v.object({
+  _id: v.id("plans"),
+  _creationTime: v.number(),
+  ...planFields,
+});
+export type PlanDoc = Infer<typeof planDocValidator>;

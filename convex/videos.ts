@@ -15,17 +15,20 @@ import { publicVideoValidator, requestInputsValidator } from "./validators";
 
 /**
  * `createVideo({ prompt, model (modelId), duration (s), quality, inputs?,
- * outputs? })` → the video id. `inputs` are the model's creator inputs
- * (image inputs: an http(s) URL or a Convex storage id of an upload), sent
- * to Replicate over `modelParameters`; `outputs` (1 to the model's
- * `maxOutputs`) multiplies the price. Charges `creditsCost` in the same
- * transaction (ledger type "generation"), stores the video as "pending" and
- * schedules the Replicate prediction. Creates the caller's user record if
- * missing.
+ * outputs?, expectedCredits? })` → the video id. `inputs` are the model's
+ * creator inputs (image inputs: an http(s) URL or a Convex storage id of an
+ * upload), sent to Replicate over `modelParameters`; `outputs` (1 to the
+ * model's `maxOutputs`) multiplies the price. `expectedCredits` is the price
+ * the creator was shown: when it differs from the caller's price now the
+ * call changes nothing and throws `PRICE_CHANGED` with `data.credits`.
+ * Charges `creditsCost` in the same transaction (ledger type "generation"),
+ * stores the video as "pending" and schedules the Replicate prediction.
+ * Creates the caller's user record if missing.
  * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (blank prompt or over 2,000
  *   characters; later `inputs.<name>` or `outputs` in `data.field`);
  *   `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
- *   `UNSUPPORTED_QUALITY`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
+ *   `UNSUPPORTED_QUALITY`; `MODEL_NOT_ALLOWED`; `MODEL_LOCKED`;
+ *   `PRICE_CHANGED`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
  */
 export const createVideo = userMutation({
   args: {
@@ -33,6 +36,7 @@ export const createVideo = userMutation({
     model: v.string(),
     duration: v.number(),
     quality: v.string(),
+    expectedCredits: v.optional(v.number()),
     inputs: v.optional(requestInputsValidator),
     outputs: v.optional(v.number()),
   },

@@ -28,6 +28,7 @@ const TYPES: Record<LedgerType, { label: string; tone: BadgeTone }> = {
   generation: { label: "Video", tone: "indigo" },
   refund: { label: "Refund", tone: "blue" },
   adjustment: { label: "Adjustment", tone: "amber" },
+  unlock: { label: "Unlock", tone: "indigo" },
 };
 
 function Details({ entry }: { entry: LedgerEntry }) {

@@ -31,6 +31,9 @@ export type PickerModel = Pick<
   | "maxDuration"
   | "fixedDuration"
   | "creditCosts"
+  | "inputs"
+  | "priceModifiers"
+  | "maxOutputs"
 >;
 
 /** The starting price of a model, e.g. "from 60 credits". */

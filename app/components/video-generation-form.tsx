@@ -16,11 +16,14 @@ import {
   api,
   creditCostFor,
   defaultQuality,
+  maxOutputsOf,
+  type InputValue,
   type ModelChoice,
 } from "~/utils/api";
 import type { ErrorInfo } from "~/utils/errors";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
+import { CreatorInputs, type CreatorValues } from "./creator-inputs";
 import { ModelPicker, type PickerModel } from "./model-picker";
 import { OptionPills } from "./option-pills";
 import { Alert } from "./ui/alert";
@@ -36,6 +39,7 @@ export type FormDefaults = {
   duration?: string;
   quality?: string;
   prompt?: string;
+  outputs?: string;
 };
 
 /** Errors returned by the action. */
@@ -55,9 +59,10 @@ function safeCost(
   model: PickerModel,
   duration: number,
   quality: string,
+  request: { inputs?: CreatorValues; outputs?: number } = {},
 ): number | null {
   try {
-    return creditCostFor(model, duration, quality);
+    return creditCostFor(model, duration, quality, request);
   } catch {
     return null; // a malformed live model: show no price rather than crash
   }
@@ -106,6 +111,10 @@ export function VideoGenerationForm({
   );
   const [qualityChoice, setQualityChoice] = useState(defaults.quality ?? "");
   const [prompt, setPrompt] = useState(defaults.prompt ?? "");
+  const [inputValues, setInputValues] = useState<CreatorValues>({});
+  const [outputsChoice, setOutputsChoice] = useState(
+    () => Number(defaults.outputs) || 1,
+  );
   const [promptError, setPromptError] = useState<string | null>(null);
   const [removedNotice, setRemovedNotice] = useState<string | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
@@ -138,8 +147,20 @@ export function VideoGenerationForm({
     : model
       ? defaultQuality(model)
       : "";
+  const maxOutputs = model ? maxOutputsOf(model) : 1;
+  const outputs = Math.min(Math.max(outputsChoice, 1), maxOutputs);
+  // Only values of inputs this model has (a model switch drops the others).
+  const modelInputs = model?.inputs ?? [];
+  const inputs: CreatorValues = Object.fromEntries(
+    Object.entries(inputValues).filter(([name]) =>
+      modelInputs.some((d) => d.name === name),
+    ),
+  );
+  const request = { inputs, outputs };
   const cost =
-    model && duration !== undefined ? safeCost(model, duration, quality) : null;
+    model && duration !== undefined
+      ? safeCost(model, duration, quality, request)
+      : null;
   const short = cost !== null && balance !== null && balance < cost;
   const promptBlank = prompt.trim().length === 0;
 
@@ -150,6 +171,16 @@ export function VideoGenerationForm({
   function chooseModel(next: string) {
     setModelId(next);
     setRemovedNotice(null);
+    setInputValues({});
+  }
+
+  function setInput(name: string, value: InputValue | undefined) {
+    setInputValues((prev) => {
+      const next = { ...prev };
+      if (value === undefined) delete next[name];
+      else next[name] = value;
+      return next;
+    });
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -248,7 +279,7 @@ export function VideoGenerationForm({
               onChange={(v) => setDurationChoice(Number(v))}
               errors={fieldErrors.duration}
               options={durations.map((d) => {
-                const price = safeCost(model, d, quality);
+                const price = safeCost(model, d, quality, request);
                 return {
                   value: String(d),
                   label: `${d} s`,
@@ -278,6 +309,42 @@ export function VideoGenerationForm({
             />
           )}
         </div>
+      ) : null}
+
+      {model ? (
+        <CreatorInputs
+          key={model.modelId}
+          inputs={modelInputs}
+          values={inputs}
+          onChange={setInput}
+          errors={fieldErrors}
+        />
+      ) : null}
+      {model && maxOutputs > 1 ? (
+        <OptionPills
+          name="outputs"
+          legend="Outputs"
+          value={String(outputs)}
+          onChange={(v) => setOutputsChoice(Number(v))}
+          errors={fieldErrors.outputs}
+          description="Each output is a separate video; the price is per output."
+          options={Array.from({ length: maxOutputs }, (_, i) => i + 1).map(
+            (n) => {
+              const price =
+                duration === undefined
+                  ? null
+                  : safeCost(model, duration, quality, {
+                      inputs,
+                      outputs: n,
+                    });
+              return {
+                value: String(n),
+                label: n === 1 ? "1 video" : `${n} videos`,
+                hint: price === null ? undefined : formatCredits(price),
+              };
+            },
+          )}
+        />
       ) : null}
 
       <div>

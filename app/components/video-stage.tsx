@@ -21,6 +21,36 @@ export function refundText(
 export function VideoStage({ video }: { video: VideoView }) {
   // Live updates need JavaScript; without it, say how to see progress.
   const hydrated = useHydrated();
+  const urls = video.outputUrls ?? (video.outputUrl ? [video.outputUrl] : []);
+  if (video.status === "succeeded" && urls.length > 1) {
+    // Several outputs: a grid, each playable and downloadable.
+    return (
+      <ul
+        aria-label={`${urls.length} outputs`}
+        className="grid gap-4 sm:grid-cols-2"
+      >
+        {urls.map((url, index) => (
+          <li key={url + index} className="space-y-2">
+            <video
+              controls
+              playsInline
+              preload="metadata"
+              src={url}
+              className="aspect-video w-full rounded-lg bg-black"
+              aria-label={`Output ${index + 1} of ${urls.length}: ${video.prompt.slice(0, 100)}`}
+            />
+            <a
+              href={url}
+              download={`video-${video._id}-${index + 1}.mp4`}
+              className="text-sm font-semibold text-indigo-700 underline"
+            >
+              Download output {index + 1}
+            </a>
+          </li>
+        ))}
+      </ul>
+    );
+  }
   if (video.status === "succeeded" && video.outputUrl) {
     return (
       <video

@@ -20,6 +20,12 @@ export type VideoView = {
   /** 0..100 while starting/processing, when the model reports it. */
   progress?: number;
   outputUrl?: string;
+  /** Every output (a multi-output request), the first being `outputUrl`. */
+  outputUrls?: string[];
+  /** Outputs asked for (absent = 1). */
+  outputs?: number;
+  /** The creator's input values sent to Replicate. */
+  inputs?: Record<string, string | number | boolean>;
   error?: string;
   createdAt: number;
   startedAt?: number;

@@ -149,9 +149,17 @@ export default function ModelManagerPage() {
         title="Models"
         description="The catalogue creators choose from. Every change here reaches their create form at once."
         actions={
-          <Link to="/admin/models/new" className={buttonClasses("primary")}>
-            New model
-          </Link>
+          <>
+            <Link
+              to="/admin/models/import"
+              className={buttonClasses("secondary")}
+            >
+              Import from Replicate
+            </Link>
+            <Link to="/admin/models/new" className={buttonClasses("primary")}>
+              New model
+            </Link>
+          </>
         }
       />
       {models.length === 0 && !includeDeleted ? (

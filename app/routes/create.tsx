@@ -24,6 +24,7 @@ import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { describeError } from "~/utils/errors";
+import { parseCreatorInputs } from "~/utils/creator-inputs.server";
 import { CreateVideoSchema } from "~/utils/form-schemas.server";
 import { parseForm } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
@@ -47,7 +48,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const initialModel =
     modelId === ""
       ? null
-      : await loaderQuery(undefined, api.pricing.getModelForCreate, {
+      : await loaderQuery(user.token, api.pricing.getModelForCreate, {
           modelId,
         });
   return { models, initialModel, balance, preselect };
@@ -57,7 +58,8 @@ type ActionData = FormFeedback & { values: Record<string, string> };
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const parsed = parseForm(CreateVideoSchema, await args.request.formData());
+  const formData = await args.request.formData();
+  const parsed = parseForm(CreateVideoSchema, formData);
   if (!parsed.success) {
     return data<ActionData>(
       {
@@ -69,10 +71,16 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   try {
-    const videoId = await convexClient(user.token).mutation(
-      api.videos.createVideo,
-      parsed.data,
-    );
+    const client = convexClient(user.token);
+    // Creator inputs are typed by the model's own definitions.
+    const model = await client.query(api.models.getModelById, {
+      modelId: parsed.data.model,
+    });
+    const inputs = parseCreatorInputs(model?.inputs, formData);
+    const videoId = await client.mutation(api.videos.createVideo, {
+      ...parsed.data,
+      ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+    });
     return redirect(`/videos/${videoId}`);
   } catch (error) {
     const info = describeError(error);
@@ -80,7 +88,11 @@ export async function action(args: ActionFunctionArgs) {
       throw redirect(signInUrlFor(args.request));
     if (!info.code) console.error("createVideo failed:", error);
     const fieldErrors: Record<string, string[]> = {};
-    if (info.field && info.field in CreateVideoSchema.shape) {
+    if (
+      info.field &&
+      (info.field in CreateVideoSchema.shape ||
+        info.field.startsWith("inputs."))
+    ) {
       fieldErrors[info.field] = [info.detail ?? info.message];
     }
     const status = !info.code

@@ -238,6 +238,20 @@ export default function VideoPage() {
             <Fact label="Model">{video.modelName ?? video.model}</Fact>
             <Fact label="Duration">{video.duration} seconds</Fact>
             <Fact label="Quality">{formatQuality(video.quality)}</Fact>
+            {(video.outputs ?? 1) > 1 ? (
+              <Fact label="Outputs">{video.outputs}</Fact>
+            ) : null}
+            {Object.entries(video.inputs ?? {}).map(([name, value]) => (
+              <Fact key={name} label={name.replace(/_/g, " ")}>
+                {typeof value === "string" && /^https?:\/\//.test(value) ? (
+                  <a href={value} className="underline">
+                    image
+                  </a>
+                ) : (
+                  String(value)
+                )}
+              </Fact>
+            ))}
             <Fact label="Cost">
               {formatCredits(video.creditsCost)} ({formatUsd(video.creditsCost)}
               )

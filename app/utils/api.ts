@@ -14,6 +14,17 @@ export {
   validateModelDefinition,
 } from "../../convex/lib/modelRules";
 export type { ModelDefinition } from "../../convex/lib/modelRules";
+export {
+  applyingModifiers,
+  maxOutputsOf,
+  MAX_OUTPUTS,
+} from "../../convex/lib/modelInputs";
+export type {
+  InputType,
+  InputValue,
+  ModelInputDef,
+  PriceModifier,
+} from "../../convex/lib/modelInputs";
 export { creditsToUsd } from "../../convex/lib/money";
 export {
   isTerminalVideoStatus,

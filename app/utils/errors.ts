@@ -24,6 +24,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   DUPLICATE_MODEL_ID: "A model with this ID already exists.",
   INVALID_STATE:
     "That can't be done right now: it may have just changed. Reload and try again.",
+  MODEL_NOT_ALLOWED:
+    "Your plan doesn't include that model. Pick another model.",
+  MODEL_LOCKED: "That model needs a one-time unlock before you can use it.",
+  PRICE_CHANGED:
+    "The price changed since you opened the form. Check the new price and confirm again.",
 };
 
 /** Which form field a code is about, when it is about one. */
@@ -32,6 +37,8 @@ const FIELD_OF_CODE: Partial<Record<ErrorCode, string>> = {
   MODEL_INACTIVE: "model",
   UNSUPPORTED_DURATION: "duration",
   UNSUPPORTED_QUALITY: "quality",
+  MODEL_NOT_ALLOWED: "model",
+  MODEL_LOCKED: "model",
 };
 
 /** A backend error, described for people. */

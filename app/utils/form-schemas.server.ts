@@ -29,6 +29,11 @@ export const CreateVideoSchema = z.object({
     .max(MAX_PROMPT_LENGTH, {
       error: `Keep the prompt to ${MAX_PROMPT_LENGTH} characters or fewer.`,
     }),
+  outputs: z.coerce
+    .number({ error: "Choose how many videos." })
+    .int({ error: "Choose how many videos." })
+    .min(1, { error: "Choose how many videos." })
+    .optional(),
 });
 
 /** The local sign-in form: email and display name. */

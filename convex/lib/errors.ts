@@ -12,6 +12,8 @@ export type AppErrorData = {
   message: string;
   /** For INVALID_ARGUMENT: the offending field, when there is one. */
   field?: string;
+  /** For PRICE_CHANGED: the price now, in credits. */
+  credits?: number;
 };
 
 /**
@@ -21,5 +23,19 @@ export type AppErrorData = {
 export function fail(code: ErrorCode, message: string, field?: string): never {
   const data: AppErrorData =
     field === undefined ? { code, message } : { code, message, field };
+  throw new ConvexError(data);
+}
+
+/**
+ * Throws `ConvexError({ code, message, ...extra })`, for codes that carry
+ * more than a field (e.g. `PRICE_CHANGED` with `credits`).
+ * @throws always.
+ */
+export function failWith(
+  code: ErrorCode,
+  message: string,
+  extra: Omit<AppErrorData, "code" | "message">,
+): never {
+  const data: AppErrorData = { code, message, ...extra };
   throw new ConvexError(data);
 }

@@ -44,7 +44,13 @@ export type ModelDefinition = ModelCapabilities &
     isActive: boolean;
     isDefault: boolean;
     isDeprecated: boolean;
+    unlockCredits?: number;
+    sunsetAt?: number;
+    successorModelId?: string;
   };
+
+/** Largest one-time unlock price, in credits (US$10,000). */
+export const MAX_UNLOCK_CREDITS = 1_000_000;
 
 /** One rule broken by a model definition, named by its field. */
 export type FieldError = { field: string; message: string };
@@ -258,6 +264,26 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   if (model.isDefault && (!model.isActive || model.isDeprecated)) {
     add("isDefault", "The default model must be active and not deprecated.");
   }
+  if (
+    model.unlockCredits !== undefined &&
+    (!Number.isSafeInteger(model.unlockCredits) ||
+      model.unlockCredits < 1 ||
+      model.unlockCredits > MAX_UNLOCK_CREDITS)
+  ) {
+    add(
+      "unlockCredits",
+      `Unlock price must be a whole number of credits from 1 to ${MAX_UNLOCK_CREDITS}.`,
+    );
+  }
+  if (model.sunsetAt !== undefined && !Number.isSafeInteger(model.sunsetAt)) {
+    add("sunsetAt", "Sunset must be a time in ms since epoch.");
+  }
+  if (
+    model.successorModelId !== undefined &&
+    model.successorModelId === model.modelId
+  ) {
+    add("successorModelId", "A model cannot be its own successor.");
+  }
   errors.push(...validateInputDefinitions(model));
   return errors;
 }
@@ -320,11 +346,26 @@ export type PriceRequest = {
 };
 
 /**
+ * What a particular caller pays beyond the list price (API-CONTRACT "Plans,
+ * overrides, unlocks"): a per-user `costPerSecond` that replaces the list
+ * price, and the plan's `priceMultiplier`. Absent fields = list price.
+ */
+export type CallerTerms = {
+  /** US$ per second replacing the model's list price (a user override). */
+  costPerSecond?: number;
+  /** The plan's multiplier (≤ 2 decimals), 1 when absent. */
+  priceMultiplier?: number;
+};
+
+/**
  * Credit cost of a valid combination (call `checkCapabilities`, and for
- * inputs `parseRequestInputs`, first): ceil(price per second × duration ×
- * quality multiplier × every applying modifier multiplier × outputs × 100),
- * where an applying modifier's `costPerSecond` replaces the model's
- * (API-CONTRACT "Model inputs and price modifiers").
+ * inputs `parseRequestInputs`, first), for a caller with `terms` (list
+ * price without): ceil(price per second × duration × quality multiplier ×
+ * every applying modifier multiplier × outputs × plan multiplier × 100),
+ * exact. The price per second is the caller's override when they have one,
+ * else an applying modifier's `costPerSecond`, else the model's
+ * (API-CONTRACT "Model inputs and price modifiers", "Plans, overrides,
+ * unlocks"; composition order in ADR 0035).
  * @returns integer credits, exact (see `computeCreditCost`).
  */
 export function creditCostFor(
@@ -332,15 +373,50 @@ export function creditCostFor(
   duration: number,
   quality: string,
   request: PriceRequest = {},
+  terms: CallerTerms = {},
 ): number {
   const { costPerSecond, multipliers } = modifiedPricing(model, request.inputs);
   const outputs = request.outputs ?? 1;
+  const extra = outputs === 1 ? [...multipliers] : [...multipliers, outputs];
+  if (terms.priceMultiplier !== undefined && terms.priceMultiplier !== 1)
+    extra.push(terms.priceMultiplier);
   return computeCreditCost(
-    costPerSecond,
+    terms.costPerSecond ?? costPerSecond,
     duration,
     qualityMultiplier(model, quality),
-    outputs === 1 ? multipliers : [...multipliers, outputs],
+    extra,
   );
+}
+
+/** A model's scheduled price changes, as stored on it. */
+export type WithScheduledPrices = {
+  costPerSecond: number;
+  scheduledPriceChanges?: { costPerSecond: number; effectiveAt: number }[];
+};
+
+/**
+ * The model as it stands at `now`: a scheduled price change whose time has
+ * come counts even before the scheduler has applied it, so a quote never
+ * lags the announced time (API-CONTRACT "Scheduled prices and sunsets").
+ * @returns the same object when nothing is due, else a copy with the due
+ *   price and only the changes still ahead.
+ */
+export function asOf<T extends WithScheduledPrices>(model: T, now: number): T {
+  const changes = model.scheduledPriceChanges;
+  if (changes === undefined || changes.length === 0) return model;
+  const due = changes.filter((c) => c.effectiveAt <= now);
+  if (due.length === 0) return model;
+  const latest = due.reduce((a, b) => (b.effectiveAt >= a.effectiveAt ? b : a));
+  return {
+    ...model,
+    costPerSecond: latest.costPerSecond,
+    scheduledPriceChanges: changes.filter((c) => c.effectiveAt > now),
+  };
+}
+
+/** True when a sunset date has come (the model counts as inactive). */
+export function isSunset(model: { sunsetAt?: number }, now: number): boolean {
+  return model.sunsetAt !== undefined && model.sunsetAt <= now;
 }
 
 /**

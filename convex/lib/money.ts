@@ -101,6 +101,11 @@ export function computeCreditCost(
   return Number(credits);
 }
 
+/** True when `value` is a valid price multiplier: 0 < x ≤ 100, ≤ 2 decimals. */
+export function isValidPriceMultiplier(value: number): boolean {
+  return isValidQualityMultiplier(value);
+}
+
 /** Formats integer credits as US dollars, e.g. 90 → "$0.90". */
 export function creditsToUsd(credits: number): string {
   const sign = credits < 0 ? "-" : "";

@@ -8,8 +8,11 @@
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { internal } from "../_generated/api";
 import { fail } from "../lib/errors";
 import {
+  asOf,
+  isSunset,
   validateModelDefinition,
   type ModelDefinition,
 } from "../lib/modelRules";
@@ -31,6 +34,7 @@ export type ModelInput = Omit<
   | "updatedAt"
   | "deprecatedAt"
   | "deletedAt"
+  | "scheduledPriceChanges"
 >;
 
 /**
@@ -80,9 +84,18 @@ export async function requireUsableModel(
   return model;
 }
 
-/** True for an active model that is not soft-deleted. */
-export function isUsable(model: Doc<"models">): boolean {
-  return model.isActive && model.deletedAt === undefined;
+/**
+ * True for an active model that is not soft-deleted and whose sunset date
+ * (if any) has not come: a model counts as retired from `sunsetAt` on, even
+ * before the scheduled job has switched it off.
+ */
+export function isUsable(
+  model: Doc<"models">,
+  now: number = Date.now(),
+): boolean {
+  return (
+    model.isActive && model.deletedAt === undefined && !isSunset(model, now)
+  );
 }
 
 /**
@@ -99,7 +112,26 @@ export async function listActiveModels(
       q.eq("isActive", true).eq("deletedAt", undefined),
     )
     .take(MAX_CATALOGUE_SIZE);
-  return defaultFirst(models);
+  const now = Date.now();
+  return defaultFirst(
+    models.filter((m) => !isSunset(m, now)).map((m) => asOf(m, now)),
+  );
+}
+
+/**
+ * A model as it stands at `now`, for reads: a due scheduled price and a
+ * passed sunset count even before their jobs have run (they run at that
+ * time; this only closes the gap of a few milliseconds to a cron period).
+ * `scheduledPriceChanges` lists the changes still ahead (`[]` when none).
+ */
+export function standingAt(model: Doc<"models">, now: number): Doc<"models"> {
+  const view = asOf(model, now);
+  const retired = isSunset(model, now) && model.isActive;
+  return {
+    ...view,
+    scheduledPriceChanges: view.scheduledPriceChanges ?? [],
+    ...(retired ? { isActive: false, isDefault: false } : {}),
+  };
 }
 
 /** Moves the default model (if present) to the front, keeping name order. */
@@ -117,7 +149,7 @@ export async function findDefaultModel(
     .query("models")
     .withIndex("by_isDefault", (q) => q.eq("isDefault", true))
     .take(10);
-  return defaults.find(isUsable) ?? null;
+  return defaults.find((model) => isUsable(model)) ?? null;
 }
 
 /**
@@ -228,7 +260,7 @@ export async function recordAudit(
  * Clears `isDefault` on every model but `keep`, auditing each, so exactly one
  * model is the default at a time.
  */
-async function clearOtherDefaults(
+export async function clearOtherDefaults(
   ctx: MutationCtx,
   keep: Id<"models">,
   actor: Actor,
@@ -267,6 +299,7 @@ export async function createModel(
 ): Promise<Id<"models">> {
   const model = normalise(input);
   assertValidDefinition(model);
+  await checkLifecycleFields(ctx, model, {});
   if ((await findModel(ctx, model.modelId)) !== null) {
     fail(
       "DUPLICATE_MODEL_ID",
@@ -284,6 +317,7 @@ export async function createModel(
   const id = await ctx.db.insert("models", doc);
   await recordAudit(ctx, model.modelId, action, diffModels({}, doc), actor);
   if (model.isDefault) await clearOtherDefaults(ctx, id, actor);
+  await scheduleSunsetIfChanged(ctx, undefined, doc);
   return id;
 }
 
@@ -331,14 +365,75 @@ export async function updateModel(
   }
   if (after.isDeprecated && !before.isDeprecated) after.deprecatedAt = now;
   if (!after.isDeprecated) delete after.deprecatedAt;
+  // Switching a retired model back on lifts its past sunset (else the
+  // safety-net job would retire it again).
+  if (
+    patch.isActive === true &&
+    patch.sunsetAt === undefined &&
+    after.sunsetAt !== undefined &&
+    after.sunsetAt <= now
+  ) {
+    delete after.sunsetAt;
+  }
 
   assertValidDefinition(after);
+  await checkLifecycleFields(ctx, after, before);
   const changes = diffModels(stored, after);
   if (changes.length === 0) return;
   await ctx.db.replace("models", _id, { ...after, updatedAt: now });
   await recordAudit(ctx, modelId, "update", changes, actor);
   if (after.isDefault && !before.isDefault)
     await clearOtherDefaults(ctx, _id, actor);
+  await scheduleSunsetIfChanged(ctx, before.sunsetAt, after);
+}
+
+/**
+ * Rules on the lifecycle fields that need the clock or the catalogue: a new
+ * `sunsetAt` lies in the future; a new `successorModelId` names an existing
+ * model (API-CONTRACT "Scheduled prices and sunsets").
+ * @throws `INVALID_ARGUMENT` naming the field.
+ */
+async function checkLifecycleFields(
+  ctx: QueryCtx,
+  after: Pick<Doc<"models">, "sunsetAt" | "successorModelId">,
+  before: Partial<Pick<Doc<"models">, "sunsetAt" | "successorModelId">>,
+): Promise<void> {
+  if (
+    after.sunsetAt !== undefined &&
+    after.sunsetAt !== before.sunsetAt &&
+    after.sunsetAt <= Date.now()
+  ) {
+    fail("INVALID_ARGUMENT", "The sunset must be in the future.", "sunsetAt");
+  }
+  if (
+    after.successorModelId !== undefined &&
+    after.successorModelId !== before.successorModelId &&
+    (await findModel(ctx, after.successorModelId)) === null
+  ) {
+    fail(
+      "INVALID_ARGUMENT",
+      `No model "${after.successorModelId}" to hand over to.`,
+      "successorModelId",
+    );
+  }
+}
+
+/**
+ * Schedules the model's retirement at a new `sunsetAt`. The job checks the
+ * model still has that sunset when it runs, so a moved or cleared sunset
+ * needs no cancellation; a cron re-applies overdue sunsets in case a job is
+ * lost (ADR 0037).
+ */
+async function scheduleSunsetIfChanged(
+  ctx: MutationCtx,
+  previous: number | undefined,
+  after: Pick<Doc<"models">, "modelId" | "sunsetAt">,
+): Promise<void> {
+  if (after.sunsetAt === undefined || after.sunsetAt === previous) return;
+  await ctx.scheduler.runAt(after.sunsetAt, internal.schedules.applySunset, {
+    modelId: after.modelId,
+    sunsetAt: after.sunsetAt,
+  });
 }
 
 /**

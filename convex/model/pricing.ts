@@ -1,12 +1,20 @@
 /**
  * Pricing driven by the catalogue (seed 000 `convex/pricing.ts`; seed 004's
- * comparison table; API-CONTRACT "Pricing").
+ * comparison table; API-CONTRACT "Pricing" and "Quote = charge").
+ *
+ * The one composition of a price (ADR 0035): the model as it stands now
+ * (`asOf`: a due scheduled price counts at once), the caller's terms
+ * (`accessOf`: override price per second, plan multiplier), then the exact
+ * arithmetic of `creditCostFor`/`computeCreditCost`. Quotes, the catalogue
+ * lists and `createVideo` all go through `priceVideo` or the same steps, so
+ * what a creator is shown is what they are charged.
  */
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
 import {
   allowedDurations,
+  asOf,
   checkCapabilities,
   creditCostFor,
   defaultQuality,
@@ -17,13 +25,34 @@ import {
   type InputValue,
 } from "../lib/modelInputs";
 import { findModel, listActiveModels, requireUsableModel } from "./catalogue";
+import {
+  accessForModel,
+  accessFromLoaded,
+  loadCallerAccess,
+  type ModelAccess,
+} from "./plans";
+
+/** A quote: the model as priced, the caller's credits and access. */
+export type Quote = {
+  model: Doc<"models">;
+  credits: number;
+  inputs: Record<string, InputValue>;
+  outputs: number;
+  access: ModelAccess;
+};
 
 /**
- * Credits for a video of `duration` seconds at `quality` on a usable model,
- * with the creator's `inputs` and number of `outputs` (API-CONTRACT "Model
- * inputs and price modifiers"). The one place a quote or a charge is
- * composed: `getCreditCost`, `createVideo` and the forms all come here.
- * @returns the model, integer credits and the accepted input values.
+ * The caller's credits for a video of `duration` seconds at `quality` on a
+ * usable model, with the creator's `inputs` and number of `outputs`
+ * (API-CONTRACT "Model inputs and price modifiers", "Plans, overrides,
+ * unlocks"): the list price for `user` null or without plan/override. The
+ * one place a quote or a charge is composed: `getCreditCost`, `createVideo`
+ * and the forms all come here. Reads the model plus, for a user, their
+ * plan, their override of this model and (for a model with an unlock
+ * price) their unlock.
+ * @returns the model, integer credits, the accepted input values and the
+ *   caller's access (not enforced here: `createVideo` refuses with
+ *   `MODEL_NOT_ALLOWED`/`MODEL_LOCKED`).
  * @throws `MODEL_NOT_FOUND`, `MODEL_INACTIVE`, then `UNSUPPORTED_DURATION`
  *   or `UNSUPPORTED_QUALITY` (the first that applies; the message lists all),
  *   then `INVALID_ARGUMENT` with `field` `inputs.<name>`, then `outputs`.
@@ -34,13 +63,10 @@ export async function priceVideo(
   duration: number,
   quality: string,
   request: { inputs?: Record<string, unknown>; outputs?: number } = {},
-): Promise<{
-  model: Doc<"models">;
-  credits: number;
-  inputs: Record<string, InputValue>;
-  outputs: number;
-}> {
-  const model = await requireUsableModel(ctx, modelId);
+  user: Doc<"users"> | null = null,
+): Promise<Quote> {
+  const now = Date.now();
+  const model = asOf(await requireUsableModel(ctx, modelId), now);
   const problems = checkCapabilities(model, duration, quality);
   if (problems.length > 0) {
     fail(problems[0].code, problems.map((p) => p.message).join(" "));
@@ -54,14 +80,19 @@ export async function priceVideo(
   const outputsProblem = outputsError(model, outputs);
   if (outputsProblem !== null)
     fail("INVALID_ARGUMENT", outputsProblem, "outputs");
+  const access = await accessForModel(ctx, user, model, now);
   return {
     model,
-    credits: creditCostFor(model, duration, quality, {
-      inputs: parsed.values,
-      outputs,
-    }),
+    credits: creditCostFor(
+      model,
+      duration,
+      quality,
+      { inputs: parsed.values, outputs },
+      access.terms,
+    ),
     inputs: parsed.values,
     outputs,
+    access,
   };
 }
 
@@ -88,35 +119,81 @@ async function resolveUploadedImages(
   return out;
 }
 
-/** A model with its price for every duration it accepts. */
+/** A scheduled price, priced for the caller. */
+export type UpcomingPrice = {
+  /** ms since epoch. */
+  effectiveAt: number;
+  /** The new list price, US$ per second. */
+  costPerSecond: number;
+  /** The caller's credits from then on, per duration (at `pricedQuality`). */
+  creditCosts: { duration: number; credits: number }[];
+};
+
+/** A model with the caller's price for every duration it accepts. */
 export type ModelWithCosts = Doc<"models"> & {
   /** The quality the costs are given at: the model's first supported one. */
   pricedQuality: string;
   creditCosts: { duration: number; credits: number }[];
+  /** The caller's access: allowed, locked (unlock price), price terms. */
+  access: ModelAccess;
+  /** Pending scheduled prices, soonest first, at the caller's terms. */
+  upcomingPrices: UpcomingPrice[];
 };
 
+function costsAt(
+  model: Doc<"models">,
+  quality: string,
+  access: ModelAccess,
+): { duration: number; credits: number }[] {
+  return allowedDurations(model).map((duration) => ({
+    duration,
+    credits: creditCostFor(model, duration, quality, {}, access.terms),
+  }));
+}
+
+function upcomingPricesOf(
+  model: Doc<"models">,
+  quality: string,
+  access: ModelAccess,
+): UpcomingPrice[] {
+  return (model.scheduledPriceChanges ?? []).map((change) => ({
+    effectiveAt: change.effectiveAt,
+    costPerSecond: change.costPerSecond,
+    creditCosts: costsAt(
+      { ...model, costPerSecond: change.costPerSecond },
+      quality,
+      access,
+    ),
+  }));
+}
+
 /**
- * Active models, each with its credit cost for every allowed duration at its
- * first supported quality (API-CONTRACT `getAvailableModels`).
+ * Active models, each with the caller's credit cost for every allowed
+ * duration at its first supported quality (API-CONTRACT
+ * `getAvailableModels`), their access and upcoming prices. Reads the models
+ * it returns plus the caller's own record, plan, overrides and unlocks.
  */
 export async function availableModelsWithCosts(
   ctx: QueryCtx,
+  user: Doc<"users"> | null = null,
 ): Promise<ModelWithCosts[]> {
-  const models = await listActiveModels(ctx);
-  return models.map(withCosts);
-}
-
-/** A model with its credit cost for every allowed duration at its first quality. */
-export function withCosts(model: Doc<"models">): ModelWithCosts {
-  const quality = model.supportedQualities[0];
-  return {
-    ...model,
-    pricedQuality: quality,
-    creditCosts: allowedDurations(model).map((duration) => ({
-      duration,
-      credits: creditCostFor(model, duration, quality),
-    })),
-  };
+  const now = Date.now();
+  const [models, caller] = await Promise.all([
+    listActiveModels(ctx),
+    loadCallerAccess(ctx, user, now),
+  ]);
+  return models.map((stored) => {
+    const model = asOf(stored, now);
+    const quality = model.supportedQualities[0];
+    const access = accessFromLoaded(caller, model);
+    return {
+      ...model,
+      pricedQuality: quality,
+      creditCosts: costsAt(model, quality, access),
+      access,
+      upcomingPrices: upcomingPricesOf(model, quality, access),
+    };
+  });
 }
 
 /**
@@ -127,11 +204,23 @@ export function withCosts(model: Doc<"models">): ModelWithCosts {
 export async function activeModelWithCosts(
   ctx: QueryCtx,
   modelId: string,
+  user: Doc<"users"> | null = null,
 ): Promise<ModelWithCosts | null> {
-  const model = await findModel(ctx, modelId);
-  if (model === null || !model.isActive || model.deletedAt !== undefined)
+  const stored = await findModel(ctx, modelId);
+  if (stored === null || !stored.isActive || stored.deletedAt !== undefined)
     return null;
-  return withCosts(model);
+  const now = Date.now();
+  const caller = await loadCallerAccess(ctx, user, now);
+  const model = asOf(stored, now);
+  const quality = model.supportedQualities[0];
+  const access = accessFromLoaded(caller, model);
+  return {
+    ...model,
+    pricedQuality: quality,
+    creditCosts: costsAt(model, quality, access),
+    access,
+    upcomingPrices: upcomingPricesOf(model, quality, access),
+  };
 }
 
 /** What the create page's model picker lists per model (no prices). */
@@ -183,6 +272,12 @@ export type ComparisonRow = {
   supportedQualities: string[];
   fixedDuration?: number;
   maxDuration?: number;
+  /** The caller's access (allowed, locked, unlock price). */
+  access: ModelAccess;
+  /** Pending scheduled prices at this duration/quality, at the caller's terms. */
+  upcoming: { effectiveAt: number; creditCost: number | null }[];
+  sunsetAt?: number;
+  successorModelId?: string;
 };
 
 /**
@@ -195,9 +290,16 @@ export async function pricingComparison(
   ctx: QueryCtx,
   duration: number | undefined,
   quality: string | undefined,
+  user: Doc<"users"> | null = null,
 ): Promise<ComparisonRow[]> {
-  const models = await listActiveModels(ctx);
-  const rows = models.map((model): ComparisonRow => {
+  const now = Date.now();
+  const [models, caller] = await Promise.all([
+    listActiveModels(ctx),
+    loadCallerAccess(ctx, user, now),
+  ]);
+  const rows = models.map((stored): ComparisonRow => {
+    const model = asOf(stored, now);
+    const access = accessFromLoaded(caller, model);
     const d = duration ?? allowedDurations(model)[0];
     const q = quality ?? defaultQuality(model);
     const ok = checkCapabilities(model, d, q).length === 0;
@@ -212,11 +314,26 @@ export async function pricingComparison(
       costPerSecond: model.costPerSecond,
       duration: d,
       quality: q,
-      creditCost: ok ? creditCostFor(model, d, q) : null,
+      creditCost: ok ? creditCostFor(model, d, q, {}, access.terms) : null,
       supportedDurations: model.supportedDurations,
       supportedQualities: model.supportedQualities,
       fixedDuration: model.fixedDuration,
       maxDuration: model.maxDuration,
+      access,
+      upcoming: (model.scheduledPriceChanges ?? []).map((change) => ({
+        effectiveAt: change.effectiveAt,
+        creditCost: ok
+          ? creditCostFor(
+              { ...model, costPerSecond: change.costPerSecond },
+              d,
+              q,
+              {},
+              access.terms,
+            )
+          : null,
+      })),
+      sunsetAt: model.sunsetAt,
+      successorModelId: model.successorModelId,
     };
   });
   // Ties by name in the same (code-unit) order as the catalogue index.

@@ -7,6 +7,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
 import { appendLedgerEntry } from "./ledger";
 import { incrementCounter } from "./counters";
+import { findDefaultPlan, grantMonthlyCreditsOnce, monthOf } from "./plans";
 import { env } from "../_generated/server";
 
 /** Default for `STARTER_CREDITS` (API-CONTRACT). */
@@ -98,6 +99,8 @@ export async function getOrCreateUser(
   }
   const email = identity.email;
   const now = Date.now();
+  // New users start on the default plan, when an admin has set one.
+  const defaultPlan = await findDefaultPlan(ctx);
   const userId: Id<"users"> = await ctx.db.insert("users", {
     tokenIdentifier: identity.tokenIdentifier,
     email,
@@ -105,6 +108,7 @@ export async function getOrCreateUser(
     name,
     role: "creator",
     balance: 0,
+    planId: defaultPlan?.planId,
     createdAt: now,
     updatedAt: now,
   });
@@ -117,6 +121,10 @@ export async function getOrCreateUser(
       type: "grant",
       reason: "Starter credits",
     });
+  }
+  if (defaultPlan !== null) {
+    const user = (await ctx.db.get("users", userId))!;
+    await grantMonthlyCreditsOnce(ctx, user, defaultPlan, monthOf(now));
   }
   return (await ctx.db.get("users", userId))!;
 }

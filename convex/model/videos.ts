@@ -5,7 +5,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { fail } from "../lib/errors";
+import { fail, failWith } from "../lib/errors";
 import { checkPrompt } from "../lib/limits";
 import { isTerminalVideoStatus } from "../lib/videoStatus";
 import { isAdmin, requireIdentity } from "./access";
@@ -20,8 +20,11 @@ import * as Lifecycle from "./videoLifecycle";
  * limit → `INVALID_ARGUMENT`, `lib/limits.ts`), model (`MODEL_NOT_FOUND`,
  * `MODEL_INACTIVE`), then duration and quality (`UNSUPPORTED_DURATION`,
  * `UNSUPPORTED_QUALITY`), then `inputs` and `outputs` (`INVALID_ARGUMENT`,
- * `field` `inputs.<name>` or `outputs`), then the balance (`INSUFFICIENT_CREDITS`, nothing
- * written). Then the state machine's (new) → pending transition charges it.
+ * `field` `inputs.<name>` or `outputs`), then the caller's access
+ * (`MODEL_NOT_ALLOWED`, `MODEL_LOCKED`), then the quote (`PRICE_CHANGED`
+ * with `data.credits` when `expectedCredits` differs from the caller's price
+ * now), then the balance (`INSUFFICIENT_CREDITS`, nothing written). Then the
+ * state machine's (new) → pending transition charges it.
  * @returns the video's id.
  */
 export async function createVideo(
@@ -32,6 +35,7 @@ export async function createVideo(
     model: string;
     duration: number;
     quality: string;
+    expectedCredits?: number;
     inputs?: Record<string, unknown>;
     outputs?: number;
   },
@@ -39,13 +43,30 @@ export async function createVideo(
   const prompt = args.prompt.trim();
   const problem = checkPrompt(prompt);
   if (problem !== null) fail("INVALID_ARGUMENT", problem, "prompt");
-  const { model, credits, inputs, outputs } = await priceVideo(
+  const { model, credits, inputs, outputs, access } = await priceVideo(
     ctx,
     args.model,
     args.duration,
     args.quality,
     { inputs: args.inputs, outputs: args.outputs },
+    user,
   );
+  if (!access.allowed) {
+    fail("MODEL_NOT_ALLOWED", `${model.name} is not included in your plan.`);
+  }
+  if (access.locked) {
+    fail(
+      "MODEL_LOCKED",
+      `Unlock ${model.name} first (${access.unlockCredits} credits, once).`,
+    );
+  }
+  if (args.expectedCredits !== undefined && args.expectedCredits !== credits) {
+    failWith(
+      "PRICE_CHANGED",
+      `The price is now ${credits} credits (you were shown ${args.expectedCredits}).`,
+      { credits },
+    );
+  }
   if (user.balance < credits) {
     fail(
       "INSUFFICIENT_CREDITS",

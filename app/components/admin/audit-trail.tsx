@@ -23,6 +23,10 @@ const ACTIONS: Record<AuditAction, { label: string; tone: BadgeTone }> = {
   update: { label: "Updated", tone: "indigo" },
   delete: { label: "Deleted", tone: "red" },
   restore: { label: "Restored", tone: "blue" },
+  schedule_price: { label: "Price scheduled", tone: "amber" },
+  cancel_price: { label: "Scheduled price canceled", tone: "red" },
+  apply_price: { label: "Scheduled price applied", tone: "indigo" },
+  sunset: { label: "Sunset", tone: "red" },
 };
 
 function Change({ change }: { change: AuditChange }) {
