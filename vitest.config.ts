@@ -1,4 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/** The app's `~/` import alias (tsconfig `paths`), for tests under app/. */
+const appAlias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
 
 /**
  * Three projects (`npm test` runs the first two, `npm run test:e2e` the
@@ -32,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: appAlias },
         test: {
           name: "node",
           include: [
@@ -50,9 +55,6 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["tests/e2e/global-setup.ts"],
           fileParallelism: false,
-          // One retry for a browser step racing a loaded 2-core machine; a
-          // real regression still fails twice.
-          retry: 1,
           testTimeout: 90_000,
           hookTimeout: 180_000,
         },

@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedWithAdminKey } from "../scripts/init-models";
 import { parseEnvFile } from "./backend/env-file";
+import { checkPort } from "./ports";
 import { startLocalBackend, type LocalBackend } from "./backend/server";
 import {
   startFakeReplicate,
@@ -39,11 +40,22 @@ export type StackOptions = {
   replicateDurationMs?: number;
   /** Function env file. Default `local/convex.env`. */
   envFile?: string;
+  /**
+   * Address the web app listens on. Default 127.0.0.1: this machine only
+   * (the local sign-in lets anyone in as anyone).
+   */
+  host?: string;
   /** Extra variables for the Remix server. */
   appEnv?: Record<string, string>;
   log?: (line: string) => void;
   /** Show the Remix server's own output. Default true. */
   inheritAppOutput?: boolean;
+  /**
+   * Also log every backend function call, every web request and the
+   * libraries' banners (`npm run local -- --verbose`). Default false:
+   * only start-up, failures and warnings of our own.
+   */
+  verbose?: boolean;
 };
 
 export type LocalStack = {
@@ -75,6 +87,40 @@ export async function assertPortFree(
       ),
     );
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * A backend log line about one function call that succeeded or was refused
+ * with a contract code, e.g. "ws query models:getActiveModels 3ms ok" or
+ * "... 2ms error UNAUTHENTICATED" (engine.ts): noise unless verbose.
+ * Unexpected failures ("error: <message>") are always shown.
+ */
+const CALL_LINE = /^.+ \S+ [\w/.-]+:[\w.-]+ \d+ms (ok|error [A-Z_]+)$/;
+/** remix-serve's per-request line (morgan "tiny"), e.g. "GET /create 200 - - 12.3 ms". */
+const REQUEST_LINE = /^[A-Z]+ \S+ \d{3} /;
+/** Banners libraries print at start-up (Clerk's maintenance notice). */
+const BANNER = /Clerk - DEPRECATION WARNING/;
+
+/**
+ * Copies a child's output to ours, dropping per-request lines and banners
+ * unless `verbose`.
+ */
+function forwardOutput(
+  from: NodeJS.ReadableStream | null,
+  to: NodeJS.WritableStream,
+  verbose: boolean,
+) {
+  if (!from) return;
+  from.on("data", (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    if (verbose) return void to.write(text);
+    if (BANNER.test(text)) return;
+    const kept = text
+      .split("\n")
+      .filter((line) => !REQUEST_LINE.test(line))
+      .join("\n");
+    if (kept.trim()) to.write(kept);
   });
 }
 
@@ -139,8 +185,24 @@ async function ensureSigningKey(dataDir: string): Promise<string> {
 export async function startLocalStack(
   options: StackOptions = {},
 ): Promise<LocalStack> {
-  const log = options.log ?? ((line: string) => console.log(line));
-  const appPort = options.appPort ?? 3000;
+  const verbose = options.verbose ?? false;
+  const baseLog = options.log ?? ((line: string) => console.log(line));
+  const log = verbose
+    ? baseLog
+    : (line: string) => {
+        if (!CALL_LINE.test(line.replace(/^\[convex\] /, ""))) baseLog(line);
+      };
+  const appPort = checkPort(options.appPort ?? 3000, "PORT");
+  const replicatePort = checkPort(
+    options.replicatePort ?? 8790,
+    "FAKE_REPLICATE_PORT",
+  );
+  const convexPort = checkPort(options.convexPort ?? 3210, "CONVEX_LOCAL_PORT");
+  const convexSitePort = checkPort(
+    options.convexSitePort ?? 3211,
+    "CONVEX_LOCAL_SITE_PORT",
+  );
+  const host = options.host ?? "127.0.0.1";
   const envFile =
     options.envFile ?? path.join(PROJECT_ROOT, "local", "convex.env");
   const functionEnv = parseEnvFile(readFileSync(envFile, "utf8"), envFile);
@@ -148,14 +210,14 @@ export async function startLocalStack(
   await assertPortFree(appPort, "PORT");
 
   const replicate = await startFakeReplicate({
-    port: options.replicatePort ?? 8790,
+    port: replicatePort,
     apiToken: functionEnv.REPLICATE_API_TOKEN,
     webhookSecret: functionEnv.REPLICATE_WEBHOOK_SECRET,
     durationMs: options.replicateDurationMs ?? 6000,
   }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === "EADDRINUSE"
       ? new Error(
-          `Port ${options.replicatePort ?? 8790} is already in use; set FAKE_REPLICATE_PORT to use another port.`,
+          `Port ${replicatePort} is already in use; set FAKE_REPLICATE_PORT to use another port.`,
         )
       : error;
   });
@@ -171,8 +233,8 @@ export async function startLocalStack(
     process.env.LOCAL_AUTH_ISSUER = appUrl;
     const backend = await startLocalBackend({
       convexDir: path.join(PROJECT_ROOT, "convex"),
-      port: options.convexPort ?? 3210,
-      siteProxyPort: options.convexSitePort ?? 3211,
+      port: convexPort,
+      siteProxyPort: convexSitePort,
       dataDir: path.resolve(PROJECT_ROOT, options.dataDir ?? ".local-data"),
       envFile,
       reset: options.reset,
@@ -216,6 +278,10 @@ export async function startLocalStack(
       LOCAL_AUTH_PRIVATE_KEY_FILE: await ensureSigningKey(dataDir),
       CLERK_PUBLISHABLE_KEY: "",
       CLERK_SECRET_KEY: "",
+      // The app runs with NODE_ENV=production; the local sign-in is wanted here.
+      ALLOW_LOCAL_SIGN_IN: "true",
+      SESSION_DIR: path.join(dataDir, "sessions"),
+      HOST: host,
       ...options.appEnv,
     };
     if (
@@ -241,9 +307,11 @@ export async function startLocalStack(
       {
         cwd: PROJECT_ROOT,
         env: appEnv,
-        stdio: options.inheritAppOutput === false ? "ignore" : "inherit",
+        stdio: options.inheritAppOutput === false ? "ignore" : "pipe",
       },
     );
+    forwardOutput(app.stdout, process.stdout, verbose);
+    forwardOutput(app.stderr, process.stderr, verbose);
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {
@@ -252,7 +320,13 @@ export async function startLocalStack(
           app.kill("SIGTERM");
         }),
     );
-    await waitForHttp(appUrl, app, 30_000);
+    // Ask the address it listens on ("localhost" may resolve to ::1 first).
+    const probeHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+    await waitForHttp(
+      `http://${probeHost.includes(":") ? `[${probeHost}]` : probeHost}:${appPort}`,
+      app,
+      30_000,
+    );
 
     return {
       appUrl,

@@ -1,32 +1,33 @@
 /**
- * `npm run local [-- --reset]`: the whole product offline on this machine.
- * Ports: PORT (web app, 3000), CONVEX_LOCAL_PORT (3210), CONVEX_LOCAL_SITE_PORT
- * (3211), FAKE_REPLICATE_PORT (8790). FAKE_REPLICATE_DURATION_MS sets how
- * long a fake prediction takes (default 6000).
+ * `npm run local [-- --reset] [-- --verbose] [-- --host 0.0.0.0]`: the whole
+ * product offline on this machine. Ports: PORT (web app, 3000),
+ * CONVEX_LOCAL_PORT (3210), CONVEX_LOCAL_SITE_PORT (3211),
+ * FAKE_REPLICATE_PORT (8790); a port browsers refuse (the Fetch standard's
+ * bad ports, e.g. 4190) is refused at start. The web app listens on
+ * 127.0.0.1 unless `--host` (or HOST) says otherwise: its sign-in lets anyone
+ * in as anyone. `--verbose` logs every backend call and web request.
+ * FAKE_REPLICATE_DURATION_MS sets how long a fake prediction takes (6000).
  */
 import { parseArgs } from "node:util";
+import { portFromEnv } from "./ports";
 import { startLocalStack } from "./stack";
 
 const { values: flags } = parseArgs({
-  options: { reset: { type: "boolean", default: false } },
+  options: {
+    reset: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
+    host: { type: "string" },
+  },
 });
-
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
-    throw new Error(`${name} must be a port number, got "${raw}"`);
-  }
-  return value;
-}
 
 try {
   const stack = await startLocalStack({
-    appPort: port("PORT", 3000),
-    convexPort: port("CONVEX_LOCAL_PORT", 3210),
-    convexSitePort: port("CONVEX_LOCAL_SITE_PORT", 3211),
-    replicatePort: port("FAKE_REPLICATE_PORT", 8790),
+    appPort: portFromEnv("PORT", 3000),
+    convexPort: portFromEnv("CONVEX_LOCAL_PORT", 3210),
+    convexSitePort: portFromEnv("CONVEX_LOCAL_SITE_PORT", 3211),
+    replicatePort: portFromEnv("FAKE_REPLICATE_PORT", 8790),
+    host: flags.host ?? (process.env.HOST || undefined),
+    verbose: flags.verbose,
     replicateDurationMs: Number(
       process.env.FAKE_REPLICATE_DURATION_MS ?? "6000",
     ),

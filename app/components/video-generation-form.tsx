@@ -16,7 +16,9 @@ import {
   api,
   creditCostFor,
   defaultQuality,
+  MAX_PROMPT_LENGTH,
   maxOutputsOf,
+  PROMPT_REQUIRED_MESSAGE,
   type InputValue,
   type ModelChoice,
 } from "~/utils/api";
@@ -30,8 +32,8 @@ import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { describedBy, FieldError, fieldIds, inputClasses } from "./ui/field";
 
-/** Longest prompt the backend accepts (API-CONTRACT `createVideo`). */
-export const MAX_PROMPT_LENGTH = 2000;
+/** Longest prompt the backend accepts (convex/lib/limits.ts). */
+export { MAX_PROMPT_LENGTH };
 
 /** Values to start from: a failed submission's, or a `?model=` link's. */
 export type FormDefaults = {
@@ -186,7 +188,7 @@ export function VideoGenerationForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     if (promptBlank) {
       event.preventDefault();
-      setPromptError("Describe the video you want: the prompt can't be blank.");
+      setPromptError(PROMPT_REQUIRED_MESSAGE);
       promptRef.current?.focus();
     }
   }

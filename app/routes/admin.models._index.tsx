@@ -26,7 +26,7 @@ import {
   ModelFilters,
   readModelFilters,
 } from "~/components/admin/model-filters";
-import type { ModelActionData } from "~/components/admin/model-form";
+import type { ModelActionData } from "~/components/admin/model-actions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";

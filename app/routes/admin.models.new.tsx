@@ -1,9 +1,9 @@
 /**
- * `/admin/models/new`: the model creation form. The action checks the
- * submission with the same zod formats and backend rules as the browser
- * (`checkNewModel`), calls `models.createModel`, and redirects to the new
- * model's page; refusals (DUPLICATE_MODEL_ID, INVALID_ARGUMENT with
- * `data.field`) come back next to their field.
+ * `/admin/models/new`: the model form in "new" mode. The action parses the
+ * post with the form's own schema (`ModelFormSchema`, as the browser did),
+ * calls `models.createModel`, and redirects to the new model's page;
+ * refusals (DUPLICATE_MODEL_ID, INVALID_ARGUMENT with `data.field`) come
+ * back next to their field, with the status from app/utils/errors.ts.
  */
 import {
   data,
@@ -14,21 +14,23 @@ import {
 } from "@remix-run/node";
 import { useActionData, useNavigation } from "@remix-run/react";
 import { modelHref } from "~/components/admin/model-card";
+import { ModelForm } from "~/components/admin/model-form/model-form";
 import {
-  checkNewModel,
-  formValues,
-  type FieldErrors,
-} from "~/components/admin/model-form";
-import { NewModelForm } from "~/components/admin/new-model-form";
+  MODEL_FIELD_NAMES,
+  ModelFormSchema,
+  toCreateArgs,
+} from "~/components/admin/model-form/schema";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
-import { Alert } from "~/components/ui/alert";
 import { PageHeader } from "~/components/ui/page-header";
 import { requireAdminUser } from "~/utils/admin.server";
 import { api } from "~/utils/api";
 import { convexClient } from "~/utils/convex.server";
-import { describeError, type ErrorInfo } from "~/utils/errors";
-import { signInUrlFor } from "~/utils/redirect";
+import {
+  parseWithZod,
+  refusalOf,
+  replyWithRefusal,
+} from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [
   { title: `New model · Admin · ${PRODUCT_NAME}` },
@@ -40,48 +42,24 @@ export async function loader(args: LoaderFunctionArgs) {
   return null;
 }
 
-type ActionData = {
-  fieldErrors: FieldErrors;
-  formErrors: string[];
-  serverError?: ErrorInfo;
-  values: Record<string, string>;
-};
-
-/** Checks the form like the browser did, creates the model, and redirects to it. */
+/** Parses the form like the browser did, creates the model, and redirects to it. */
 export async function action(args: ActionFunctionArgs) {
   const user = await requireAdminUser(args);
-  const values = formValues(await args.request.formData());
-  const check = checkNewModel(values);
-  if (!check.data) {
-    return data<ActionData>(
-      {
-        fieldErrors: check.fieldErrors,
-        formErrors: check.formErrors,
-        values,
-      },
-      { status: 400 },
-    );
+  const submission = parseWithZod(await args.request.formData(), {
+    schema: ModelFormSchema,
+  });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply() }, { status: 400 });
   }
+  const model = toCreateArgs(submission.value);
   try {
-    await convexClient(user.token).mutation(api.models.createModel, check.data);
-    return redirect(`${modelHref(check.data.modelId)}?created=1`);
+    await convexClient(user.token).mutation(api.models.createModel, model);
+    return redirect(`${modelHref(model.modelId)}?created=1`);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error("createModel failed:", error);
-    const fieldErrors: FieldErrors = {};
-    if (info.field) fieldErrors[info.field] = [info.detail ?? info.message];
-    return data<ActionData>(
-      {
-        fieldErrors,
-        formErrors: [],
-        serverError: info.field ? undefined : info,
-        values,
-      },
-      {
-        status: !info.code ? 500 : info.code === "INVALID_ARGUMENT" ? 400 : 409,
-      },
+    const refusal = refusalOf(args.request, error, "createModel");
+    return data(
+      { result: replyWithRefusal(submission, refusal, MODEL_FIELD_NAMES) },
+      { status: refusal.status },
     );
   }
 }
@@ -98,18 +76,9 @@ export default function NewModelPage() {
         title="New model"
         description="Add a model to the catalogue. Active models appear on every creator's create form as soon as you save."
       />
-      {actionData?.serverError ? (
-        <Alert
-          tone="error"
-          title={actionData.serverError.message}
-          className="mb-6"
-        >
-          {actionData.serverError.detail}
-        </Alert>
-      ) : null}
-      <NewModelForm
-        initial={actionData?.values}
-        server={actionData}
+      <ModelForm
+        mode="new"
+        lastResult={actionData?.result}
         submitting={submitting}
       />
     </>

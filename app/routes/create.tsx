@@ -23,12 +23,10 @@ import {
 import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
-import { describeError } from "~/utils/errors";
 import { parseCreatorInputs } from "~/utils/creator-inputs.server";
 import { CreateVideoSchema } from "~/utils/form-schemas.server";
-import { parseForm } from "~/utils/forms.server";
+import { parseWithZod, refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
-import { signInUrlFor } from "~/utils/redirect";
 
 export const meta: MetaFunction = () => [
   { title: `Create a video · ${PRODUCT_NAME}` },
@@ -59,13 +57,21 @@ type ActionData = FormFeedback & { values: Record<string, string> };
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
-  const parsed = parseForm(CreateVideoSchema, formData);
-  if (!parsed.success) {
+  const submission = parseWithZod(formData, { schema: CreateVideoSchema });
+  const values = Object.fromEntries(
+    Object.entries(submission.payload).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string",
+    ),
+  );
+  if (submission.status !== "success") {
+    const { "": formErrors, ...fieldErrors } = submission.error ?? {};
     return data<ActionData>(
       {
-        fieldErrors: parsed.fieldErrors,
-        formErrors: parsed.formErrors,
-        values: parsed.values,
+        fieldErrors: Object.fromEntries(
+          Object.entries(fieldErrors).map(([k, v]) => [k, v ?? undefined]),
+        ),
+        formErrors: formErrors ?? [],
+        values,
       },
       { status: 400 },
     );
@@ -74,35 +80,27 @@ export async function action(args: ActionFunctionArgs) {
     const client = convexClient(user.token);
     // Creator inputs are typed by the model's own definitions.
     const model = await client.query(api.models.getModelById, {
-      modelId: parsed.data.model,
+      modelId: submission.value.model,
     });
     const inputs = parseCreatorInputs(model?.inputs, formData);
     const videoId = await client.mutation(api.videos.createVideo, {
-      ...parsed.data,
+      ...submission.value,
       ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
     });
     return redirect(`/videos/${videoId}`);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error("createVideo failed:", error);
+    const refusal = refusalOf(args.request, error, "createVideo");
     const fieldErrors: Record<string, string[]> = {};
     if (
-      info.field &&
-      (info.field in CreateVideoSchema.shape ||
-        info.field.startsWith("inputs."))
+      refusal.field &&
+      (refusal.field in CreateVideoSchema.shape ||
+        refusal.field.startsWith("inputs."))
     ) {
-      fieldErrors[info.field] = [info.detail ?? info.message];
+      fieldErrors[refusal.field] = [refusal.detail ?? refusal.message];
     }
-    const status = !info.code
-      ? 500
-      : info.code === "INSUFFICIENT_CREDITS" || info.code === "INVALID_STATE"
-        ? 409
-        : 400;
     return data<ActionData>(
-      { serverError: info, fieldErrors, values: parsed.values },
-      { status },
+      { serverError: refusal, fieldErrors, values },
+      { status: refusal.status },
     );
   }
 }

@@ -11,6 +11,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
+import { getFormProps } from "@conform-to/react";
 import {
   Form,
   useActionData,
@@ -22,18 +23,15 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import {
-  describedBy,
-  Field,
-  fieldIds,
-  inputClasses,
-} from "~/components/ui/field";
+import { TextField } from "~/components/ui/form-fields";
+import { useSchemaForm } from "~/components/use-schema-form";
 import { api } from "~/utils/api";
 import { getOptionalUser, requireLocalAuthMode } from "~/utils/auth.server";
 import { convexClient } from "~/utils/convex.server";
 import { getEnv } from "~/utils/env.server";
-import { SignInSchema } from "~/utils/form-schemas.server";
-import { parseForm, type FormErrors } from "~/utils/forms.server";
+import { requireSameOrigin } from "~/utils/same-origin.server";
+import { parseWithZod } from "~/utils/forms.server";
+import { SignInSchema } from "~/utils/sign-in-schema";
 import { signLocalToken } from "~/utils/local-auth.server";
 import { safeRedirect } from "~/utils/redirect";
 import { commitSignIn } from "~/utils/session.server";
@@ -58,10 +56,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return { mode: getEnv().AUTH_MODE, redirectTo };
 }
 
-type ActionData = FormErrors & { values: Record<string, string> };
-
 export async function action({ request }: ActionFunctionArgs) {
   requireLocalAuthMode();
+  requireSameOrigin(request);
   const formData = await request.formData();
   const redirectTo = safeRedirect(formData.get("redirectTo"), "/create");
   const preset = formData.get("preset");
@@ -69,18 +66,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (preset === "admin" || preset === "creator") {
     user = PRESETS[preset];
   } else {
-    const parsed = parseForm(SignInSchema, formData);
-    if (!parsed.success) {
-      return data<ActionData>(
-        {
-          fieldErrors: parsed.fieldErrors,
-          formErrors: parsed.formErrors,
-          values: parsed.values,
-        },
-        { status: 400 },
-      );
+    const submission = parseWithZod(formData, { schema: SignInSchema });
+    if (submission.status !== "success") {
+      return data({ result: submission.reply() }, { status: 400 });
     }
-    user = { email: parsed.data.email.toLowerCase(), name: parsed.data.name };
+    const { email, name } = submission.value;
+    user = { email: email.toLowerCase(), name };
   }
   try {
     // Create the user record now, so starter credits show on the next page.
@@ -103,7 +94,11 @@ function LocalSignIn({ redirectTo }: { redirectTo: string }) {
   const busy =
     navigation.state !== "idle" &&
     navigation.formAction?.startsWith("/sign-in");
-  const errors = actionData?.fieldErrors;
+  const [form, fields] = useSchemaForm({
+    id: "field",
+    schema: SignInSchema,
+    lastResult: actionData?.result,
+  });
   return (
     <div className="space-y-6">
       <Form method="post" className="grid gap-3" aria-label="Quick sign-in">
@@ -141,49 +136,26 @@ function LocalSignIn({ redirectTo }: { redirectTo: string }) {
 
       <Form
         method="post"
-        noValidate
+        {...getFormProps(form)}
         className="space-y-4"
         aria-label="Sign in with an email"
       >
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        {actionData?.formErrors.length ? (
-          <Alert tone="error">{actionData.formErrors.join(" ")}</Alert>
+        {form.errors?.length ? (
+          <Alert tone="error">{form.errors.join(" ")}</Alert>
         ) : null}
-        <Field name="email" label="Email" errors={errors?.email}>
-          <input
-            id={fieldIds("email").input}
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            defaultValue={actionData?.values.email}
-            aria-invalid={errors?.email ? true : undefined}
-            aria-describedby={describedBy("email", { error: !!errors?.email })}
-            className={inputClasses(!!errors?.email)}
-          />
-        </Field>
-        <Field
-          name="name"
+        <TextField
+          field={fields.email}
+          label="Email"
+          type="email"
+          autoComplete="email"
+        />
+        <TextField
+          field={fields.name}
           label="Display name"
-          errors={errors?.name}
           hint="Shown in the header and to admins."
-        >
-          <input
-            id={fieldIds("name").input}
-            name="name"
-            type="text"
-            autoComplete="name"
-            required
-            maxLength={60}
-            defaultValue={actionData?.values.name}
-            aria-invalid={errors?.name ? true : undefined}
-            aria-describedby={describedBy("name", {
-              hint: true,
-              error: !!errors?.name,
-            })}
-            className={inputClasses(!!errors?.name)}
-          />
-        </Field>
+          autoComplete="name"
+        />
         <Button type="submit" size="lg" className="w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </Button>

@@ -5,6 +5,7 @@
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getEnv } from "~/utils/env.server";
+import { requireSameOrigin } from "~/utils/same-origin.server";
 import { commitSignOut } from "~/utils/session.server";
 
 export function loader() {
@@ -12,6 +13,7 @@ export function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request);
   if (getEnv().AUTH_MODE !== "local") return redirect("/");
   return redirect("/", {
     headers: { "Set-Cookie": await commitSignOut(request) },

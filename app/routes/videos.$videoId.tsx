@@ -38,7 +38,8 @@ import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
-import { describeError, type ErrorInfo } from "~/utils/errors";
+import type { ErrorInfo } from "~/utils/errors";
+import { refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
 import {
   formatCredits,
@@ -46,7 +47,6 @@ import {
   formatQuality,
   formatUsd,
 } from "~/utils/misc";
-import { signInUrlFor } from "~/utils/redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
   {
@@ -82,11 +82,8 @@ export async function action(args: ActionFunctionArgs) {
     });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error("cancelVideo failed:", error);
-    return data({ error: info }, { status: info.code ? 409 : 500 });
+    const refusal = refusalOf(args.request, error, "cancelVideo");
+    return data({ error: refusal as ErrorInfo }, { status: refusal.status });
   }
 }
 

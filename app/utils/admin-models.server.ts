@@ -3,9 +3,9 @@
  * `/admin/models/:modelId` (both export it as their `action`, so the forms
  * work without JavaScript on either page). One intent per change:
  *
- * - `update`: the inline edit (price, flags, capabilities), checked with the
- *   same zod + `validateModelDefinition` rules as the browser, then
- *   `models.updateModel` with only the changed fields;
+ * - `update`: the model form (every field), parsed with the same schema as
+ *   the browser (`ModelFormSchema`), then `models.updateModel` with only the
+ *   changed fields (`toPatch`: an emptied optional field is cleared);
  * - `set-default`, `deprecate`, `undeprecate`, `activate`, `deactivate`:
  *   one-flag `updateModel` calls;
  * - `delete`, `restore`: `models.deleteModel` / `restoreModel`, only with
@@ -14,18 +14,18 @@
  *
  * Backend refusals come back by meaning, next to the field they name.
  */
-import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { ModelActionData } from "~/components/admin/model-actions";
 import {
-  checkModelEdit,
-  formValues,
-  type FieldErrors,
-  type ModelActionData,
-} from "~/components/admin/model-form";
+  MODEL_FIELD_NAMES,
+  ModelFormSchema,
+  toPatch,
+} from "~/components/admin/model-form/schema";
 import { requireAdminUser } from "./admin.server";
 import { api } from "./api";
 import { convexClient } from "./convex.server";
-import { describeError, ERROR_MESSAGES } from "./errors";
-import { signInUrlFor } from "./redirect";
+import { ERRORS } from "./errors";
+import { parseWithZod, refusalOf, replyWithRefusal } from "./forms.server";
 
 const FLAG_INTENTS = {
   "set-default": { patch: { isDefault: true }, done: "is now the default" },
@@ -45,11 +45,15 @@ function reply(body: ModelActionData, status = 200) {
 /** Handles one ModelManager form post (see the module comment). */
 export async function handleModelAction(args: ActionFunctionArgs) {
   const user = await requireAdminUser(args);
-  const values = formValues(await args.request.formData());
-  const intent = values.intent ?? "";
-  const modelId = values.modelId ?? "";
+  const formData = await args.request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const modelId = String(formData.get("modelId") ?? "");
   const convex = convexClient(user.token);
   const base = { intent, modelId };
+  const submission =
+    intent === "update"
+      ? parseWithZod(formData, { schema: ModelFormSchema })
+      : undefined;
 
   try {
     if (intent === "seed-defaults") {
@@ -72,7 +76,7 @@ export async function handleModelAction(args: ActionFunctionArgs) {
       return reply({ ...base, ok: true, message: `${modelId} ${done}.` });
     }
     if (intent === "delete" || intent === "restore") {
-      if (values.confirmed !== "yes")
+      if (formData.get("confirmed") !== "yes")
         return reply({ ...base, ok: false, confirm: true });
       await convex.mutation(
         intent === "delete" ? api.models.deleteModel : api.models.restoreModel,
@@ -84,68 +88,57 @@ export async function handleModelAction(args: ActionFunctionArgs) {
         message: `${modelId} ${intent === "delete" ? "was deleted" : "was restored"}.`,
       });
     }
-    if (intent === "update") {
+    if (submission) {
       const model = await convex.query(api.models.getModelById, { modelId });
       if (!model) {
+        const error = {
+          code: "MODEL_NOT_FOUND",
+          message: ERRORS.MODEL_NOT_FOUND.message,
+        } as const;
         return reply(
           {
             ...base,
             ok: false,
-            error: {
-              code: "MODEL_NOT_FOUND",
-              message: ERROR_MESSAGES.MODEL_NOT_FOUND,
-            },
-            values,
+            error,
+            result: submission.reply({ formErrors: [error.message] }),
           },
-          404,
+          ERRORS.MODEL_NOT_FOUND.status,
         );
       }
-      const check = checkModelEdit(model, values);
-      if (!check.data) {
-        return reply(
-          {
-            ...base,
-            ok: false,
-            fieldErrors: check.fieldErrors,
-            formErrors: check.formErrors,
-            values,
-          },
-          400,
-        );
+      if (submission.status !== "success") {
+        return reply({ ...base, ok: false, result: submission.reply() }, 400);
       }
-      if (Object.keys(check.data).length > 0) {
-        await convex.mutation(api.models.updateModel, {
-          modelId,
-          ...check.data,
-        });
+      const patch = toPatch(model, submission.value);
+      const changed = Object.keys(patch).length > 0;
+      if (changed) {
+        await convex.mutation(api.models.updateModel, { modelId, ...patch });
       }
       return reply({
         ...base,
         ok: true,
-        message:
-          Object.keys(check.data).length > 0
-            ? "Changes saved. Creators see them now."
-            : "Nothing changed.",
+        message: changed
+          ? "Changes saved. Creators see them now."
+          : "Nothing changed.",
       });
     }
-    return reply({ ...base, ok: false, formErrors: ["Unknown action."] }, 400);
-  } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error(`Model action ${intent} failed:`, error);
-    const fieldErrors: FieldErrors = {};
-    if (info.field) fieldErrors[info.field] = [info.detail ?? info.message];
-    const status = !info.code
-      ? 500
-      : info.code === "INVALID_ARGUMENT"
-        ? 400
-        : info.code === "FORBIDDEN"
-          ? 403
-          : 409;
     return reply(
-      { ...base, ok: false, error: info, fieldErrors, values },
-      status,
+      { ...base, ok: false, error: { message: "Unknown action." } },
+      400,
+    );
+  } catch (error) {
+    const refusal = refusalOf(args.request, error, `Model action ${intent}`);
+    return reply(
+      {
+        ...base,
+        ok: false,
+        error: refusal,
+        ...(submission
+          ? {
+              result: replyWithRefusal(submission, refusal, MODEL_FIELD_NAMES),
+            }
+          : {}),
+      },
+      refusal.status,
     );
   }
 }

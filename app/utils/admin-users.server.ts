@@ -3,25 +3,25 @@
  * and adjustments, and role changes. Kept beside `admin-models.server.ts`
  * so the route module stays about the page.
  */
-import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import type { SubmissionResult } from "@conform-to/react";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { GrantSchema } from "~/components/admin/grant-schema";
 import { requireAdminUser } from "./admin.server";
 import { api } from "./api";
 import { convexClient } from "./convex.server";
-import { describeError, type ErrorInfo } from "./errors";
-import { parseForm } from "./forms.server";
+import type { ErrorInfo } from "./errors";
+import { parseWithZod, refusalOf, replyWithRefusal } from "./forms.server";
 import { formatCredits, formatSignedCredits } from "./misc";
-import { signInUrlFor } from "./redirect";
 
 /** The answer to a grant or a role change. */
 export type UserActionData = {
   intent: string;
   ok: boolean;
   message?: string;
-  fieldErrors?: Record<string, string[] | undefined>;
   error?: ErrorInfo;
-  values?: Record<string, string>;
+  /** The grant form's answer (conform): field messages and values. */
+  result?: SubmissionResult<string[]>;
   confirm?: boolean;
   /** Distinguishes answers, so the grant form starts afresh after each. */
   at: number;
@@ -44,21 +44,16 @@ export async function handleUserAction(args: ActionFunctionArgs) {
   const reply = (body: Omit<UserActionData, "at">, status = 200) =>
     data<UserActionData>({ ...body, at }, { status });
   const convex = convexClient(admin.token);
+  const grant =
+    intent === "grant"
+      ? parseWithZod(formData, { schema: GrantSchema })
+      : undefined;
   try {
-    if (intent === "grant") {
-      const parsed = parseForm(GrantSchema, formData);
-      if (!parsed.success) {
-        return reply(
-          {
-            intent,
-            ok: false,
-            fieldErrors: parsed.fieldErrors,
-            values: parsed.values,
-          },
-          400,
-        );
+    if (grant) {
+      if (grant.status !== "success") {
+        return reply({ intent, ok: false, result: grant.reply() }, 400);
       }
-      const { amount, reason } = parsed.data;
+      const { amount, reason } = grant.value;
       await convex.mutation(api.credits.grantCredits, {
         email,
         amount,
@@ -74,44 +69,40 @@ export async function handleUserAction(args: ActionFunctionArgs) {
       });
     }
     if (intent === "set-role") {
-      const parsed = parseForm(RoleSchema, formData);
-      if (!parsed.success) return reply({ intent, ok: false }, 400);
+      const parsed = parseWithZod(formData, { schema: RoleSchema });
+      if (parsed.status !== "success") return reply({ intent, ok: false }, 400);
       if (formData.get("confirmed") !== "yes")
         return reply({ intent, ok: false, confirm: true });
       await convex.mutation(api.users.setRole, {
         email,
-        role: parsed.data.role,
+        role: parsed.value.role,
       });
       return reply({
         intent,
         ok: true,
         message:
-          parsed.data.role === "admin"
+          parsed.value.role === "admin"
             ? `${email} is now an admin.`
             : `${email} is now a creator.`,
       });
     }
     return reply({ intent, ok: false }, 400);
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error(`Admin user action ${intent} failed:`, error);
-    const fieldErrors: Record<string, string[]> = {};
-    if (info.field) fieldErrors[info.field] = [info.detail ?? info.message];
-    const values = Object.fromEntries(
-      [...formData].filter(
-        (e): e is [string, string] => typeof e[1] === "string",
-      ),
+    const refusal = refusalOf(
+      args.request,
+      error,
+      `Admin user action ${intent}`,
     );
-    const status = !info.code
-      ? 500
-      : info.code === "INVALID_ARGUMENT"
-        ? 400
-        : 409;
     return reply(
-      { intent, ok: false, error: info, fieldErrors, values },
-      status,
+      {
+        intent,
+        ok: false,
+        error: refusal,
+        ...(grant
+          ? { result: replyWithRefusal(grant, refusal, ["amount", "reason"]) }
+          : {}),
+      },
+      refusal.status,
     );
   }
 }

@@ -12,6 +12,7 @@ import { decodeJwt } from "jose";
 import { getEnv } from "./env.server";
 import { signLocalToken } from "./local-auth.server";
 import { signInUrlFor } from "./redirect";
+import { requireSameOrigin } from "./same-origin.server";
 import { getSessionUser } from "./session.server";
 
 /** A signed-in person: a Convex access token plus what to call them. */
@@ -61,9 +62,11 @@ export async function getOptionalUser(
 
 /**
  * The signed-in person of a request.
- * @throws a redirect to `/sign-in?redirectTo=<this page>` when signed out.
+ * @throws a 403 for a form post from another site (`requireSameOrigin`);
+ *   a redirect to `/sign-in?redirectTo=<this page>` when signed out.
  */
 export async function requireUser(args: DataArgs): Promise<AuthUser> {
+  requireSameOrigin(args.request);
   const user = await getOptionalUser(args);
   if (!user) throw redirect(signInUrlFor(args.request));
   return user;

@@ -13,7 +13,7 @@ import type {
   FunctionReturnType,
 } from "convex/server";
 import { getEnv } from "./env.server";
-import { errorCode } from "./errors";
+import { errorCode, errorStatus } from "./errors";
 
 /** A Convex HTTP client for one request, authenticated when `token` is given. */
 export function convexClient(token?: string): ConvexHttpClient {
@@ -22,22 +22,14 @@ export function convexClient(token?: string): ConvexHttpClient {
   return client;
 }
 
-const STATUS_OF_CODE = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-} as const;
-
 /**
- * Rethrows a failed loader call as a Response: 401/403/404 for those codes,
- * 503 when the backend cannot be reached; anything else unchanged (→ 500).
+ * Rethrows a failed loader call as a Response: a contract code gets its
+ * status from app/utils/errors.ts (401, 403, 404, ...), an unreachable
+ * backend 503; anything else unchanged (→ 500).
  */
 export function toLoaderError(error: unknown): never {
   const code = errorCode(error);
-  if (code && code in STATUS_OF_CODE) {
-    const status = STATUS_OF_CODE[code as keyof typeof STATUS_OF_CODE];
-    throw new Response(code, { status });
-  }
+  if (code) throw new Response(code, { status: errorStatus(code) });
   if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
     console.error("Convex backend unreachable:", error.cause ?? error);
     throw new Response("The video service is not reachable right now.", {

@@ -19,16 +19,36 @@ describe("parseEnv", () => {
     warn.mockRestore();
   });
 
-  it("refuses the local sign-in in production without its secret and issuer", () => {
-    expect(() => parseEnv({ ...base, NODE_ENV: "production" })).toThrow(
-      /SESSION_SECRET[\s\S]*LOCAL_AUTH_ISSUER/,
-    );
-    const env = parseEnv({
+  it("refuses the local sign-in in production, pointing at the Clerk keys", () => {
+    const complete = {
       ...base,
       NODE_ENV: "production",
       SESSION_SECRET: "s3cret-s3cret",
       LOCAL_AUTH_ISSUER: "https://app.example.com/",
+    };
+    expect(() => parseEnv(complete)).toThrow(
+      /CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY[\s\S]*ALLOW_LOCAL_SIGN_IN=true/,
+    );
+    expect(() =>
+      parseEnv({ ...complete, ALLOW_LOCAL_SIGN_IN: "yes please" }),
+    ).toThrow(/no sign-in is configured for production/);
+  });
+
+  it("allows it in production only with ALLOW_LOCAL_SIGN_IN=true, secret and issuer", () => {
+    const allowed = {
+      ...base,
+      NODE_ENV: "production",
+      ALLOW_LOCAL_SIGN_IN: "true",
+    };
+    expect(() => parseEnv(allowed)).toThrow(
+      /SESSION_SECRET[\s\S]*LOCAL_AUTH_ISSUER/,
+    );
+    const env = parseEnv({
+      ...allowed,
+      SESSION_SECRET: "s3cret-s3cret",
+      LOCAL_AUTH_ISSUER: "https://app.example.com/",
     });
+    expect(env.AUTH_MODE).toBe("local");
     expect(env.LOCAL_AUTH_ISSUER).toBe("https://app.example.com");
   });
 

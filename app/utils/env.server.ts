@@ -6,8 +6,14 @@
  * Variables:
  * - `CONVEX_URL` (required): the Convex deployment URL, e.g.
  *   `http://127.0.0.1:3210` for the local backend.
- * - `CLERK_PUBLISHABLE_KEY` + `CLERK_SECRET_KEY` (optional, both or neither):
- *   when set, auth mode is "clerk"; otherwise "local" (offline sign-in).
+ * - `CLERK_PUBLISHABLE_KEY` + `CLERK_SECRET_KEY` (both or neither): when
+ *   set, auth mode is "clerk"; otherwise "local" (the password-less offline
+ *   sign-in: anyone as any email, admins included). Required in production,
+ *   unless `ALLOW_LOCAL_SIGN_IN=true` says the local sign-in is wanted there
+ *   (e.g. a private demo behind other protection).
+ * - `SESSION_DIR` (local mode): where the server keeps the sessions it
+ *   checks on every request (sign-out deletes one, so a copied cookie stops
+ *   working). Default `.local-data/sessions`.
  * - `SESSION_SECRET` (local mode): signs the session cookie. Required in
  *   production; in development a fixed dev secret is used with a warning.
  * - `LOCAL_AUTH_ISSUER` (local mode): the app's own origin, used as the JWT
@@ -48,6 +54,8 @@ const rawSchema = z.object({
     httpUrl("LOCAL_AUTH_ISSUER").optional(),
   ),
   LOCAL_AUTH_PRIVATE_KEY_FILE: optionalString,
+  ALLOW_LOCAL_SIGN_IN: optionalString,
+  SESSION_DIR: optionalString,
 });
 
 /** "clerk" when both Clerk keys are set, else "local" (offline sign-in). */
@@ -65,6 +73,8 @@ export type ServerEnv = {
   /** The app's origin without a trailing slash, e.g. `http://localhost:3000`. */
   LOCAL_AUTH_ISSUER: string;
   LOCAL_AUTH_PRIVATE_KEY_FILE?: string;
+  /** Where local sign-in sessions are kept (local mode). */
+  SESSION_DIR: string;
 };
 
 /** What the browser may see (rendered into `window.ENV` by the root). */
@@ -102,6 +112,18 @@ export function parseEnv(
 
   let sessionSecret = raw.SESSION_SECRET;
   let issuer = raw.LOCAL_AUTH_ISSUER;
+  if (mode === "local" && production && raw.ALLOW_LOCAL_SIGN_IN !== "true") {
+    throw new Error(
+      [
+        "Invalid environment: no sign-in is configured for production.",
+        "  - Set CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY (Clerk, see the README's",
+        '    "Running against real Convex, Clerk and Replicate").',
+        "  - The password-less local sign-in lets anyone in as any email, admins",
+        "    included; it is off under NODE_ENV=production. Only if that is really",
+        "    wanted (a private demo), set ALLOW_LOCAL_SIGN_IN=true.",
+      ].join("\n"),
+    );
+  }
   if (mode === "local") {
     if (sessionSecret === undefined) {
       if (production)
@@ -142,6 +164,7 @@ export function parseEnv(
     SESSION_SECRET: sessionSecret ?? crypto.randomUUID(),
     LOCAL_AUTH_ISSUER: (issuer ?? DEV_ISSUER).replace(/\/+$/, ""),
     LOCAL_AUTH_PRIVATE_KEY_FILE: raw.LOCAL_AUTH_PRIVATE_KEY_FILE,
+    SESSION_DIR: raw.SESSION_DIR ?? ".local-data/sessions",
   };
 }
 

@@ -1,45 +1,105 @@
 /**
- * What each backend error code means to a creator (API-CONTRACT "Error
- * codes"). The backend throws `ConvexError({ code, message, field? })`; the
- * UI shows these messages, keyed by meaning, so wording stays consistent
- * across pages and does not depend on backend phrasing.
+ * The ONE map from a backend error code (API-CONTRACT "Error codes") to what
+ * the web app does with it: the HTTP status an action or loader answers, the
+ * message people read, and the form field it is about. The backend throws
+ * `ConvexError({ code, message, field? })`; every action and loader goes
+ * through `describeError` (or `toLoaderError`), so a code added to the
+ * contract must be added here once (the `Record` type makes it a compile
+ * error to forget).
  */
 import { ConvexError } from "convex/values";
 import type { ErrorCode } from "./api";
 
-/** A human message for every contract error code. */
-export const ERROR_MESSAGES: Record<ErrorCode, string> = {
-  UNAUTHENTICATED: "Your session has ended. Sign in again to continue.",
-  FORBIDDEN: "You don't have permission to do that.",
-  NOT_FOUND: "We couldn't find what you were looking for.",
-  INVALID_ARGUMENT:
-    "Some details aren't valid. Check the highlighted fields and try again.",
-  MODEL_NOT_FOUND: "That model doesn't exist any more. Pick another model.",
-  MODEL_INACTIVE: "That model isn't available right now. Pick another model.",
-  UNSUPPORTED_DURATION:
-    "The chosen model can't make a video of that length. Pick one of the durations offered.",
-  UNSUPPORTED_QUALITY:
-    "The chosen model doesn't offer that quality. Pick one of the qualities offered.",
-  INSUFFICIENT_CREDITS: "You don't have enough credits for this video.",
-  DUPLICATE_MODEL_ID: "A model with this ID already exists.",
-  INVALID_STATE:
-    "That can't be done right now: it may have just changed. Reload and try again.",
-  MODEL_NOT_ALLOWED:
-    "Your plan doesn't include that model. Pick another model.",
-  MODEL_LOCKED: "That model needs a one-time unlock before you can use it.",
-  PRICE_CHANGED:
-    "The price changed since you opened the form. Check the new price and confirm again.",
+/** How the app answers one error code. */
+export type ErrorRule = {
+  /** HTTP status of the action's or loader's answer. */
+  status: number;
+  /** A human message, keyed by meaning rather than backend wording. */
+  message: string;
+  /** The form field the code is about, when it is about one. */
+  field?: string;
+  /** Whether the backend's own message adds specifics worth showing. */
+  showDetail?: boolean;
 };
 
-/** Which form field a code is about, when it is about one. */
-const FIELD_OF_CODE: Partial<Record<ErrorCode, string>> = {
-  MODEL_NOT_FOUND: "model",
-  MODEL_INACTIVE: "model",
-  UNSUPPORTED_DURATION: "duration",
-  UNSUPPORTED_QUALITY: "quality",
-  MODEL_NOT_ALLOWED: "model",
-  MODEL_LOCKED: "model",
+/** Every contract code → status, message, field. */
+export const ERRORS: Record<ErrorCode, ErrorRule> = {
+  UNAUTHENTICATED: {
+    status: 401,
+    message: "Your session has ended. Sign in again to continue.",
+  },
+  FORBIDDEN: { status: 403, message: "You don't have permission to do that." },
+  NOT_FOUND: {
+    status: 404,
+    message: "We couldn't find what you were looking for.",
+  },
+  INVALID_ARGUMENT: {
+    status: 400,
+    message:
+      "Some details aren't valid. Check the highlighted fields and try again.",
+    showDetail: true,
+  },
+  MODEL_NOT_FOUND: {
+    status: 404,
+    message: "That model doesn't exist any more. Pick another model.",
+    field: "model",
+  },
+  MODEL_INACTIVE: {
+    status: 409,
+    message: "That model isn't available right now. Pick another model.",
+    field: "model",
+  },
+  UNSUPPORTED_DURATION: {
+    status: 400,
+    message:
+      "The chosen model can't make a video of that length. Pick one of the durations offered.",
+    field: "duration",
+    showDetail: true,
+  },
+  UNSUPPORTED_QUALITY: {
+    status: 400,
+    message:
+      "The chosen model doesn't offer that quality. Pick one of the qualities offered.",
+    field: "quality",
+    showDetail: true,
+  },
+  INSUFFICIENT_CREDITS: {
+    status: 409,
+    message: "You don't have enough credits for this video.",
+  },
+  DUPLICATE_MODEL_ID: {
+    status: 409,
+    message: "A model with this ID already exists.",
+  },
+  INVALID_STATE: {
+    status: 409,
+    message:
+      "That can't be done right now: it may have just changed. Reload and try again.",
+  },
+  MODEL_NOT_ALLOWED: {
+    status: 403,
+    message: "Your plan doesn't include that model. Pick another model.",
+    field: "model",
+  },
+  MODEL_LOCKED: {
+    status: 402,
+    message: "That model needs a one-time unlock before you can use it.",
+    field: "model",
+  },
+  PRICE_CHANGED: {
+    status: 409,
+    message:
+      "The price changed since you opened the form. Check the new price and confirm again.",
+  },
 };
+
+/** A human message for every contract code (from `ERRORS`). */
+export const ERROR_MESSAGES = Object.fromEntries(
+  Object.entries(ERRORS).map(([code, rule]) => [code, rule.message]),
+) as Record<ErrorCode, string>;
+
+/** The status for an unexpected error (no contract code). */
+export const UNEXPECTED_STATUS = 500;
 
 /** A backend error, described for people. */
 export type ErrorInfo = {
@@ -54,7 +114,7 @@ export type ErrorInfo = {
 };
 
 function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && value in ERROR_MESSAGES;
+  return typeof value === "string" && Object.hasOwn(ERRORS, value);
 }
 
 /** The contract code carried by an error, if any. */
@@ -73,6 +133,11 @@ export function errorCode(error: unknown): ErrorCode | undefined {
   return undefined;
 }
 
+/** The HTTP status for a code (500 for an unexpected error). */
+export function errorStatus(code: ErrorCode | undefined): number {
+  return code ? ERRORS[code].status : UNEXPECTED_STATUS;
+}
+
 /**
  * Describes any thrown value for display. A `ConvexError` with a contract
  * code gets its mapped message (plus the backend's specific detail for the
@@ -86,22 +151,18 @@ export function describeError(error: unknown): ErrorInfo {
         "Something went wrong on our side. Please try again in a moment.",
     };
   }
+  const rule = ERRORS[code];
   const data = (error as ConvexError<Record<string, string>>).data as {
     message?: unknown;
     field?: unknown;
   };
   const backendMessage =
     typeof data.message === "string" ? data.message : undefined;
-  const field =
-    typeof data.field === "string" ? data.field : FIELD_OF_CODE[code];
-  const specific =
-    code === "INVALID_ARGUMENT" ||
-    code === "UNSUPPORTED_DURATION" ||
-    code === "UNSUPPORTED_QUALITY";
+  const field = typeof data.field === "string" ? data.field : rule.field;
   return {
     code,
-    message: ERROR_MESSAGES[code],
-    ...(specific && backendMessage ? { detail: backendMessage } : {}),
+    message: rule.message,
+    ...(rule.showDetail && backendMessage ? { detail: backendMessage } : {}),
     ...(field ? { field } : {}),
   };
 }

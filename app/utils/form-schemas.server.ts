@@ -4,7 +4,11 @@
  * browser checks the same rules with plain code for instant messages.
  */
 import { z } from "zod";
-import { MAX_PROMPT_LENGTH } from "~/components/video-generation-form";
+import {
+  MAX_PROMPT_LENGTH,
+  PROMPT_REQUIRED_MESSAGE,
+  PROMPT_TOO_LONG_MESSAGE,
+} from "~/utils/api";
 
 /** The create-video form: model, duration (s), quality, prompt. */
 export const CreateVideoSchema = z.object({
@@ -23,31 +27,11 @@ export const CreateVideoSchema = z.object({
   prompt: z
     .string({ error: "Describe the video you want." })
     .trim()
-    .min(1, {
-      error: "Describe the video you want: the prompt can't be blank.",
-    })
-    .max(MAX_PROMPT_LENGTH, {
-      error: `Keep the prompt to ${MAX_PROMPT_LENGTH} characters or fewer.`,
-    }),
+    .min(1, { error: PROMPT_REQUIRED_MESSAGE })
+    .max(MAX_PROMPT_LENGTH, { error: PROMPT_TOO_LONG_MESSAGE }),
   outputs: z.coerce
     .number({ error: "Choose how many videos." })
     .int({ error: "Choose how many videos." })
     .min(1, { error: "Choose how many videos." })
     .optional(),
-});
-
-/** The local sign-in form: email and display name. */
-export const SignInSchema = z.object({
-  email: z
-    .string({ error: "Enter your email address." })
-    .trim()
-    .min(1, { error: "Enter your email address." })
-    .pipe(
-      z.email({ error: "Enter a valid email address, like you@example.com." }),
-    ),
-  name: z
-    .string({ error: "Enter a display name." })
-    .trim()
-    .min(1, { error: "Enter a display name." })
-    .max(60, { error: "Keep the display name to 60 characters or fewer." }),
 });

@@ -1,9 +1,16 @@
 /**
- * The cookie session of the local sign-in: who is signed in (`email`,
- * `name`), nothing else. Tokens are minted from it on demand
- * (`/auth/token`), so the cookie never holds a credential Convex accepts.
+ * The session of the local sign-in: who is signed in (`email`, `name`),
+ * nothing else. The server keeps each session in a file of its own
+ * (`SESSION_DIR`); the cookie carries only the signed session id. Signing
+ * out deletes the file, so a copied cookie stops working at once (ADR 0016).
+ * Tokens are minted from the session on demand (`/auth/token`), so the
+ * cookie never holds a credential Convex accepts.
  */
-import { createCookieSessionStorage, type Session } from "@remix-run/node";
+import {
+  createFileSessionStorage,
+  type Session,
+  type SessionStorage,
+} from "@remix-run/node";
 import { getEnv } from "./env.server";
 
 /** What the session remembers about a locally signed-in person. */
@@ -11,29 +18,43 @@ export type LocalSessionUser = { email: string; name: string };
 
 type SessionData = { email: string; name: string };
 
-let storage:
-  ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined;
+/** How long a session lasts without signing in again (30 days). */
+const MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 
-function sessionStorage() {
+let storage: SessionStorage<SessionData> | undefined;
+
+function sessionStorage(): SessionStorage<SessionData> {
   if (storage) return storage;
   const env = getEnv();
-  storage = createCookieSessionStorage<SessionData>({
+  storage = createFileSessionStorage<SessionData>({
+    dir: env.SESSION_DIR,
     cookie: {
       name: "__videoai_session",
       httpOnly: true,
       sameSite: "lax",
       path: "/",
-      // Secure only when served over https: the offline stack runs on plain
-      // http://localhost, where a Secure cookie would be dropped by some browsers.
       secure: env.LOCAL_AUTH_ISSUER.startsWith("https://"),
       secrets: [env.SESSION_SECRET],
-      maxAge: 60 * 60 * 24 * 30,
+      maxAge: MAX_AGE_SECONDS,
     },
   });
   return storage;
 }
 
-/** The session of a request (empty when there is no valid cookie). */
+/**
+ * Whether the site is served over https for this request: the configured
+ * origin, the request URL, or a proxy's `X-Forwarded-Proto`. The cookie is
+ * `Secure` then; the offline stack's plain http://localhost is not.
+ */
+export function isHttps(request: Request): boolean {
+  return (
+    getEnv().LOCAL_AUTH_ISSUER.startsWith("https://") ||
+    new URL(request.url).protocol === "https:" ||
+    request.headers.get("X-Forwarded-Proto")?.split(",")[0]?.trim() === "https"
+  );
+}
+
+/** The session of a request (empty when there is no valid, live session). */
 export async function getSession(
   request: Request,
 ): Promise<Session<SessionData>> {
@@ -50,18 +71,31 @@ export async function getSessionUser(
   return email && name ? { email, name } : null;
 }
 
-/** A `Set-Cookie` value that signs `user` in. */
+/**
+ * A `Set-Cookie` value that signs `user` in, in a new session (a session id
+ * from before signing in is never reused: no session fixation).
+ */
 export async function commitSignIn(
   request: Request,
   user: LocalSessionUser,
 ): Promise<string> {
-  const session = await getSession(request);
+  const previous = await getSession(request);
+  if (previous.id) await sessionStorage().destroySession(previous);
+  const session = await sessionStorage().getSession();
   session.set("email", user.email);
   session.set("name", user.name);
-  return await sessionStorage().commitSession(session);
+  return await sessionStorage().commitSession(session, {
+    secure: isHttps(request),
+  });
 }
 
-/** A `Set-Cookie` value that signs out (destroys the session). */
+/**
+ * A `Set-Cookie` value that signs out: the server forgets the session (so
+ * the cookie, or any copy of it, no longer signs anyone in) and the browser
+ * drops the cookie.
+ */
 export async function commitSignOut(request: Request): Promise<string> {
-  return await sessionStorage().destroySession(await getSession(request));
+  return await sessionStorage().destroySession(await getSession(request), {
+    secure: isHttps(request),
+  });
 }

@@ -404,5 +404,6 @@ describe("admin console", () => {
         await screenshot(page, name);
       }
     }
-  }, 120_000);
+    // 14 pages, each rendered, hydrated and live: minutes on a loaded machine.
+  }, 300_000);
 });

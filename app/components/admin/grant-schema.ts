@@ -1,12 +1,14 @@
 /**
  * The grant/adjust form's rules, mirroring `credits.grantCredits`: a whole
  * number of credits other than 0 (negative = adjustment), and a reason of
- * 1–500 characters. Used by the browser (instant messages) and the action.
+ * 1–500 characters. The one schema of the grant form: the browser checks
+ * with it through conform (`useSchemaForm`) and the action parses with it.
  */
 import { z } from "zod";
+import { MAX_REASON_LENGTH, REASON_TOO_LONG_MESSAGE } from "~/utils/api";
 
-/** Longest reason `credits.grantCredits` accepts (convex/credits.ts). */
-export const MAX_REASON_LENGTH = 500;
+/** Longest reason `credits.grantCredits` accepts (convex/lib/limits.ts). */
+export { MAX_REASON_LENGTH };
 
 export const GrantSchema = z.object({
   amount: z
@@ -35,17 +37,5 @@ export const GrantSchema = z.object({
     .min(1, {
       error: "Give a reason: the user sees it in their credit history.",
     })
-    .max(MAX_REASON_LENGTH, {
-      error: `Keep the reason to ${MAX_REASON_LENGTH} characters or fewer.`,
-    }),
+    .max(MAX_REASON_LENGTH, { error: REASON_TOO_LONG_MESSAGE }),
 });
-
-/** Field messages for the grant form's current values (empty when valid). */
-export function grantErrors(values: {
-  amount: string;
-  reason: string;
-}): Record<string, string[] | undefined> {
-  const result = GrantSchema.safeParse(values);
-  if (result.success) return {};
-  return z.flattenError(result.error).fieldErrors;
-}

@@ -7,12 +7,28 @@
  */
 import { Link, useActionData, useFetcher } from "@remix-run/react";
 import type { FetcherWithComponents } from "@remix-run/react";
+import type { SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 import type { ModelDoc } from "~/utils/api";
+import type { ErrorInfo } from "~/utils/errors";
 import { Alert } from "../ui/alert";
 import { Button, buttonClasses, type ButtonVariant } from "../ui/button";
 import { ConfirmAction } from "./confirm-action";
-import { EDIT_FIELDS, type ModelActionData } from "./model-form";
+
+/** What a model action answers (the page shows it with the model). */
+export type ModelActionData = {
+  intent: string;
+  modelId: string;
+  ok: boolean;
+  /** What happened, for a success message. */
+  message?: string;
+  /** A refusal that is not about one field of the edit form. */
+  error?: ErrorInfo;
+  /** The edit form's answer (`intent=update`): field messages and values. */
+  result?: SubmissionResult<string[]>;
+  /** True when a delete/restore arrived unconfirmed (no JavaScript). */
+  confirm?: boolean;
+};
 
 /** The fetcher of one model's changes (shared by every component of that model). */
 export function useModelFetcher(modelId: string) {
@@ -79,8 +95,7 @@ function IntentButton({
 
 /**
  * The outcome of the model's last change: a success line, or the refusal —
- * except the field messages of an inline edit, which the edit form shows
- * next to their fields.
+ * except a refused edit, which the edit form shows itself.
  */
 export function ModelFeedback({
   model,
@@ -98,15 +113,10 @@ export function ModelFeedback({
       </p>
     );
   }
-  const field = result.error?.field;
-  const inForm =
-    result.intent === "update" && field !== undefined && field in EDIT_FIELDS;
-  if (!result.error && !result.formErrors?.length) return null;
-  if (result.intent === "update" && !result.error) return null;
+  if (!result.error || result.result) return null;
   return (
-    <Alert tone="error" title={result.error?.message ?? "That didn't work."}>
-      {result.error?.detail && !inForm ? <p>{result.error.detail}</p> : null}
-      {result.formErrors?.length ? <p>{result.formErrors.join(" ")}</p> : null}
+    <Alert tone="error" title={result.error.message}>
+      {result.error.detail ? <p>{result.error.detail}</p> : null}
     </Alert>
   );
 }

@@ -3,14 +3,17 @@
  * model detail page: the action buttons, their feedback, and the inline
  * editor, all posting through the model's own fetcher.
  */
+import { useNavigate } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import type { ModelDoc } from "~/utils/api";
 import {
   ModelActions,
   ModelFeedback,
   useModelFetcher,
   useModelResult,
+  type ModelActionData,
 } from "./model-actions";
-import { ModelEditForm } from "./model-edit-form";
+import { ModelForm } from "./model-form/model-form";
 
 /**
  * The model's fetcher, its latest result, and whether the editor is open.
@@ -56,18 +59,60 @@ export function ModelControls({
       />
       <ModelFeedback model={model} result={result} />
       {open ? (
-        <ModelEditForm
+        <ModelEditor
           model={model}
           fetcher={fetcher}
-          server={result?.intent === "update" ? result : undefined}
-          submittedValues={
-            result?.intent === "update" && !fetcher.data
-              ? result.values
-              : undefined
-          }
+          result={result}
           cancelTo={closeHref}
         />
       ) : null}
     </>
+  );
+}
+
+/**
+ * The edit form of one model, inline. The fetcher outlives the editor: an
+ * answer from before it opened is stale (its messages are not shown, and it
+ * does not close the editor); a successful save closes it.
+ */
+function ModelEditor({
+  model,
+  fetcher,
+  result,
+  cancelTo,
+}: {
+  model: ModelDoc;
+  fetcher: ReturnType<typeof useModelFetcher>;
+  result?: ModelActionData;
+  cancelTo: string;
+}) {
+  const navigate = useNavigate();
+  const answer = fetcher.data;
+  const answerAtOpen = useRef(answer);
+  const fresh = !answer || answer !== answerAtOpen.current;
+  useEffect(() => {
+    if (answer === answerAtOpen.current) return;
+    if (answer?.intent === "update" && answer.ok) {
+      navigate(cancelTo, { replace: true, preventScrollReset: true });
+    }
+  }, [answer, cancelTo, navigate]);
+  const saving =
+    fetcher.state !== "idle" && fetcher.formData?.get("intent") === "update";
+  return (
+    <div className="rounded-md border border-indigo-200 bg-indigo-50/40 p-3 sm:p-4">
+      <h4 className="mb-4 text-sm font-semibold text-slate-900">
+        Edit {model.name}
+      </h4>
+      <ModelForm
+        mode="edit"
+        model={model}
+        fetcher={fetcher}
+        cancelTo={cancelTo}
+        submitting={saving}
+        lastResult={
+          fresh && result?.intent === "update" ? result.result : undefined
+        }
+      />
+    </div>
   );
 }

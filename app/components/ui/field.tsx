@@ -1,4 +1,3 @@
-import type { ReactNode } from "react";
 import { cx } from "~/utils/misc";
 
 /** Shared look of text inputs, selects and textareas, with a visible focus ring. */
@@ -34,55 +33,23 @@ export function describedBy(
 /** A field's error message, announced when it appears. */
 export function FieldError({
   name,
+  id,
   errors,
 }: {
-  name: string;
+  /** The field's name, for the default id (`fieldIds`). */
+  name?: string;
+  /** The message's id, when the form names its own (conform's `errorId`). */
+  id?: string;
   errors?: string[] | null;
 }) {
   if (!errors?.length) return null;
   return (
     <p
-      id={fieldIds(name).error}
+      id={id ?? fieldIds(name ?? "").error}
       className="mt-1.5 text-sm text-red-700"
       role="alert"
     >
       {errors.join(" ")}
     </p>
-  );
-}
-
-/** A labelled field wrapper: label, the control (children), hint and error. */
-export function Field({
-  name,
-  label,
-  hint,
-  errors,
-  children,
-  className,
-}: {
-  name: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  errors?: string[] | null;
-  children: ReactNode;
-  className?: string;
-}) {
-  const ids = fieldIds(name);
-  return (
-    <div className={className}>
-      <label
-        htmlFor={ids.input}
-        className="block text-sm font-medium text-slate-900"
-      >
-        {label}
-      </label>
-      <div className="mt-1.5">{children}</div>
-      {hint ? (
-        <p id={ids.hint} className="mt-1.5 text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError name={name} errors={errors} />
-    </div>
   );
 }
