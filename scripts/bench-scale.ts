@@ -137,7 +137,7 @@ const t = engine.test;
     await admin.run(async (ctx) => {
       const before = (await ctx.meta.getTransactionMetrics()).documentsRead
         .used;
-      const result: unknown = await ctx.runQuery(ref, args);
+      const result: unknown = await ctx.runQuery(ref, args as never);
       const after = (await ctx.meta.getTransactionMetrics()).documentsRead.used;
       return { read: after - before, bytes: JSON.stringify(result).length };
     });
