@@ -88,6 +88,7 @@ export default tseslint.config(
       "convex/auth.config.ts",
       "convex/**/*.test.ts",
       "convex/test.setup.ts",
+      "convex/*.testkit.ts",
     ],
     rules: { "@convex-dev/no-process-env": "off" },
   },

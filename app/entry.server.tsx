@@ -12,6 +12,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { getEnv } from "./utils/env.server";
 
+// For server.js, which refuses cross-site posts before Remix's own check.
+export { crossSiteRefusal } from "./utils/same-origin.server";
+
 getEnv();
 
 /** How long a streamed response may take; Single Fetch reads it too. */

@@ -5,10 +5,26 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { adminMutation, adminQuery, userQuery } from "./functions";
+import { internal } from "./_generated/api";
+import {
+  adminMutation,
+  adminQuery,
+  publicQuery,
+  userAction,
+  userQuery,
+} from "./functions";
 import { fail } from "./lib/errors";
+import { isStripeFailure, siteUrl, stripeClient } from "./lib/stripe";
 import { checkReason } from "./lib/limits";
 import { appendLedgerEntry } from "./model/ledger";
+import {
+  createPackage,
+  MAX_PACKAGES,
+  publicPackage,
+  updatePackage,
+} from "./model/packages";
+import { findPurchaseBySession, publicPurchase } from "./model/purchases";
+import { purchaseStatusValidator } from "./validators";
 import { usageOf } from "./model/usage";
 import { emailsOf, requireUserByEmail } from "./model/users";
 import type { Doc } from "./_generated/dataModel";
@@ -21,6 +37,7 @@ function publicEntry(entry: Doc<"creditTransactions">) {
     type: entry.type,
     videoId: entry.videoId,
     reason: entry.reason,
+    reference: entry.reference,
     balanceAfter: entry.balanceAfter,
     createdAt: entry.createdAt,
   };
@@ -152,5 +169,256 @@ export const getMyUsage = userQuery({
       };
     }
     return await usageOf(ctx, user._id);
+  },
+});
+
+// ---------------------------------------------------------------------------
+// Selling credits (API-CONTRACT "Selling credits"; ADRs 0030, 0031).
+
+const packageArgs = {
+  name: v.string(),
+  credits: v.number(),
+  bonusCredits: v.optional(v.number()),
+  priceCents: v.number(),
+  currency: v.optional(v.string()),
+  isActive: v.optional(v.boolean()),
+  sortOrder: v.optional(v.number()),
+  badge: v.optional(v.string()),
+};
+
+/**
+ * Admin: `createCreditPackage({ name, credits, bonusCredits?, priceCents,
+ * currency? ("usd"), isActive? (true), sortOrder? (0), badge? })` →
+ * `packageId` (`pkg_…`). Audited.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `INVALID_ARGUMENT` (with `field`).
+ */
+export const createCreditPackage = adminMutation({
+  args: packageArgs,
+  returns: v.string(),
+  handler: async (ctx, args) => {
+    return await createPackage(ctx, ctx.user, {
+      name: args.name,
+      credits: args.credits,
+      bonusCredits: args.bonusCredits ?? 0,
+      priceCents: args.priceCents,
+      currency: args.currency ?? "usd",
+      isActive: args.isActive ?? true,
+      sortOrder: args.sortOrder ?? 0,
+      badge: args.badge,
+    });
+  },
+});
+
+/**
+ * Admin: `updateCreditPackage({ packageId, ...fields, isActive? })` → null.
+ * `badge: null` removes the badge. Audited; checkouts already started keep
+ * the price they started with.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`, `INVALID_ARGUMENT`.
+ */
+export const updateCreditPackage = adminMutation({
+  args: {
+    packageId: v.string(),
+    name: v.optional(v.string()),
+    credits: v.optional(v.number()),
+    bonusCredits: v.optional(v.number()),
+    priceCents: v.optional(v.number()),
+    currency: v.optional(v.string()),
+    isActive: v.optional(v.boolean()),
+    sortOrder: v.optional(v.number()),
+    badge: v.optional(v.union(v.string(), v.null())),
+  },
+  returns: v.null(),
+  handler: async (ctx, { packageId, ...patch }) => {
+    await updatePackage(ctx, ctx.user, packageId, patch);
+    return null;
+  },
+});
+
+const publicPackageValidator = v.object({
+  packageId: v.string(),
+  name: v.string(),
+  credits: v.number(),
+  bonusCredits: v.number(),
+  priceCents: v.number(),
+  currency: v.string(),
+  isActive: v.boolean(),
+  sortOrder: v.number(),
+  badge: v.optional(v.string()),
+  centsPerCredit: v.number(),
+});
+
+/**
+ * `listCreditPackages({})` (anyone, signed out too) → the active packages
+ * `{ packageId, name, credits, bonusCredits, priceCents, currency, badge?,
+ * sortOrder, centsPerCredit }`, in display order.
+ */
+export const listCreditPackages = publicQuery({
+  args: {},
+  returns: v.array(publicPackageValidator),
+  handler: async (ctx) => {
+    const packages = await ctx.db
+      .query("creditPackages")
+      .withIndex("by_isActive_and_sortOrder", (q) => q.eq("isActive", true))
+      .take(MAX_PACKAGES);
+    return packages.map(publicPackage);
+  },
+});
+
+/**
+ * Admin: every package, active or not, in display order, with its audit
+ * trail (newest first, last 20 entries each).
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const listAllCreditPackages = adminQuery({
+  args: {},
+  handler: async (ctx) => {
+    const packages = await ctx.db
+      .query("creditPackages")
+      .withIndex("by_sortOrder")
+      .take(MAX_PACKAGES);
+    return await Promise.all(
+      packages.map(async (pkg) => ({
+        ...publicPackage(pkg),
+        audit: await ctx.db
+          .query("creditPackageAuditLog")
+          .withIndex("by_packageId_and_createdAt", (q) =>
+            q.eq("packageId", pkg.packageId),
+          )
+          .order("desc")
+          .take(20),
+      })),
+    );
+  },
+});
+
+/**
+ * `startCheckout({ packageId })` (signed in; an action in the default
+ * runtime) → `{ url, sessionId }`: a Stripe Checkout Session (mode
+ * `payment`, the package's price inline as `price_data`, fixed now) and a
+ * pending purchase. Checkout returns to `SITE_URL/credits`.
+ * @throws `UNAUTHENTICATED`; `NOT_FOUND` (unknown package); `INVALID_STATE`
+ *   (inactive package); `PAYMENT_FAILED` when Stripe is down, refuses or
+ *   cannot be reached, or payments are not configured (nothing is kept).
+ */
+export const startCheckout = userAction({
+  args: { packageId: v.string() },
+  returns: v.object({ url: v.string(), sessionId: v.string() }),
+  handler: async (ctx, { packageId }) => {
+    const purchase = await ctx.runMutation(internal.purchases.beginCheckout, {
+      packageId,
+    });
+    let session: { id: string; url: string | null };
+    try {
+      const site = siteUrl();
+      const stripe = stripeClient();
+      session = await stripe.checkout.sessions.create(
+        {
+          mode: "payment",
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: purchase.currency,
+                unit_amount: purchase.priceCents,
+                product_data: {
+                  name: `${purchase.packageName}: ${purchase.credits + purchase.bonusCredits} credits`,
+                },
+              },
+            },
+          ],
+          success_url: `${site}/credits?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${site}/credits?checkout=canceled`,
+          client_reference_id: purchase.purchaseId,
+          customer_email: purchase.email,
+          metadata: { purchaseId: purchase.purchaseId, packageId },
+          payment_intent_data: {
+            metadata: { purchaseId: purchase.purchaseId },
+          },
+        },
+        // One key per checkout, so the client's own retry of a 5xx cannot
+        // create a second session (ids alone may repeat across test runs).
+        {
+          idempotencyKey: `checkout-${purchase.purchaseId}-${crypto.randomUUID()}`,
+        },
+      );
+      if (!session.url) throw new Error("Stripe returned no Checkout URL");
+    } catch (error) {
+      await ctx.runMutation(internal.purchases.abandonCheckout, {
+        purchaseId: purchase.purchaseId,
+      });
+      console.warn(
+        `startCheckout: Stripe failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      fail(
+        "PAYMENT_FAILED",
+        isStripeFailure(error)
+          ? "The payment provider is not answering. Nothing was charged; try again in a minute."
+          : "Payments are not available right now. Nothing was charged.",
+      );
+    }
+    await ctx.runMutation(internal.purchases.attachSession, {
+      purchaseId: purchase.purchaseId,
+      sessionId: session.id,
+    });
+    return { url: session.url, sessionId: session.id };
+  },
+});
+
+const purchaseValidator = v.object({
+  _id: v.id("purchases"),
+  sessionId: v.string(),
+  packageId: v.string(),
+  packageName: v.string(),
+  credits: v.number(),
+  bonusCredits: v.number(),
+  priceCents: v.number(),
+  currency: v.string(),
+  status: purchaseStatusValidator,
+  refundedCents: v.number(),
+  createdAt: v.number(),
+  paidAt: v.optional(v.number()),
+});
+
+/**
+ * `getMyPurchases({ paginationOpts })` → a page of the caller's purchases,
+ * newest first: `{ sessionId, packageId, packageName, credits (without
+ * bonus), bonusCredits, priceCents, currency, status, refundedCents,
+ * createdAt, paidAt? }`.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const getMyPurchases = userQuery({
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => {
+    const { user } = ctx;
+    if (user === null) return { page: [], isDone: true, continueCursor: "" };
+    const result = await ctx.db
+      .query("purchases")
+      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
+      .order("desc")
+      .paginate(paginationOpts);
+    return {
+      ...result,
+      page: result.page
+        .filter((p) => p.sessionId !== undefined)
+        .map(publicPurchase),
+    };
+  },
+});
+
+/**
+ * `getMyPurchase({ sessionId })` → the caller's purchase of that Checkout
+ * Session, or null (someone else's, or unknown). The credits page watches
+ * it after Checkout returns, until the webhook marks it paid.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const getMyPurchase = userQuery({
+  args: { sessionId: v.string() },
+  returns: v.union(purchaseValidator, v.null()),
+  handler: async (ctx, { sessionId }) => {
+    const { user } = ctx;
+    if (user === null) return null;
+    const purchase = await findPurchaseBySession(ctx, sessionId);
+    if (purchase === null || purchase.userId !== user._id) return null;
+    return publicPurchase(purchase);
   },
 });

@@ -1,12 +1,14 @@
 /**
  * HTTP actions. `POST /replicate/webhook` receives Replicate's prediction
  * webhooks (API-CONTRACT "Replicate"; Replicate docs "Webhooks" and
- * "Verifying webhooks").
+ * "Verifying webhooks"); `POST /stripe/webhook` Stripe's Checkout and
+ * charge events (API-CONTRACT "Selling credits").
  */
 import { httpRouter } from "convex/server";
 import { internal } from "./_generated/api";
 import { env, httpAction } from "./_generated/server";
 import { type Prediction, TERMINAL_REPLICATE_STATUSES } from "./lib/replicate";
+import { type Stripe, verifyStripeEvent } from "./lib/stripe";
 import { verifyWebhook } from "./lib/webhooks";
 import { syncPrediction } from "./model/predictionSync";
 
@@ -77,6 +79,94 @@ http.route({
   path: "/replicate/webhook",
   method: "POST",
   handler: replicateWebhook,
+});
+
+/** A string field of a Stripe object, or a nested object's id, or null. */
+function idOf(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object" && "id" in value) {
+    const id = (value as { id: unknown }).id;
+    return typeof id === "string" ? id : null;
+  }
+  return null;
+}
+
+/** The few fields of a verified event that fulfilment reads. */
+function slimEvent(event: Stripe.Event) {
+  const object = event.data.object as unknown as Record<string, unknown>;
+  const num = (value: unknown) => (typeof value === "number" ? value : null);
+  const str = (value: unknown) => (typeof value === "string" ? value : null);
+  const slim = {
+    eventId: event.id,
+    type: event.type,
+    objectId: str(object.id) ?? "",
+  };
+  if (event.type.startsWith("checkout.session.")) {
+    return {
+      ...slim,
+      session: {
+        paymentStatus: str(object.payment_status) ?? "",
+        amountTotal: num(object.amount_total),
+        currency: str(object.currency),
+        paymentIntentId: idOf(object.payment_intent),
+        clientReferenceId: str(object.client_reference_id),
+      },
+    };
+  }
+  if (event.type === "charge.refunded") {
+    return {
+      ...slim,
+      charge: {
+        paymentIntentId: idOf(object.payment_intent),
+        amount: num(object.amount) ?? 0,
+        amountRefunded: num(object.amount_refunded) ?? 0,
+      },
+    };
+  }
+  if (event.type === "charge.dispute.created") {
+    return {
+      ...slim,
+      dispute: {
+        paymentIntentId: idOf(object.payment_intent),
+        reason: str(object.reason),
+        amount: num(object.amount) ?? 0,
+      },
+    };
+  }
+  return slim;
+}
+
+/**
+ * `POST /stripe/webhook` (API-CONTRACT "Selling credits"): verifies
+ * `Stripe-Signature` with `STRIPE_WEBHOOK_SECRET` (5-minute tolerance) →
+ * 400 and no change when it fails; otherwise applies the event once per
+ * event id and answers 200 (also for duplicates, unmatched sessions and
+ * event types we do not use, so Stripe stops retrying them). A 500 (the
+ * mutation failed) makes Stripe retry later.
+ */
+export const stripeWebhook = httpAction(async (ctx, request) => {
+  const body = await request.text();
+  const verdict = await verifyStripeEvent(
+    body,
+    request.headers.get("stripe-signature"),
+  );
+  if ("error" in verdict) {
+    return new Response(`Invalid webhook: ${verdict.error}`, { status: 400 });
+  }
+  const outcome = await ctx.runMutation(
+    internal.purchases.applyStripeEvent,
+    slimEvent(verdict.event),
+  );
+  return new Response(JSON.stringify({ received: true, outcome }), {
+    status: 200,
+    headers: { "content-type": "application/json" },
+  });
+});
+
+http.route({
+  path: "/stripe/webhook",
+  method: "POST",
+  handler: stripeWebhook,
 });
 
 export default http;

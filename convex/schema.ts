@@ -9,8 +9,11 @@ import {
   accessAuditActionValidator,
   auditActionValidator,
   auditChangeValidator,
+  creditPackageFields,
+  disputeStatusValidator,
   ledgerTypeValidator,
   modelFields,
+  purchaseStatusValidator,
   planFields,
   roleValidator,
   videoFields,
@@ -231,10 +234,14 @@ export default defineSchema({
     balanceAfter: v.number(),
     /** Admin who granted or adjusted, when it was a person. */
     actorUserId: v.optional(v.id("users")),
+    /** What the entry is about outside this database: a Checkout Session id. */
+    reference: v.optional(v.string()),
     createdAt: v.number(),
   })
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
-    .index("by_videoId_and_type", ["videoId", "type"]),
+    .index("by_videoId_and_type", ["videoId", "type"])
+    .index("by_reference_and_type", ["reference", "type"])
+    .index("by_type_and_createdAt", ["type", "createdAt"]),
 
   /** Generated videos (API-CONTRACT "Videos"). */
   videos: defineTable(videoFields)
@@ -343,4 +350,117 @@ export default defineSchema({
   })
     .index("by_webhookId", ["webhookId"])
     .index("by_receivedAt", ["receivedAt"]),
+
+  /**
+   * Credit packages sold through Stripe Checkout (API-CONTRACT "Selling
+   * credits"). `packageId` is the public id (`pkg_…`); never deleted, only
+   * deactivated, so purchases keep pointing at them.
+   */
+  creditPackages: defineTable({
+    packageId: v.string(),
+    ...creditPackageFields,
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  })
+    .index("by_packageId", ["packageId"])
+    .index("by_isActive_and_sortOrder", ["isActive", "sortOrder"])
+    .index("by_sortOrder", ["sortOrder"]),
+
+  /** Audit trail of credit packages: who changed what, when. */
+  creditPackageAuditLog: defineTable({
+    packageId: v.string(),
+    action: auditActionValidator,
+    changes: v.array(auditChangeValidator),
+    actorUserId: v.optional(v.id("users")),
+    actor: v.string(),
+    createdAt: v.number(),
+  }).index("by_packageId_and_createdAt", ["packageId", "createdAt"]),
+
+  /**
+   * One Checkout Session per row (ADR 0030). The package's name, credits and
+   * price are copied when checkout starts, so a later package edit never
+   * changes what a buyer gets. Credits are granted once, when `status` moves
+   * from `pending` to `paid`, in the transaction that writes the ledger.
+   */
+  purchases: defineTable({
+    userId: v.id("users"),
+    /** Lower-cased buyer email, for the admin search. */
+    emailLower: v.optional(v.string()),
+    packageId: v.string(),
+    packageName: v.string(),
+    credits: v.number(),
+    bonusCredits: v.number(),
+    priceCents: v.number(),
+    currency: v.string(),
+    status: purchaseStatusValidator,
+    /** Stripe's `cs_…`; absent only while the session is being created. */
+    sessionId: v.optional(v.string()),
+    /** Stripe's `pi_…`, learnt from the completed session; refunds match on it. */
+    paymentIntentId: v.optional(v.string()),
+    /** The ledger entry that granted the credits. */
+    grantTransactionId: v.optional(v.id("creditTransactions")),
+    paidAt: v.optional(v.number()),
+    /** Cents refunded by Stripe so far (cumulative, from `charge.refunded`). */
+    refundedCents: v.optional(v.number()),
+    /** Credits taken back after refunds. */
+    clawedBackCredits: v.optional(v.number()),
+    /** Credits a refund should have taken back but the balance did not hold (ADR 0031). */
+    unrecoverableCredits: v.optional(v.number()),
+    /** Stripe dispute (`dp_…`) opened on the charge, and its reason. */
+    stripeDisputeId: v.optional(v.string()),
+    stripeDisputeReason: v.optional(v.string()),
+    /** Needs an admin's eye: disputed at Stripe, or credits not recoverable. */
+    flagged: v.boolean(),
+    failureReason: v.optional(v.string()),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  })
+    .index("by_sessionId", ["sessionId"])
+    .index("by_paymentIntentId", ["paymentIntentId"])
+    .index("by_userId_and_createdAt", ["userId", "createdAt"])
+    .index("by_emailLower_and_createdAt", ["emailLower", "createdAt"])
+    .index("by_flagged_and_createdAt", ["flagged", "createdAt"])
+    .index("by_status_and_paidAt", ["status", "paidAt"])
+    .index("by_paidAt", ["paidAt"]),
+
+  /**
+   * Every verified Stripe event, by its `evt_…` id: a redelivery of a known
+   * id changes nothing (ADR 0030). `outcome` says what it did; `unmatched`
+   * ones (a session or charge this deployment did not start) are listed for
+   * admins and never credited.
+   */
+  stripeEvents: defineTable({
+    eventId: v.string(),
+    type: v.string(),
+    /** The session (`cs_…`), charge or dispute id the event is about. */
+    objectId: v.optional(v.string()),
+    outcome: v.string(),
+    purchaseId: v.optional(v.id("purchases")),
+    /** Amount in cents, for unmatched events (what the admin must look at). */
+    amountCents: v.optional(v.number()),
+    receivedAt: v.number(),
+  })
+    .index("by_eventId", ["eventId"])
+    .index("by_outcome_and_receivedAt", ["outcome", "receivedAt"]),
+
+  /**
+   * Creators' disputes of a succeeded video's charge (API-CONTRACT
+   * "Disputes"; seed 002 token disputes). One per video.
+   */
+  disputes: defineTable({
+    videoId: v.id("videos"),
+    userId: v.id("users"),
+    reason: v.string(),
+    status: disputeStatusValidator,
+    /** The video's `creditsCost`, copied when opened. */
+    credits: v.number(),
+    note: v.optional(v.string()),
+    resolvedByUserId: v.optional(v.id("users")),
+    resolvedAt: v.optional(v.number()),
+    refundTransactionId: v.optional(v.id("creditTransactions")),
+    createdAt: v.number(),
+  })
+    .index("by_videoId", ["videoId"])
+    .index("by_userId_and_createdAt", ["userId", "createdAt"])
+    .index("by_status_and_createdAt", ["status", "createdAt"]),
 });

@@ -185,6 +185,12 @@ export const modelInputFields = {
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
   /**
+   * What the provider (Replicate) charges us, US dollars per second of
+   * video, for the revenue page's cost and margin. Optional: unknown = no
+   * margin shown.
+   */
+  providerCostPerSecond: v.optional(v.number()),
+  /**
    * Credits a creator pays once to unlock the model (API-CONTRACT "Plans,
    * overrides, unlocks"); absent = no unlock needed.
    */
@@ -256,6 +262,7 @@ export const modelUpdateFields = {
   replicateModelId: v.optional(v.string()),
   modelParameters: v.optional(v.any()),
   requirements: v.optional(v.any()),
+  providerCostPerSecond: v.optional(v.union(v.number(), v.null())),
   unlockCredits: v.optional(v.union(v.number(), v.null())),
   sunsetAt: v.optional(v.union(v.number(), v.null())),
   successorModelId: v.optional(v.union(v.string(), v.null())),
@@ -312,6 +319,7 @@ export const errorCodeValidator = v.union(
   v.literal("MODEL_NOT_ALLOWED"),
   v.literal("MODEL_LOCKED"),
   v.literal("PRICE_CHANGED"),
+  v.literal("PAYMENT_FAILED"),
 );
 export type ErrorCode = Infer<typeof errorCodeValidator>;
 
@@ -355,3 +363,44 @@ export const planDocValidator = v.object({
   ...planFields,
 });
 export type PlanDoc = Infer<typeof planDocValidator>;
+
+/**
+ * Purchase statuses (API-CONTRACT "Selling credits"): `pending` until the
+ * Stripe webhook says paid, failed or expired; `refunded` after a full
+ * refund of the charge.
+ */
+export const purchaseStatusValidator = v.union(
+  v.literal("pending"),
+  v.literal("paid"),
+  v.literal("failed"),
+  v.literal("expired"),
+  v.literal("refunded"),
+);
+export type PurchaseStatus = Infer<typeof purchaseStatusValidator>;
+
+/** Dispute statuses (API-CONTRACT "Disputes"). */
+export const disputeStatusValidator = v.union(
+  v.literal("open"),
+  v.literal("approved"),
+  v.literal("rejected"),
+);
+export type DisputeStatus = Infer<typeof disputeStatusValidator>;
+
+/**
+ * The fields of a credit package an admin edits (API-CONTRACT "Selling
+ * credits"). `priceCents` is the price in the currency's minor unit;
+ * `credits` and `bonusCredits` are whole credits granted together on payment.
+ */
+export const creditPackageFields = {
+  name: v.string(),
+  credits: v.number(),
+  bonusCredits: v.number(),
+  priceCents: v.number(),
+  /** ISO 4217, lower case (Stripe's form), e.g. "usd". */
+  currency: v.string(),
+  isActive: v.boolean(),
+  /** Display order on the credits page, ascending. */
+  sortOrder: v.number(),
+  /** An optional badge such as "Best value". */
+  badge: v.optional(v.string()),
+};

@@ -1,5 +1,5 @@
 /**
- * The whole product on one machine, offline: the fake Replicate, the local
+ * The whole product on one machine, offline: the fake Replicate and Stripe, the local
  * Convex backend serving this repo's `convex/`, the default models seeded,
  * and the Remix server. Used by `npm run local` (start.ts) and by the
  * end-to-end tests. Nothing in `convex/` or `app/` imports this folder.
@@ -11,6 +11,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
 import { seedWithAdminKey } from "../scripts/init-models";
 import { parseEnvFile } from "./backend/env-file";
 import { checkPort } from "./ports";
@@ -19,6 +21,7 @@ import {
   startFakeReplicate,
   type FakeReplicate,
 } from "./fake-replicate/server";
+import { startFakeStripe, type FakeStripe } from "./fake-stripe/server";
 
 export const PROJECT_ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -30,6 +33,8 @@ export type StackOptions = {
   convexPort?: number;
   convexSitePort?: number;
   replicatePort?: number;
+  /** Fake Stripe's port. Default 8791. */
+  stripePort?: number;
   /** Folder for the backend's snapshot and files. Default `.local-data`. */
   dataDir?: string;
   /** Start with empty data. */
@@ -63,9 +68,11 @@ export type LocalStack = {
   convexUrl: string;
   convexSiteUrl: string;
   replicateUrl: string;
+  stripeUrl: string;
   adminKey: string;
   backend: LocalBackend;
   replicate: FakeReplicate;
+  stripe: FakeStripe;
   seeded: string[];
   close(): Promise<void>;
 };
@@ -181,6 +188,18 @@ async function ensureSigningKey(dataDir: string): Promise<string> {
   return file;
 }
 
+/** Creates the example credit packages when the deployment has none. */
+async function seedCreditPackages(url: string, adminKey: string) {
+  const client = new ConvexHttpClient(url, { logger: false });
+  (client as unknown as { setAdminAuth(key: string): void }).setAdminAuth(
+    adminKey,
+  );
+  await client.mutation(
+    makeFunctionReference<"mutation">("purchases:seedCreditPackages"),
+    { actor: "local-stack" },
+  );
+}
+
 /** Starts every piece; `close()` stops them all. */
 export async function startLocalStack(
   options: StackOptions = {},
@@ -228,8 +247,24 @@ export async function startLocalStack(
   };
 
   try {
+    const stripePort = options.stripePort ?? 8791;
+    const stripe = await startFakeStripe({
+      port: stripePort,
+      secretKey: functionEnv.STRIPE_SECRET_KEY,
+      webhookSecret: functionEnv.STRIPE_WEBHOOK_SECRET,
+      log: (line) => log(`[stripe] ${line}`),
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "EADDRINUSE"
+        ? new Error(
+            `Port ${stripePort} is already in use; set FAKE_STRIPE_PORT to use another port.`,
+          )
+        : error;
+    });
+    cleanups.push(() => stripe.close());
     // Variables that depend on this run's ports; the env file holds the rest.
     process.env.REPLICATE_API_BASE_URL = replicate.url;
+    process.env.STRIPE_API_BASE_URL = stripe.url;
+    process.env.SITE_URL = appUrl;
     process.env.LOCAL_AUTH_ISSUER = appUrl;
     const backend = await startLocalBackend({
       convexDir: path.join(PROJECT_ROOT, "convex"),
@@ -244,7 +279,11 @@ export async function startLocalStack(
     });
     cleanups.push(() => backend.close());
 
+    // Stripe delivers its events to the backend's HTTP actions.
+    stripe.setWebhookUrl(`${backend.siteUrl}/stripe/webhook`);
+
     const seeded = await seedWithAdminKey(backend.url, backend.adminKey);
+    await seedCreditPackages(backend.url, backend.adminKey);
     const dataDir = path.resolve(
       PROJECT_ROOT,
       options.dataDir ?? ".local-data",
@@ -258,6 +297,7 @@ export async function startLocalStack(
           convexUrl: backend.url,
           convexSiteUrl: backend.siteUrl,
           replicateUrl: replicate.url,
+          stripeUrl: stripe.url,
           adminKey: backend.adminKey,
         },
         null,
@@ -301,7 +341,7 @@ export async function startLocalStack(
     const app = spawn(
       process.execPath,
       [
-        path.join(PROJECT_ROOT, "node_modules/@remix-run/serve/dist/cli.js"),
+        path.join(PROJECT_ROOT, "server.js"),
         path.join(PROJECT_ROOT, "build/index.js"),
       ],
       {
@@ -333,9 +373,11 @@ export async function startLocalStack(
       convexUrl: backend.url,
       convexSiteUrl: backend.siteUrl,
       replicateUrl: replicate.url,
+      stripeUrl: stripe.url,
       adminKey: backend.adminKey,
       backend,
       replicate,
+      stripe,
       seeded: seeded.createdModelIds,
       close: closeAll,
     };

@@ -2,7 +2,7 @@
  * `npm run local [-- --reset] [-- --verbose] [-- --host 0.0.0.0]`: the whole
  * product offline on this machine. Ports: PORT (web app, 3000),
  * CONVEX_LOCAL_PORT (3210), CONVEX_LOCAL_SITE_PORT (3211),
- * FAKE_REPLICATE_PORT (8790); a port browsers refuse (the Fetch standard's
+ * FAKE_REPLICATE_PORT (8790), FAKE_STRIPE_PORT (8791); a port browsers refuse (the Fetch standard's
  * bad ports, e.g. 4190) is refused at start. The web app listens on
  * 127.0.0.1 unless `--host` (or HOST) says otherwise: its sign-in lets anyone
  * in as anyone. `--verbose` logs every backend call and web request.
@@ -26,6 +26,7 @@ try {
     convexPort: portFromEnv("CONVEX_LOCAL_PORT", 3210),
     convexSitePort: portFromEnv("CONVEX_LOCAL_SITE_PORT", 3211),
     replicatePort: portFromEnv("FAKE_REPLICATE_PORT", 8790),
+    stripePort: portFromEnv("FAKE_STRIPE_PORT", 8791),
     host: flags.host ?? (process.env.HOST || undefined),
     verbose: flags.verbose,
     replicateDurationMs: Number(
@@ -41,6 +42,7 @@ try {
       `  Convex API          ${stack.convexUrl}`,
       `  Convex HTTP actions ${stack.convexSiteUrl}`,
       `  Fake Replicate      ${stack.replicateUrl}`,
+      `  Fake Stripe         ${stack.stripeUrl}  (card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)`,
       `  Admin key           ${stack.adminKey}  (also in .local-data/stack.json)`,
       stack.seeded.length > 0
         ? `  Seeded models       ${stack.seeded.join(", ")}`

@@ -63,8 +63,8 @@ export function CostSummary({
           This video costs {formatCredits(cost)} but you have{" "}
           {formatCredits(balance)} — you need {formatCredits(cost - balance)}{" "}
           more.{" "}
-          <Link to="/credits" className="font-semibold underline">
-            How to get more credits
+          <Link to="/credits#packages" className="font-semibold underline">
+            Buy credits
           </Link>
         </Alert>
       ) : null}

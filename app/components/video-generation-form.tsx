@@ -216,8 +216,8 @@ export function VideoGenerationForm({
           {server.detail ? <p>{server.detail}</p> : null}
           {server.code === "INSUFFICIENT_CREDITS" ? (
             <p className="mt-1">
-              <Link to="/credits" className="font-semibold underline">
-                See your credits and how to get more
+              <Link to="/credits#packages" className="font-semibold underline">
+                Buy credits
               </Link>
             </p>
           ) : null}

@@ -1,9 +1,29 @@
 /**
- * `/credits`: the live balance and the ledger (`credits.getMyTransactions`,
- * paginated, newest first), and how to get more credits.
+ * `/credits`: the live balance, the credit packages on sale with a Buy
+ * button (Stripe Checkout via `credits.startCheckout`), the state of a
+ * checkout that just returned (`?checkout=success&session_id=…`: "Payment
+ * received — adding your credits…" until the webhook marks it paid, then
+ * the new balance, live), the receipts (`credits.getMyPurchases`) and the
+ * ledger (`credits.getMyTransactions`, paginated, newest first).
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CheckoutStatus } from "~/components/shop/checkout-status";
+import {
+  PackageGrid,
+  type CreditPackage,
+} from "~/components/shop/package-grid";
+import { PurchaseTable, type Purchase } from "~/components/shop/purchase-table";
+import { Alert } from "~/components/ui/alert";
+import { convexClient } from "~/utils/convex.server";
+import { describeError, type ErrorInfo } from "~/utils/errors";
+import { signInUrlFor } from "~/utils/redirect";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LoadMore } from "~/components/load-more";
 import { LedgerTable, type LedgerEntry } from "~/components/ledger-table";
@@ -24,20 +44,39 @@ export const meta: MetaFunction = () => [
   { title: `Credits · ${PRODUCT_NAME}` },
 ];
 
+/** Receipts shown (the newest). */
+const PURCHASES_SHOWN = 10;
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const cursor = new URL(args.request.url).searchParams.get("cursor");
-  const [{ balance }, page, usage] = await Promise.all([
-    loaderQuery(user.token, api.credits.getMyBalance, {}),
-    loaderQuery(user.token, api.credits.getMyTransactions, {
-      paginationOpts: { numItems: PAGE_SIZE, cursor },
-    }),
-    loaderQuery(user.token, api.credits.getMyUsage, {}),
-  ]);
+  const params = new URL(args.request.url).searchParams;
+  const cursor = params.get("cursor");
+  const checkout = params.get("checkout");
+  const sessionId = params.get("session_id");
+  const [{ balance }, page, usage, packages, purchases, returned] =
+    await Promise.all([
+      loaderQuery(user.token, api.credits.getMyBalance, {}),
+      loaderQuery(user.token, api.credits.getMyTransactions, {
+        paginationOpts: { numItems: PAGE_SIZE, cursor },
+      }),
+      loaderQuery(user.token, api.credits.getMyUsage, {}),
+      loaderQuery(user.token, api.credits.listCreditPackages, {}),
+      loaderQuery(user.token, api.credits.getMyPurchases, {
+        paginationOpts: { numItems: PURCHASES_SHOWN, cursor: null },
+      }),
+      sessionId
+        ? loaderQuery(user.token, api.credits.getMyPurchase, { sessionId })
+        : Promise.resolve(null),
+    ]);
   return {
     balance,
     usage,
     cursor,
+    packages,
+    purchases: purchases.page,
+    checkout: checkout === "canceled" ? ("canceled" as const) : null,
+    sessionId,
+    returned,
     page: {
       page: page.page,
       isDone: page.isDone,
@@ -46,8 +85,49 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * `intent=buy`, `packageId`: starts Stripe Checkout and redirects to it.
+ * PAYMENT_FAILED (Stripe down) and a package gone meanwhile come back as a
+ * message on this page; nothing is charged then.
+ */
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const formData = await args.request.formData();
+  const packageId = formData.get("packageId");
+  if (formData.get("intent") !== "buy" || typeof packageId !== "string") {
+    const error: ErrorInfo = { message: "Unknown action." };
+    return data({ error }, { status: 400 });
+  }
+  try {
+    const { url } = await convexClient(user.token).action(
+      api.credits.startCheckout,
+      { packageId },
+    );
+    return redirect(url);
+  } catch (error) {
+    const info = describeError(error);
+    if (info.code === "UNAUTHENTICATED")
+      throw redirect(signInUrlFor(args.request));
+    if (!info.code) console.error("startCheckout failed:", error);
+    const status = info.code === "PAYMENT_FAILED" ? 502 : info.code ? 409 : 500;
+    return data({ error: info }, { status });
+  }
+}
+
 export default function CreditsPage() {
   const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const packages: CreditPackage[] = useLiveQuery(
+    api.credits.listCreditPackages,
+    {},
+    loaderData.packages,
+  );
+  const purchases = useLiveQuery(
+    api.credits.getMyPurchases,
+    { paginationOpts: { numItems: PURCHASES_SHOWN, cursor: null } },
+    { page: loaderData.purchases, isDone: true, continueCursor: "" },
+    { requiresAuth: true },
+  ).page as Purchase[];
   const { balance } = useLiveQuery(
     api.credits.getMyBalance,
     {},
@@ -73,6 +153,23 @@ export default function CreditsPage() {
         title="Credits"
         description="Every video is paid for in credits. 1 credit = US$0.01."
       />
+      {loaderData.sessionId ? (
+        <CheckoutStatus
+          sessionId={loaderData.sessionId}
+          initial={loaderData.returned}
+          balance={balance}
+        />
+      ) : null}
+      {loaderData.checkout === "canceled" ? (
+        <Alert tone="info" title="Checkout canceled." className="mb-6">
+          Nothing was charged.
+        </Alert>
+      ) : null}
+      {actionData?.error ? (
+        <Alert tone="error" title={actionData.error.message} className="mb-6">
+          {(actionData.error as ErrorInfo).detail}
+        </Alert>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-3">
         <section
           aria-labelledby="balance-heading"
@@ -105,9 +202,9 @@ export default function CreditsPage() {
             Need more credits?
           </h2>
           <p className="mt-2 text-sm text-slate-700">
-            Ask an admin of your workspace: admins can grant credits to any
-            account, and the grant appears here straight away. Buying credits is
-            not part of {PRODUCT_NAME} yet.
+            Buy a package below: you pay on Stripe&apos;s secure page and the
+            credits appear here as soon as the payment is confirmed. Admins can
+            also grant credits to any account.
           </p>
           <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-slate-700">
             <li>
@@ -122,6 +219,32 @@ export default function CreditsPage() {
           </ul>
         </section>
       </div>
+
+      <section
+        id="packages"
+        aria-labelledby="packages-heading"
+        className="mt-10 scroll-mt-8"
+      >
+        <h2
+          id="packages-heading"
+          className="mb-4 text-xl font-bold text-slate-900"
+        >
+          Buy credits
+        </h2>
+        <PackageGrid packages={packages} />
+      </section>
+
+      {purchases.length > 0 ? (
+        <section aria-labelledby="purchases-heading" className="mt-10">
+          <h2
+            id="purchases-heading"
+            className="mb-4 text-xl font-bold text-slate-900"
+          >
+            Purchases
+          </h2>
+          <PurchaseTable purchases={purchases} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="usage-heading" className="mt-10">
         <h2

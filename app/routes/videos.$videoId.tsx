@@ -33,6 +33,7 @@ import {
   isUnfinished,
   StatusBadge,
 } from "~/components/ui/status-badge";
+import { DisputePanel } from "~/components/shop/dispute-panel";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
@@ -64,12 +65,17 @@ export async function loader(args: LoaderFunctionArgs) {
     { videoId },
   );
   if (!video) throw new Response("Video not found", { status: 404 });
-  return { video, videoId };
+  const dispute = await loaderQuery(user.token, api.disputes.getVideoDispute, {
+    videoId,
+  });
+  return { video, videoId, dispute };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
+  if (formData.get("intent") === "dispute")
+    return openDispute(args, user.token, formData);
   if (formData.get("intent") !== "cancel") {
     return data(
       { error: { message: "Unknown action." } as ErrorInfo },
@@ -84,6 +90,27 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     const refusal = refusalOf(args.request, error, "cancelVideo");
     return data({ error: refusal as ErrorInfo }, { status: refusal.status });
+  }
+}
+
+/** `intent=dispute`, `reason`: opens a dispute of this video's charge. */
+async function openDispute(
+  args: ActionFunctionArgs,
+  token: string,
+  formData: FormData,
+) {
+  try {
+    await convexClient(token).mutation(api.disputes.openDispute, {
+      videoId: args.params.videoId ?? "",
+      reason: String(formData.get("reason") ?? ""),
+    });
+    return redirect(`/videos/${args.params.videoId}`);
+  } catch (error) {
+    const refusal = refusalOf(args.request, error, "openDispute");
+    return data(
+      { error: refusal as ErrorInfo, intent: "dispute" as const },
+      { status: refusal.status },
+    );
   }
 }
 
@@ -183,7 +210,7 @@ export default function VideoPage() {
           </>
         }
       />
-      {actionData?.error ? (
+      {actionData?.error && !("intent" in actionData) ? (
         <Alert tone="error" title={actionData.error.message} className="mb-6">
           {actionData.error.detail}
         </Alert>
@@ -195,6 +222,17 @@ export default function VideoPage() {
               unfinished && progress !== null ? { ...video, progress } : video
             }
           />
+          {video.status === "succeeded" ? (
+            <DisputePanel
+              videoId={loaderData.videoId}
+              initial={loaderData.dispute}
+              error={
+                actionData && "intent" in actionData
+                  ? actionData.error
+                  : undefined
+              }
+            />
+          ) : null}
           {video.status === "failed" || video.status === "canceled" ? (
             <Alert
               tone={video.status === "failed" ? "error" : "info"}

@@ -91,6 +91,11 @@ export const ERRORS: Record<ErrorCode, ErrorRule> = {
     message:
       "The price changed since you opened the form. Check the new price and confirm again.",
   },
+  PAYMENT_FAILED: {
+    status: 502,
+    message:
+      "The payment provider isn't answering. Nothing was charged; try again in a minute.",
+  },
 };
 
 /** A human message for every contract code (from `ERRORS`). */

@@ -52,3 +52,17 @@ export function formatElapsed(ms: number): string {
   if (minutes === 0) return `${seconds} s`;
   return `${minutes} min ${String(seconds).padStart(2, "0")} s`;
 }
+
+/** An amount in a currency's minor unit: (500, "usd") → "$5.00". */
+export function formatMoney(cents: number, currency = "usd"): string {
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: currency.toUpperCase(),
+  }).format(cents / 100);
+}
+
+/** A price per credit in cents: 1 → "1¢", 0.8182 → "0.82¢". */
+export function formatCentsPerCredit(cents: number): string {
+  const text = cents >= 1 ? cents.toFixed(2) : cents.toFixed(3);
+  return `${text.replace(/\.?0+$/, "")}¢`;
+}

@@ -8,12 +8,26 @@
 /** Methods that change something and so must come from this site. */
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** Why a request is refused, for the server in front of Remix (server.js). */
+export type Refusal = { status: 403; message: string };
+
 /**
  * @throws a 403 response when `request` changes something and a browser
  *   says it comes from another origin.
  */
 export function requireSameOrigin(request: Request): void {
-  if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return;
+  const refusal = crossSiteRefusal(request);
+  if (refusal) {
+    throw new Response(refusal.message, {
+      status: refusal.status,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+}
+
+/** The refusal of a cross-site `request` that changes something, or null. */
+export function crossSiteRefusal(request: Request): Refusal | null {
+  if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return null;
   const origin = request.headers.get("Origin");
   const site = request.headers.get("Sec-Fetch-Site");
   const self = new URL(request.url);
@@ -28,10 +42,7 @@ export function requireSameOrigin(request: Request): void {
   } else if (site !== null) {
     refused = site !== "same-origin" && site !== "none";
   }
-  if (refused) {
-    throw new Response("Cross-site form posts are refused.", {
-      status: 403,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
-  }
+  return refused
+    ? { status: 403, message: "Cross-site form posts are refused." }
+    : null;
 }

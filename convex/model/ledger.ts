@@ -21,6 +21,8 @@ export type LedgerEntryInput = {
   videoId?: Id<"videos">;
   reason?: string;
   actorUserId?: Id<"users">;
+  /** An outside id the entry is about, e.g. the Checkout Session `cs_…`. */
+  reference?: string;
 };
 
 /**
@@ -61,6 +63,7 @@ export async function appendLedgerEntry(
     videoId: entry.videoId,
     reason: entry.reason,
     actorUserId: entry.actorUserId,
+    reference: entry.reference,
     balanceAfter,
     createdAt: now,
   });

@@ -15,6 +15,7 @@ declare module "vitest" {
     convexUrl: string;
     adminKey: string;
     replicateUrl: string;
+    stripeUrl: string;
   }
 }
 
@@ -25,6 +26,7 @@ export default async function setup(project: TestProject) {
     convexPort: Number(process.env.E2E_CONVEX_PORT ?? 3310),
     convexSitePort: Number(process.env.E2E_CONVEX_SITE_PORT ?? 3311),
     replicatePort: Number(process.env.E2E_REPLICATE_PORT ?? 8890),
+    stripePort: Number(process.env.E2E_STRIPE_PORT ?? 8891),
     dataDir,
     reset: true,
     replicateDurationMs: 4000,
@@ -35,6 +37,7 @@ export default async function setup(project: TestProject) {
   project.provide("convexUrl", stack.convexUrl);
   project.provide("adminKey", stack.adminKey);
   project.provide("replicateUrl", stack.replicateUrl);
+  project.provide("stripeUrl", stack.stripeUrl);
   return async () => {
     await stack.close();
     await rm(dataDir, { recursive: true, force: true });

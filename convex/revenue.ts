@@ -1,0 +1,129 @@
+/**
+ * Revenue for admins (issue 11; seed 002 revenue analytics), its own module
+ * beside the dashboard's usage overview: money paid, refunds, credits sold
+ * vs spent, per-model cost and margin over a date range, and the pages the
+ * CSV exports read.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { adminQuery } from "./functions";
+import { fail } from "./lib/errors";
+import { revenueReport } from "./model/revenue";
+import { emailsOf } from "./model/users";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Longest range a report covers: about two years. */
+const MAX_RANGE_MS = 800 * DAY_MS;
+
+function checkRange(fromMs: number, toMs: number) {
+  if (!(fromMs < toMs) || toMs - fromMs > MAX_RANGE_MS)
+    fail("INVALID_ARGUMENT", "Pick a range of 1 to 800 days.", "range");
+}
+
+/**
+ * Admin: `getRevenue({ fromMs, toMs })` → `{ totals: { paidCents,
+ * refundedCents, netCents, purchases, creditsSold, creditsClawedBack,
+ * creditsUnrecoverable, creditsCharged, creditsRefunded, creditsSpent },
+ * byDay: { day (UTC YYYY-MM-DD), paidCents, refundedCents, purchases }[],
+ * byPackage: { packageId, name, purchases, paidCents, refundedCents, credits
+ * }[], perModel: { modelId, name, videos, creditsCharged, creditsRefunded,
+ * providerSeconds, providerCostPerSecond (US$/s or null), revenueUsd,
+ * providerCostUsd, marginUsd (null without a provider price) }[], truncated
+ * }`. Money paid counts purchases by the time they were paid, in US
+ * dollars; credits by the time of the ledger entry; models by the videos
+ * created in the range. `[fromMs, toMs)` in ms.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `INVALID_ARGUMENT` (range).
+ */
+export const getRevenue = adminQuery({
+  args: { fromMs: v.number(), toMs: v.number() },
+  handler: async (ctx, { fromMs, toMs }) => {
+    checkRange(fromMs, toMs);
+    return await revenueReport(ctx, fromMs, toMs);
+  },
+});
+
+/**
+ * Admin: a page of purchases created in `[fromMs, toMs)`, oldest first,
+ * with the buyer's email, for the CSV export.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `INVALID_ARGUMENT`.
+ */
+export const exportPurchases = adminQuery({
+  args: {
+    fromMs: v.number(),
+    toMs: v.number(),
+    paginationOpts: paginationOptsValidator,
+  },
+  handler: async (ctx, { fromMs, toMs, paginationOpts }) => {
+    checkRange(fromMs, toMs);
+    const result = await ctx.db
+      .query("purchases")
+      .withIndex("by_creation_time", (q) =>
+        q.gte("_creationTime", fromMs).lt("_creationTime", toMs),
+      )
+      .paginate(paginationOpts);
+    const emails = await emailsOf(
+      ctx,
+      result.page.map((p) => p.userId),
+    );
+    return {
+      ...result,
+      page: result.page.map((p) => ({
+        createdAt: p.createdAt,
+        paidAt: p.paidAt ?? null,
+        email: emails.get(p.userId) ?? "",
+        packageId: p.packageId,
+        packageName: p.packageName,
+        credits: p.credits,
+        bonusCredits: p.bonusCredits,
+        priceCents: p.priceCents,
+        currency: p.currency,
+        status: p.status,
+        sessionId: p.sessionId ?? "",
+        refundedCents: p.refundedCents ?? 0,
+        clawedBackCredits: p.clawedBackCredits ?? 0,
+        unrecoverableCredits: p.unrecoverableCredits ?? 0,
+        flagged: p.flagged,
+      })),
+    };
+  },
+});
+
+/**
+ * Admin: a page of ledger entries written in `[fromMs, toMs)`, oldest
+ * first, with the user's email, for the CSV export.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `INVALID_ARGUMENT`.
+ */
+export const exportLedger = adminQuery({
+  args: {
+    fromMs: v.number(),
+    toMs: v.number(),
+    paginationOpts: paginationOptsValidator,
+  },
+  handler: async (ctx, { fromMs, toMs, paginationOpts }) => {
+    checkRange(fromMs, toMs);
+    const result = await ctx.db
+      .query("creditTransactions")
+      .withIndex("by_creation_time", (q) =>
+        q.gte("_creationTime", fromMs).lt("_creationTime", toMs),
+      )
+      .paginate(paginationOpts);
+    const emails = await emailsOf(ctx, [
+      ...result.page.map((e) => e.userId),
+      ...result.page.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])),
+    ]);
+    return {
+      ...result,
+      page: result.page.map((e) => ({
+        createdAt: e.createdAt,
+        email: emails.get(e.userId) ?? "",
+        type: e.type,
+        amount: e.amount,
+        balanceAfter: e.balanceAfter,
+        videoId: e.videoId ?? "",
+        reference: e.reference ?? "",
+        reason: e.reason ?? "",
+        actor: e.actorUserId ? (emails.get(e.actorUserId) ?? "") : "",
+      })),
+    };
+  },
+});
