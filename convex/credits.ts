@@ -16,7 +16,9 @@ import {
 import { fail } from "./lib/errors";
 import { isStripeFailure, siteUrl, stripeClient } from "./lib/stripe";
 import { checkReason } from "./lib/limits";
+import { actorLabel } from "./model/access";
 import { appendLedgerEntry } from "./model/ledger";
+import { recordAccessAudit } from "./model/plans";
 import {
   createPackage,
   MAX_PACKAGES,
@@ -79,7 +81,9 @@ export const getMyTransactions = userQuery({
 
 /**
  * Admin: `grantCredits({ email, amount, reason })` → null. A positive amount
- * is a `"grant"`, a negative one an `"adjustment"`.
+ * is a `"grant"`, a negative one an `"adjustment"`; either joins the access
+ * audit trail (`plans:getAccessAuditTrail`, action `"credits_grant"`: who,
+ * when, balance before → after, reason).
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
  *   `INVALID_ARGUMENT` (amount 0 or not whole, blank or over-long reason),
  *   `INSUFFICIENT_CREDITS` when it would take the balance below 0 (nothing
@@ -106,6 +110,20 @@ export const grantCredits = adminMutation({
       type: amount > 0 ? "grant" : "adjustment",
       reason: trimmed,
       actorUserId: ctx.user._id,
+    });
+    await recordAccessAudit(ctx, {
+      action: "credits_grant",
+      userId: user._id,
+      changes: [
+        {
+          field: "balance",
+          oldValue: user.balance,
+          newValue: user.balance + amount,
+        },
+      ],
+      reason: trimmed,
+      actorUserId: ctx.user._id,
+      actor: actorLabel(ctx.user),
     });
     return null;
   },

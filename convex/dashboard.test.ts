@@ -119,7 +119,7 @@ test("dashboard totals, per-model usage and the daily series come from counters"
   expect((await errorData(t.query(api.dashboard.getOverview, {}))).code).toBe(
     "UNAUTHENTICATED",
   );
-});
+}, 120_000); // finishAllScheduledFunctions is slow on a loaded machine since createVideo calls the rate-limiter component
 
 test("a creator's usage: spend per model and per category, net of refunds, private", async () => {
   const t = await setupWithDefaults();

@@ -32,10 +32,13 @@ function prng(seed: number) {
 beforeEach(() => {
   vi.useFakeTimers(); // scheduled starts and polls never run: we drive every step
   process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
+  // Random failures would trip the circuit breaker (health.test.ts covers it).
+  process.env.CIRCUIT_BREAKER_MIN_RUNS = "1000000";
 });
 afterEach(() => {
   vi.useRealTimers();
   delete process.env.REPLICATE_WEBHOOK_SECRET;
+  delete process.env.CIRCUIT_BREAKER_MIN_RUNS;
   delete process.env.VIDEO_TIMEOUT_MINUTES;
 });
 

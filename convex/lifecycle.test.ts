@@ -4,7 +4,7 @@
  * scheduled start and polls itself, and the fake moves predictions through
  * starting → processing → a terminal state in under a second.
  */
-import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
+import { afterEach, describe, expect, inject, test } from "vitest";
 import type { Id } from "./_generated/dataModel";
 import { signWebhook } from "./lib/webhooks";
 import {
@@ -14,6 +14,8 @@ import {
   internal,
   ledgerOf,
   setupWithDefaults,
+  fakeReplicateControl,
+  useFakeReplicate,
 } from "./test.setup";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -25,21 +27,11 @@ const VIDEO = {
 };
 type T = Awaited<ReturnType<typeof setupWithDefaults>>;
 
-const control = async (path: string, body?: object) =>
-  await fetch(`${inject("replicateOrigin")}/_control/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const control = fakeReplicateControl;
 
-beforeEach(async () => {
-  process.env.REPLICATE_API_TOKEN = "r8_test_token";
-  process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
-  await control("reset", {});
-});
+useFakeReplicate();
+
 afterEach(() => {
-  delete process.env.REPLICATE_API_TOKEN;
-  delete process.env.REPLICATE_API_BASE_URL;
   delete process.env.REPLICATE_WEBHOOK_SECRET;
   delete process.env.VIDEO_TIMEOUT_MINUTES;
 });

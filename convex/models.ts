@@ -10,32 +10,14 @@ import { internalMutation } from "./_generated/server";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
 import { checkCapabilities } from "./lib/modelRules";
 import { actorLabel } from "./model/access";
-import {
-  auditTrailPage,
-  createModel as createModelInCatalogue,
-  findDefaultModel,
-  findModel,
-  isUsable,
-  listActiveModels,
-  listAllModels,
-  MAX_CATALOGUE_SIZE,
-  restoreModel as restoreModelInCatalogue,
-  seedDefaultModels,
-  softDeleteModel,
-  standingAt,
-  updateModel as updateModelInCatalogue,
-  type ModelPatch,
-} from "./model/catalogue";
-import { isAdmin } from "./model/access";
+import * as Catalogue from "./model/catalogue";
+import * as Schedules from "./model/schedules";
+import * as Stats from "./model/stats";
 import { generationTimePercentiles } from "./model/percentiles";
 import { listModelChoices as listModelChoices_ } from "./model/pricing";
-import { exactModelStats, summarise } from "./model/stats";
 import { findUserByToken } from "./model/users";
 import {
-  cancelPriceChange as cancelScheduledPrice,
-  schedulePriceChange as scheduleModelPrice,
-} from "./model/schedules";
-import {
+  modelChoiceValidator,
   modelDocValidator,
   modelInputFields,
   modelUpdateFields,
@@ -45,7 +27,7 @@ import {
 export const getActiveModels = publicQuery({
   args: {},
   returns: v.array(modelDocValidator),
-  handler: async (ctx) => await listActiveModels(ctx),
+  handler: async (ctx) => await Catalogue.listActiveModels(ctx),
 });
 
 /**
@@ -54,31 +36,41 @@ export const getActiveModels = publicQuery({
  * `scheduledPriceChanges: [{ changeId, costPerSecond, effectiveAt }]` lists
  * its pending price changes, soonest first (`[]` when none).
  */
-/**
- * `listModelChoices({})` → the active models as the create page's picker
- * lists them (default first, then by name): `{ modelId, name, provider,
- * category?, isDefault, isPremium, isDeprecated }`, no prices or
- * capabilities, so a price edit does not re-send the list (ADR 0029).
- */
-export const listModelChoices = publicQuery({
-  args: {},
-  handler: async (ctx) => await listModelChoices_(ctx),
-});
-
 export const getModelById = publicQuery({
   args: { modelId: v.string() },
   returns: v.union(modelDocValidator, v.null()),
   handler: async (ctx, { modelId }) => {
-    const model = await findModel(ctx, modelId);
-    return model === null ? null : standingAt(model, Date.now());
+    const model = await Catalogue.findModel(ctx, modelId);
+    return model === null ? null : Catalogue.standingAt(model, Date.now());
   },
+});
+
+/**
+ * `listModelChoices({})` → the active models as the create page's picker
+ * lists them (default first, then by name): `{ modelId, name, provider,
+ * category?, isDefault, isPremium, isDeprecated, access?: { allowed,
+ * locked, unlockCredits? } (only when the caller's plan, override or a
+ * missing unlock restricts them), paused?: true }`. No prices or
+ * capabilities, so a price edit does not re-send the list (ADR 0029); the
+ * chosen model's details come from `pricing.getModelForCreate`.
+ */
+export const listModelChoices = publicQuery({
+  args: {},
+  returns: v.array(modelChoiceValidator),
+  handler: async (ctx) =>
+    await listModelChoices_(
+      ctx,
+      ctx.identity === null
+        ? null
+        : await findUserByToken(ctx, ctx.identity.tokenIdentifier),
+    ),
 });
 
 /** `getDefaultModel({})` → the one active default model, or `null`. */
 export const getDefaultModel = publicQuery({
   args: {},
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx) => await findDefaultModel(ctx),
+  handler: async (ctx) => await Catalogue.findDefaultModel(ctx),
 });
 
 /** `getPremiumModels({})` → active premium models, by name. */
@@ -91,7 +83,7 @@ export const getPremiumModels = publicQuery({
       .withIndex("by_isPremium_and_isActive_and_deletedAt_and_name", (q) =>
         q.eq("isPremium", true).eq("isActive", true).eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
 /** `getModelsByProvider({ provider })` → active models of a provider, by name. */
@@ -107,7 +99,7 @@ export const getModelsByProvider = publicQuery({
           .eq("isActive", true)
           .eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
 /** `getModelsByCategory({ category })` → active models of a category, by name. */
@@ -123,9 +115,10 @@ export const getModelsByCategory = publicQuery({
           .eq("isActive", true)
           .eq("deletedAt", undefined),
       )
-      .take(MAX_CATALOGUE_SIZE),
+      .take(Catalogue.MAX_CATALOGUE_SIZE),
 });
 
+/** A model's usage statistics as admins see them (with the money). */
 const modelStatsValidator = v.object({
   modelId: v.string(),
   totalGenerations: v.number(),
@@ -142,26 +135,45 @@ const modelStatsValidator = v.object({
   p95GenerationTime: v.optional(v.number()),
 });
 
+/** The public statistics: exactly the contract's fields. */
+const publicModelStatsValidator = v.object({
+  modelId: v.string(),
+  totalGenerations: v.number(),
+  successfulGenerations: v.number(),
+  failedGenerations: v.number(),
+  successRate: v.number(),
+  averageGenerationTime: v.number(),
+});
+
 /**
  * `getModelStats({ modelId })` → `{ modelId, totalGenerations (finished
  * videos: succeeded + failed + canceled), successfulGenerations,
- * failedGenerations, canceledGenerations, createdGenerations (charged),
- * successRate (succeeded / (succeeded + failed), 0..1, 0 when none),
- * averageGenerationTime (seconds of Replicate predict_time over successes, 0
- * when none), creditsCharged, creditsRefunded }`, plus for admins
- * `p50GenerationTime` / `p95GenerationTime` (seconds, absent when none was
- * timed). All zeros for a model without videos, or an unknown modelId.
- * Exact: sums the model's counter shards (≤ 17 documents).
+ * failedGenerations, successRate (succeeded / (succeeded + failed), 0..1, 0
+ * when none), averageGenerationTime (seconds of Replicate predict_time over
+ * successes, 0 when none) }` (API-CONTRACT "Models"; no revenue figures:
+ * admins use `getModelStatsForAdmin`). All zeros for a model without
+ * videos, or an unknown modelId.
  */
 export const getModelStats = publicQuery({
   args: { modelId: v.string() },
+  returns: publicModelStatsValidator,
+  handler: async (ctx, { modelId }) =>
+    Stats.publicSummary(await Stats.exactModelStats(ctx, modelId)),
+});
+
+/**
+ * Admin: `getModelStatsForAdmin({ modelId })` → `getModelStats`'s fields
+ * plus `canceledGenerations`, `createdGenerations` (charged), the credits
+ * charged and refunded, and `p50GenerationTime` / `p95GenerationTime`
+ * (seconds, from the `generationTimes` aggregate, ADR 0026; absent when no
+ * success was timed). Exact: sums the model's counter shards (≤ 17 docs).
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
+ */
+export const getModelStatsForAdmin = adminQuery({
+  args: { modelId: v.string() },
   returns: modelStatsValidator,
   handler: async (ctx, { modelId }) => {
-    const stats = await exactModelStats(ctx, modelId);
-    const { identity } = ctx;
-    if (identity === null) return stats;
-    const user = await findUserByToken(ctx, identity.tokenIdentifier);
-    if (!isAdmin(identity, user)) return stats;
+    const stats = await Stats.exactModelStats(ctx, modelId);
     const percentiles = await generationTimePercentiles(ctx, modelId);
     if (percentiles === null) return stats;
     return {
@@ -185,7 +197,7 @@ export const validateModelCapabilities = publicQuery({
     errors: v.array(v.object({ code: v.string(), message: v.string() })),
   }),
   handler: async (ctx, { modelId, duration, quality }) => {
-    const model = await findModel(ctx, modelId);
+    const model = await Catalogue.findModel(ctx, modelId);
     if (model === null) {
       return {
         valid: false,
@@ -194,13 +206,16 @@ export const validateModelCapabilities = publicQuery({
         ],
       };
     }
-    if (!isUsable(model)) {
+    if (!Catalogue.isUsable(model) || model.pausedAt !== undefined) {
       return {
         valid: false,
         errors: [
           {
             code: "MODEL_INACTIVE",
-            message: `${model.name} is not available right now.`,
+            message:
+              model.pausedAt !== undefined
+                ? `${model.name} is temporarily unavailable.`
+                : `${model.name} is not available right now.`,
           },
         ],
       };
@@ -221,7 +236,7 @@ export const createModel = adminMutation({
   args: modelInputFields,
   returns: v.id("models"),
   handler: async (ctx, args) => {
-    return await createModelInCatalogue(ctx, args, {
+    return await Catalogue.createModel(ctx, args, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -242,7 +257,7 @@ export const updateModel = adminMutation({
   args: { modelId: v.string(), ...modelUpdateFields },
   returns: v.null(),
   handler: async (ctx, { modelId, ...patch }) => {
-    await updateModelInCatalogue(ctx, modelId, patch as ModelPatch, {
+    await Catalogue.updateModel(ctx, modelId, patch as Catalogue.ModelPatch, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -267,7 +282,7 @@ export const schedulePriceChange = adminMutation({
   },
   returns: v.id("scheduledPriceChanges"),
   handler: async (ctx, args) =>
-    await scheduleModelPrice(ctx, args, {
+    await Schedules.schedulePriceChange(ctx, args, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     }),
@@ -282,7 +297,7 @@ export const cancelPriceChange = adminMutation({
   args: { changeId: v.string() },
   returns: v.null(),
   handler: async (ctx, { changeId }) => {
-    await cancelScheduledPrice(ctx, changeId, {
+    await Schedules.cancelPriceChange(ctx, changeId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -299,7 +314,7 @@ export const deleteModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    await softDeleteModel(ctx, modelId, {
+    await Catalogue.softDeleteModel(ctx, modelId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -315,7 +330,7 @@ export const restoreModel = adminMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    await restoreModelInCatalogue(ctx, modelId, {
+    await Catalogue.restoreModel(ctx, modelId, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -337,7 +352,7 @@ export const initializeDefaultModels = adminMutation({
     filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx) => {
-    return await seedDefaultModels(ctx, {
+    return await Catalogue.seedDefaultModels(ctx, {
       userId: ctx.user._id,
       label: actorLabel(ctx.user),
     });
@@ -357,7 +372,7 @@ export const initializeDefaultModelsInternal = internalMutation({
     filledModelIds: v.array(v.string()),
   }),
   handler: async (ctx, { actor }) =>
-    await seedDefaultModels(ctx, { label: actor ?? "init-models" }),
+    await Catalogue.seedDefaultModels(ctx, { label: actor ?? "init-models" }),
 });
 
 /**
@@ -369,7 +384,7 @@ export const listModelsForAdmin = adminQuery({
   args: { includeDeleted: v.optional(v.boolean()) },
   returns: v.array(modelDocValidator),
   handler: async (ctx, { includeDeleted }) => {
-    return await listAllModels(ctx, includeDeleted ?? false);
+    return await Catalogue.listAllModels(ctx, includeDeleted ?? false);
   },
 });
 
@@ -381,7 +396,7 @@ export const listModelsForAdmin = adminQuery({
 export const getModelAuditTrail = adminQuery({
   args: { modelId: v.string(), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { modelId, paginationOpts }) => {
-    return await auditTrailPage(ctx, modelId, paginationOpts);
+    return await Catalogue.auditTrailPage(ctx, modelId, paginationOpts);
   },
 });
 
@@ -395,9 +410,11 @@ export const listModelStats = adminQuery({
   args: {},
   returns: v.array(modelStatsValidator),
   handler: async (ctx) => {
-    const rows = await ctx.db.query("modelStats").take(MAX_CATALOGUE_SIZE);
+    const rows = await ctx.db
+      .query("modelStats")
+      .take(Catalogue.MAX_CATALOGUE_SIZE);
     return rows.map((row) => ({
-      ...summarise(row.modelId, row),
+      ...Stats.summarise(row.modelId, row),
       ...(row.p50GenerationTimeMs === undefined
         ? {}
         : { p50GenerationTime: row.p50GenerationTimeMs / 1000 }),

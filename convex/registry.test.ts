@@ -4,7 +4,7 @@
  * modifiers and outputs priced exactly, inputs reaching Replicate's request
  * body, several outputs stored, and seeding that fills only absent fields.
  */
-import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import type { Id } from "./_generated/dataModel";
 import {
   ADMIN,
@@ -14,26 +14,15 @@ import {
   internal,
   setup,
   setupWithDefaults,
+  fakeReplicateControl,
+  useFakeReplicate,
 } from "./test.setup";
 
 type T = ReturnType<typeof setup>;
 
-const control = async (path: string, body?: object) =>
-  await fetch(`${inject("replicateOrigin")}/_control/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const control = fakeReplicateControl;
 
-beforeEach(async () => {
-  process.env.REPLICATE_API_TOKEN = "r8_test_token";
-  process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
-  await control("reset", {});
-});
-afterEach(() => {
-  delete process.env.REPLICATE_API_TOKEN;
-  delete process.env.REPLICATE_API_BASE_URL;
-});
+useFakeReplicate();
 
 /** A model exposing one input of every kind, with modifiers and 4 outputs. */
 const TEST_MODEL = {

@@ -6,16 +6,23 @@
 import { v, type Infer } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalQuery } from "./_generated/server";
-import { adminAction, userMutation } from "./functions";
+import {
+  adminAction,
+  adminMutation,
+  adminQuery,
+  userMutation,
+} from "./functions";
 import { fail } from "./lib/errors";
 import {
   diffInputs,
   parseModelReference,
   parseVersionSchema,
 } from "./lib/replicateSchema";
-import { findModel } from "./model/catalogue";
+import { actorLabel } from "./model/access";
+import { findModel, requireModel, updateModel } from "./model/catalogue";
+import * as Health from "./model/health";
 import { replicateClient, replicateErrorMessage } from "./model/predictionSync";
-import { modelInputDefValidator } from "./validators";
+import { inputValueValidator, modelInputDefValidator } from "./validators";
 
 const importedInputValidator = v.object({
   ...modelInputDefValidator.fields,
@@ -217,4 +224,148 @@ export const generateInputUploadUrl = userMutation({
   args: {},
   returns: v.string(),
   handler: async (ctx) => await ctx.storage.generateUploadUrl(),
+});
+
+const healthWindowValidator = v.object({
+  finished: v.number(),
+  succeeded: v.number(),
+  failed: v.number(),
+  successRate: v.union(v.number(), v.null()),
+  p95Seconds: v.union(v.number(), v.null()),
+});
+
+/**
+ * Admin: `getModelHealth({ modelId })` → `{ pausedAt?, pauseReason?,
+ * hour, day, testRuns }`: success rate (succeeded / (succeeded + failed),
+ * null when none) and p95 generation time (seconds) over the last hour and
+ * day, why the model is paused (if it is), and its last 5 test runs.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `MODEL_NOT_FOUND`.
+ */
+export const getModelHealth = adminQuery({
+  args: { modelId: v.string() },
+  returns: v.object({
+    pausedAt: v.optional(v.number()),
+    pauseReason: v.optional(v.string()),
+    hour: healthWindowValidator,
+    day: healthWindowValidator,
+    testRuns: v.array(
+      v.object({
+        _id: v.id("videos"),
+        status: v.string(),
+        createdAt: v.number(),
+        duration: v.number(),
+        quality: v.string(),
+        inputs: v.optional(v.record(v.string(), inputValueValidator)),
+        outputUrl: v.optional(v.string()),
+        predictTime: v.optional(v.number()),
+        error: v.optional(v.string()),
+      }),
+    ),
+  }),
+  handler: async (ctx, { modelId }) => {
+    const model = await requireModel(ctx, modelId);
+    const { hour, day } = await Health.modelHealth(ctx, modelId);
+    const runs = await Health.recentTestRuns(ctx, modelId);
+    return {
+      ...(model.pausedAt !== undefined ? { pausedAt: model.pausedAt } : {}),
+      ...(model.pauseReason !== undefined
+        ? { pauseReason: model.pauseReason }
+        : {}),
+      hour,
+      day,
+      testRuns: runs.map((r) => ({
+        _id: r._id,
+        status: r.status,
+        createdAt: r.createdAt,
+        duration: r.duration,
+        quality: r.quality,
+        ...(r.inputs ? { inputs: r.inputs } : {}),
+        ...(r.outputUrl ? { outputUrl: r.outputUrl } : {}),
+        ...(r.predictTime !== undefined ? { predictTime: r.predictTime } : {}),
+        ...(r.error ? { error: r.error } : {}),
+      })),
+    };
+  },
+});
+
+/**
+ * Admin: `startTestRun({ modelId })` → the test video's id. Runs the model
+ * at its cheapest settings (shortest duration, cheapest quality and input
+ * values, one output), charged to nobody, even while it is paused; a
+ * success resumes a paused model.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `MODEL_NOT_FOUND`, `INVALID_STATE`
+ *   (deleted model).
+ */
+export const startTestRun = adminMutation({
+  args: { modelId: v.string() },
+  returns: v.id("videos"),
+  handler: async (ctx, { modelId }) =>
+    await Health.startTestRun(ctx, ctx.user._id, modelId),
+});
+
+/**
+ * Admin: `resumeModel({ modelId })` → null. Clears a circuit-breaker pause
+ * (audited). Resuming a model that is not paused changes nothing.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `MODEL_NOT_FOUND`.
+ */
+export const resumeModel = adminMutation({
+  args: { modelId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { modelId }) => {
+    const model = await requireModel(ctx, modelId);
+    await Health.resumeModel(ctx, model, {
+      userId: ctx.user._id,
+      label: actorLabel(ctx.user),
+    });
+    return null;
+  },
+});
+
+/** Most models one bulk action may change (one transaction). */
+export const MAX_BULK = 100;
+
+/**
+ * Admin: `bulkUpdateModels({ modelIds, action })` → `{ changed }`, with
+ * `action` "activate" | "deactivate" | "deprecate": applies it to up to 100
+ * models in one transaction, each change audited like `updateModel`.
+ * Models already in that state are left alone.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `INVALID_ARGUMENT` (none or more
+ *   than 100), `MODEL_NOT_FOUND` (nothing changed then).
+ */
+export const bulkUpdateModels = adminMutation({
+  args: {
+    modelIds: v.array(v.string()),
+    action: v.union(
+      v.literal("activate"),
+      v.literal("deactivate"),
+      v.literal("deprecate"),
+    ),
+  },
+  returns: v.object({ changed: v.number() }),
+  handler: async (ctx, { modelIds, action }) => {
+    const ids = [...new Set(modelIds)];
+    if (ids.length === 0 || ids.length > MAX_BULK)
+      fail("INVALID_ARGUMENT", `Choose 1 to ${MAX_BULK} models.`, "modelIds");
+    const actor = { userId: ctx.user._id, label: actorLabel(ctx.user) };
+    let changed = 0;
+    for (const modelId of ids) {
+      const model = await requireModel(ctx, modelId);
+      const patch =
+        action === "activate"
+          ? model.isActive
+            ? null
+            : { isActive: true }
+          : action === "deactivate"
+            ? model.isActive
+              ? { isActive: false }
+              : null
+            : model.isDeprecated
+              ? null
+              : { isDeprecated: true };
+      if (patch === null) continue;
+      await updateModel(ctx, modelId, patch, actor);
+      changed++;
+    }
+    return { changed };
+  },
 });

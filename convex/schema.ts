@@ -248,7 +248,12 @@ export default defineSchema({
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
     .index("by_replicatePredictionId", ["replicatePredictionId"])
     .index("by_status_and_createdAt", ["status", "createdAt"])
-    .index("by_model_and_createdAt", ["model", "createdAt"]),
+    .index("by_model_and_createdAt", ["model", "createdAt"])
+    .index("by_model_and_isTestRun_and_createdAt", [
+      "model",
+      "isTestRun",
+      "createdAt",
+    ]),
 
   /**
    * A running video's progress (0..100), apart from the `videos` document

@@ -6,6 +6,7 @@
 import aggregateTest from "@convex-dev/aggregate/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { convexTest, type TestConvex } from "convex-test";
+import { afterEach, beforeEach, inject } from "vitest";
 import { api, internal } from "./_generated/api";
 import schema from "./schema";
 
@@ -102,6 +103,34 @@ export async function ledgerOf(t: ReturnType<typeof setup>, email: string) {
       sum: entries.reduce((s, e) => s + e.amount, 0),
       entries,
     };
+  });
+}
+
+/** Calls the fake Replicate's test controls (`/_control/<path>`). */
+export async function fakeReplicateControl(path: string, body?: object) {
+  return await fetch(`${inject("replicateOrigin")}/_control/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/**
+ * Points the suite's backend at the fake Replicate started by the global
+ * setup (token, API base URL, allowed output origin) and resets the fake
+ * before each test; clears the variables after each.
+ */
+export function useFakeReplicate() {
+  beforeEach(async () => {
+    process.env.REPLICATE_API_TOKEN = "r8_test_token";
+    process.env.REPLICATE_API_BASE_URL = inject("replicateUrl");
+    process.env.REPLICATE_OUTPUT_HOSTS = inject("replicateOrigin");
+    await fakeReplicateControl("reset", {});
+  });
+  afterEach(() => {
+    delete process.env.REPLICATE_API_TOKEN;
+    delete process.env.REPLICATE_API_BASE_URL;
+    delete process.env.REPLICATE_OUTPUT_HOSTS;
   });
 }
 

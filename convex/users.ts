@@ -23,6 +23,7 @@ import {
   findUserByToken,
   requireUserByEmail,
 } from "./model/users";
+import { recordAccessAudit } from "./model/plans";
 import { roleValidator } from "./validators";
 
 /** What the app shows about a user. */
@@ -125,7 +126,9 @@ export const listUsers = adminQuery({
 
 /**
  * Admin: `setRole({ email, role })` → null; promotes a user to `"admin"` or
- * demotes to `"creator"`. An admin cannot demote themselves (they would lose
+ * demotes to `"creator"`, recorded in the access audit trail
+ * (`plans:getAccessAuditTrail`, action `"role_set"`: who, when, old → new
+ * role; nothing when the role is unchanged). An admin cannot demote themselves (they would lose
  * the page they are on); admins listed in `ADMIN_EMAILS` stay admins whatever
  * their role.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` (unknown email),
@@ -144,8 +147,16 @@ export const setRole = adminMutation({
     ) {
       fail("INVALID_STATE", "You cannot remove your own admin role.");
     }
-    if (user.role !== role)
+    if (user.role !== role) {
       await ctx.db.patch("users", user._id, { role, updatedAt: Date.now() });
+      await recordAccessAudit(ctx, {
+        action: "role_set",
+        userId: user._id,
+        changes: [{ field: "role", oldValue: user.role, newValue: role }],
+        actorUserId: admin._id,
+        actor: actorLabel(admin),
+      });
+    }
     return null;
   },
 });

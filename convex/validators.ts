@@ -108,6 +108,8 @@ export const videoFields = {
   /** Every output, stored in file storage, in Replicate's order. */
   outputStorageIds: v.optional(v.array(v.id("_storage"))),
   outputUrls: v.optional(v.array(v.string())),
+  /** An admin's test run of the model: charged to nobody (model health). */
+  isTestRun: v.optional(v.boolean()),
   error: v.optional(v.string()),
   /** True once the video's `creditsCost` has been refunded (at most once). */
   refunded: v.optional(v.boolean()),
@@ -228,6 +230,13 @@ export const modelFields = {
   /** Soft delete: set when an admin deletes the model; cleared by restore. */
   deletedAt: v.optional(v.number()),
   /**
+   * Set while the circuit breaker (or an admin) has paused the model:
+   * creators see it as temporarily unavailable (`MODEL_INACTIVE`).
+   */
+  pausedAt: v.optional(v.number()),
+  /** Why it was paused, for admins. */
+  pauseReason: v.optional(v.string()),
+  /**
    * Pending scheduled price changes, soonest first: a copy of the pending
    * rows of `scheduledPriceChanges`, kept on the model so catalogue and
    * price queries show them without extra reads.
@@ -320,6 +329,7 @@ export const errorCodeValidator = v.union(
   v.literal("MODEL_LOCKED"),
   v.literal("PRICE_CHANGED"),
   v.literal("PAYMENT_FAILED"),
+  v.literal("RATE_LIMITED"),
 );
 export type ErrorCode = Infer<typeof errorCodeValidator>;
 
@@ -331,6 +341,8 @@ export const accessAuditActionValidator = v.union(
   v.literal("override_set"),
   v.literal("override_clear"),
   v.literal("unlock"),
+  v.literal("role_set"),
+  v.literal("credits_grant"),
 );
 export type AccessAuditAction = Infer<typeof accessAuditActionValidator>;
 
@@ -404,3 +416,56 @@ export const creditPackageFields = {
   /** An optional badge such as "Best value". */
   badge: v.optional(v.string()),
 };
+
+/** Credits per allowed duration, at a model's priced quality. */
+const creditCostsValidator = v.array(
+  v.object({ duration: v.number(), credits: v.number() }),
+);
+
+/** The caller's access to a model (convex/model/plans.ts `ModelAccess`). */
+export const modelAccessValidator = v.object({
+  allowed: v.boolean(),
+  locked: v.boolean(),
+  unlockCredits: v.optional(v.number()),
+  source: v.union(v.literal("list"), v.literal("plan"), v.literal("override")),
+  terms: v.object({
+    costPerSecond: v.optional(v.number()),
+    priceMultiplier: v.optional(v.number()),
+  }),
+});
+
+/** A model with the caller's prices (`ModelWithCosts` in model/pricing.ts). */
+export const modelWithCostsValidator = v.object({
+  _id: v.id("models"),
+  _creationTime: v.number(),
+  ...modelFields,
+  pricedQuality: v.string(),
+  creditCosts: creditCostsValidator,
+  access: modelAccessValidator,
+  upcomingPrices: v.array(
+    v.object({
+      effectiveAt: v.number(),
+      costPerSecond: v.number(),
+      creditCosts: creditCostsValidator,
+    }),
+  ),
+});
+
+/** One row of the create page's model picker (`ModelChoice`). */
+export const modelChoiceValidator = v.object({
+  modelId: v.string(),
+  name: v.string(),
+  provider: v.string(),
+  category: v.optional(v.string()),
+  isDefault: v.boolean(),
+  isPremium: v.boolean(),
+  isDeprecated: v.boolean(),
+  access: v.optional(
+    v.object({
+      allowed: v.boolean(),
+      locked: v.boolean(),
+      unlockCredits: v.optional(v.number()),
+    }),
+  ),
+  paused: v.optional(v.literal(true)),
+});

@@ -28,7 +28,9 @@ import { publicVideoValidator, requestInputsValidator } from "./validators";
  *   characters; later `inputs.<name>` or `outputs` in `data.field`);
  *   `MODEL_NOT_FOUND`; `MODEL_INACTIVE`; `UNSUPPORTED_DURATION`;
  *   `UNSUPPORTED_QUALITY`; `MODEL_NOT_ALLOWED`; `MODEL_LOCKED`;
- *   `PRICE_CHANGED`; `INSUFFICIENT_CREDITS` (nothing charged or stored).
+ *   `PRICE_CHANGED`; `RATE_LIMITED` (over `CREATE_VIDEO_RATE_LIMIT` per
+ *   minute, default 20; `data.retryAfterMs`); `INSUFFICIENT_CREDITS`
+ *   (nothing charged or stored for either).
  */
 export const createVideo = userMutation({
   args: {

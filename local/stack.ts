@@ -21,6 +21,7 @@ import {
   startFakeReplicate,
   type FakeReplicate,
 } from "./fake-replicate/server";
+import { DEFAULT_OUTPUT_HOSTS } from "../convex/lib/outputHosts";
 import { startFakeStripe, type FakeStripe } from "./fake-stripe/server";
 
 export const PROJECT_ROOT = path.resolve(
@@ -263,6 +264,12 @@ export async function startLocalStack(
     cleanups.push(() => stripe.close());
     // Variables that depend on this run's ports; the env file holds the rest.
     process.env.REPLICATE_API_BASE_URL = replicate.url;
+    // Outputs are downloaded only from allowed hosts (ADR 0013): Replicate's
+    // (or the env file's list) plus this run's fake.
+    process.env.REPLICATE_OUTPUT_HOSTS = [
+      functionEnv.REPLICATE_OUTPUT_HOSTS ?? DEFAULT_OUTPUT_HOSTS,
+      replicate.origin,
+    ].join(",");
     process.env.STRIPE_API_BASE_URL = stripe.url;
     process.env.SITE_URL = appUrl;
     process.env.LOCAL_AUTH_ISSUER = appUrl;

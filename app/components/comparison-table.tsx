@@ -15,6 +15,7 @@ import {
   formatUsd,
 } from "~/utils/misc";
 import { ModelBadges } from "./model-badges";
+import { accessLabel, SunsetNotice, UpcomingPrices } from "./model-notices";
 
 function SortHeader({
   label,
@@ -89,127 +90,158 @@ export function ComparisonTable({
   dir: SortDir;
 }) {
   const sorted = sortRows(rows, sort, dir);
+  const sunsets = rows.filter((r) => r.sunsetAt !== undefined);
   return (
-    <div
-      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
-      role="region"
-      aria-label="Model comparison (scrolls sideways)"
-      tabIndex={0}
-    >
-      <table className="min-w-full divide-y divide-slate-200">
-        <thead className="bg-slate-50">
-          <tr>
-            {/* The model column stays put while the table scrolls sideways. */}
-            <SortHeader
-              label="Model"
-              sortKey="name"
-              current={sort}
-              dir={dir}
-              className="sticky left-0 z-10 bg-slate-50"
+    <>
+      {sunsets.map((row) => {
+        const successor = rows.find((r) => r.modelId === row.successorModelId);
+        return (
+          <div key={row.modelId} className="mb-3">
+            <SunsetNotice
+              name={row.name}
+              sunsetAt={row.sunsetAt!}
+              successor={successor}
             />
-            <SortHeader label="Cost" sortKey="cost" current={sort} dir={dir} />
-            <SortHeader
-              label="Price per second"
-              sortKey="cps"
-              current={sort}
-              dir={dir}
-            />
-            <th
-              scope="col"
-              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
-            >
-              Durations
-            </th>
-            <th
-              scope="col"
-              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
-            >
-              Qualities
-            </th>
-            <th
-              scope="col"
-              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
-            >
-              Fixed length
-            </th>
-            <th
-              scope="col"
-              className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
-            >
-              Flags
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {sorted.map((row) => (
-            <tr key={row.modelId} className="align-top">
+          </div>
+        );
+      })}
+      <div
+        className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
+        role="region"
+        aria-label="Model comparison (scrolls sideways)"
+        tabIndex={0}
+      >
+        <table className="min-w-full divide-y divide-slate-200">
+          <thead className="bg-slate-50">
+            <tr>
+              {/* The model column stays put while the table scrolls sideways. */}
+              <SortHeader
+                label="Model"
+                sortKey="name"
+                current={sort}
+                dir={dir}
+                className="sticky left-0 z-10 bg-slate-50"
+              />
+              <SortHeader
+                label="Cost"
+                sortKey="cost"
+                current={sort}
+                dir={dir}
+              />
+              <SortHeader
+                label="Price per second"
+                sortKey="cps"
+                current={sort}
+                dir={dir}
+              />
               <th
-                scope="row"
-                className="sticky left-0 z-10 min-w-[9rem] bg-white px-3 py-3 text-left shadow-[1px_0_0_theme(colors.slate.100)]"
+                scope="col"
+                className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
               >
-                <Link
-                  to={`/create?${new URLSearchParams({ model: row.modelId })}`}
-                  className="font-semibold text-indigo-700 hover:underline"
-                >
-                  {row.name}
-                </Link>
-                <div className="text-xs font-normal text-slate-600">
-                  {row.provider}
-                </div>
+                Durations
               </th>
-              <td className="whitespace-nowrap px-3 py-3 text-sm">
-                {row.creditCost === null ? (
-                  <Dash
-                    why={`Can't make ${row.duration} s at ${formatQuality(row.quality)}`}
-                  />
-                ) : (
-                  <>
-                    <span className="font-semibold tabular-nums text-slate-900">
-                      {formatCredits(row.creditCost)}
-                    </span>
-                    <span className="text-slate-600">
-                      {" "}
-                      ({formatUsd(row.creditCost)})
-                    </span>
-                    <div className="text-xs text-slate-600">
-                      {row.duration} s · {formatQuality(row.quality)}
-                    </div>
-                  </>
-                )}
-              </td>
-              <td className="whitespace-nowrap px-3 py-3 text-sm tabular-nums text-slate-900">
-                {formatCostPerSecond(row.costPerSecond)}
-              </td>
-              <td className="whitespace-nowrap px-3 py-3 text-sm text-slate-900">
-                {allowedDurations(row)
-                  .map((d) => `${d} s`)
-                  .join(", ")}
-              </td>
-              <td className="px-3 py-3 text-sm text-slate-900">
-                {row.supportedQualities.map(formatQuality).join(", ")}
-              </td>
-              <td className="whitespace-nowrap px-3 py-3 text-sm text-slate-900">
-                {row.fixedDuration !== undefined ? (
-                  `${row.fixedDuration} s`
-                ) : (
-                  <Dash why="Not fixed" />
-                )}
-              </td>
-              <td className="px-3 py-3 text-sm">
-                {row.isDefault ||
-                row.isPremium ||
-                row.isDeprecated ||
-                row.category === "budget" ||
-                row.category === "experimental" ? (
-                  <ModelBadges model={row} />
-                ) : (
-                  <Dash why="None" />
-                )}
-              </td>
+              <th
+                scope="col"
+                className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+              >
+                Qualities
+              </th>
+              <th
+                scope="col"
+                className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+              >
+                Fixed length
+              </th>
+              <th
+                scope="col"
+                className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+              >
+                Flags
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {sorted.map((row) => (
+              <tr key={row.modelId} className="align-top">
+                <th
+                  scope="row"
+                  className="sticky left-0 z-10 min-w-[9rem] bg-white px-3 py-3 text-left shadow-[1px_0_0_theme(colors.slate.100)]"
+                >
+                  <Link
+                    to={`/create?${new URLSearchParams({ model: row.modelId })}`}
+                    className="font-semibold text-indigo-700 hover:underline"
+                  >
+                    {row.name}
+                  </Link>
+                  <div className="text-xs font-normal text-slate-600">
+                    {row.provider}
+                  </div>
+                </th>
+                <td className="whitespace-nowrap px-3 py-3 text-sm">
+                  {row.creditCost === null ? (
+                    <Dash
+                      why={`Can't make ${row.duration} s at ${formatQuality(row.quality)}`}
+                    />
+                  ) : (
+                    <>
+                      <span className="font-semibold tabular-nums text-slate-900">
+                        {formatCredits(row.creditCost)}
+                      </span>
+                      <span className="text-slate-600">
+                        {" "}
+                        ({formatUsd(row.creditCost)})
+                      </span>
+                      <div className="text-xs text-slate-600">
+                        {row.duration} s · {formatQuality(row.quality)}
+                      </div>
+                      <UpcomingPrices
+                        changes={row.upcoming.map((u) => ({
+                          effectiveAt: u.effectiveAt,
+                          credits: u.creditCost,
+                        }))}
+                      />
+                    </>
+                  )}
+                  {accessLabel(row.access) ? (
+                    <div className="mt-1 text-xs font-semibold text-slate-800">
+                      🔒 {accessLabel(row.access)}
+                    </div>
+                  ) : null}
+                </td>
+                <td className="whitespace-nowrap px-3 py-3 text-sm tabular-nums text-slate-900">
+                  {formatCostPerSecond(row.costPerSecond)}
+                </td>
+                <td className="whitespace-nowrap px-3 py-3 text-sm text-slate-900">
+                  {allowedDurations(row)
+                    .map((d) => `${d} s`)
+                    .join(", ")}
+                </td>
+                <td className="px-3 py-3 text-sm text-slate-900">
+                  {row.supportedQualities.map(formatQuality).join(", ")}
+                </td>
+                <td className="whitespace-nowrap px-3 py-3 text-sm text-slate-900">
+                  {row.fixedDuration !== undefined ? (
+                    `${row.fixedDuration} s`
+                  ) : (
+                    <Dash why="Not fixed" />
+                  )}
+                </td>
+                <td className="px-3 py-3 text-sm">
+                  {row.isDefault ||
+                  row.isPremium ||
+                  row.isDeprecated ||
+                  row.category === "budget" ||
+                  row.category === "experimental" ? (
+                    <ModelBadges model={row} />
+                  ) : (
+                    <Dash why="None" />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

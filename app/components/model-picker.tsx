@@ -4,13 +4,16 @@
  * native radios (arrow keys move between them, the form posts without
  * JavaScript), and the chosen model's details — description, flags and
  * starting price — in a panel of their own, from the model loaded on its own.
- * The list itself carries no prices, so a price edit never re-sends it.
+ * The list itself carries no prices, so a price edit never re-sends it; it
+ * does carry the caller's lock state and a paused flag, so a locked or paused
+ * model is marked before it is chosen.
  */
 import { useMemo, useState } from "react";
 import type { ModelChoice, ModelWithCosts } from "~/utils/api";
 import { cx, formatCostPerSecond, formatCredits } from "~/utils/misc";
 import { useHydrated } from "~/utils/use-hydrated";
 import { ModelBadges } from "./model-badges";
+import { accessLabel } from "./model-notices";
 import { FieldError, fieldIds, inputClasses } from "./ui/field";
 
 /** What the create form needs to know about the chosen model. */
@@ -34,6 +37,11 @@ export type PickerModel = Pick<
   | "inputs"
   | "priceModifiers"
   | "maxOutputs"
+  | "access"
+  | "scheduledPriceChanges"
+  | "sunsetAt"
+  | "successorModelId"
+  | "pausedAt"
 >;
 
 /** The starting price of a model, e.g. "from 60 credits". */
@@ -172,10 +180,13 @@ export function ModelPicker({
               {selected ? startingPrice(selected) : "Loading price…"}
             </span>
           </p>
-          <ModelBadges
-            model={chosen}
-            className="mt-1 inline-flex flex-wrap gap-1.5"
-          />
+          <span className="mt-1 flex flex-wrap gap-1.5">
+            <ModelBadges
+              model={chosen}
+              className="inline-flex flex-wrap gap-1.5"
+            />
+            <ChoiceFlags model={chosen} />
+          </span>
           <p className="mt-2 text-sm text-slate-700">
             {selected?.description || `${chosen.provider} model`}
           </p>
@@ -199,7 +210,12 @@ function ModelOption({
   onChange: (modelId: string) => void;
 }) {
   const base = `model-option-${model.modelId.replace(/[^a-zA-Z0-9_-]/g, "_")}`;
-  const flagged = model.isDefault || model.isPremium || model.isDeprecated;
+  const flagged =
+    model.isDefault ||
+    model.isPremium ||
+    model.isDeprecated ||
+    model.access !== undefined ||
+    model.paused === true;
   return (
     <label
       hidden={hidden}
@@ -222,10 +238,30 @@ function ModelOption({
         {model.name}
       </span>
       {flagged ? (
-        <span id={`${base}-flags`}>
+        <span id={`${base}-flags`} className="flex flex-wrap gap-1">
           <ModelBadges model={{ ...model, category: undefined }} />
+          <ChoiceFlags model={model} />
         </span>
       ) : null}
     </label>
+  );
+}
+
+/** The caller's lock ("Not in your plan", "Locked · unlock for N") and "Paused". */
+function ChoiceFlags({ model }: { model: ModelChoice }) {
+  const lock = model.access ? accessLabel(model.access) : null;
+  return (
+    <>
+      {lock ? (
+        <span className="inline-flex items-center rounded-md bg-slate-800 px-2 py-0.5 text-xs font-medium text-white">
+          🔒 {lock}
+        </span>
+      ) : null}
+      {model.paused ? (
+        <span className="inline-flex items-center rounded-md bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-inset ring-amber-600/30">
+          Paused
+        </span>
+      ) : null}
+    </>
   );
 }

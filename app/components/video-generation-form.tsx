@@ -8,8 +8,8 @@
  * (not copied into state), so a live capability change can never leave an
  * impossible choice selected. Posts to the route's action (works without JS).
  */
-import { Form, Link } from "@remix-run/react";
-import { useQuery } from "convex/react";
+import { Form, Link, useFetcher } from "@remix-run/react";
+import { useConvexAuth, useQuery } from "convex/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import {
   allowedDurations,
@@ -26,6 +26,7 @@ import type { ErrorInfo } from "~/utils/errors";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
 import { CreatorInputs, type CreatorValues } from "./creator-inputs";
+import { SunsetNotice, UpcomingPrices } from "./model-notices";
 import { ModelPicker, type PickerModel } from "./model-picker";
 import { OptionPills } from "./option-pills";
 import { Alert } from "./ui/alert";
@@ -57,21 +58,35 @@ export function initialModelId(models: ModelChoice[], wanted?: string): string {
   return (models.find((m) => m.isDefault) ?? models[0])?.modelId ?? "";
 }
 
+/**
+ * The caller's price: the same function the backend charges with, at the
+ * caller's terms (plan multiplier, override price) from `model.access`.
+ */
 function safeCost(
   model: PickerModel,
   duration: number,
   quality: string,
   request: { inputs?: CreatorValues; outputs?: number } = {},
+  costPerSecond?: number,
 ): number | null {
   try {
-    return creditCostFor(model, duration, quality, request);
+    const priced =
+      costPerSecond === undefined ? model : { ...model, costPerSecond };
+    return creditCostFor(
+      priced,
+      duration,
+      quality,
+      request,
+      model.access.terms,
+    );
   } catch {
     return null; // a malformed live model: show no price rather than crash
   }
 }
 
 /**
- * The chosen model's details, live (`pricing.getModelForCreate`), or the
+ * The chosen model's details at the caller's price, access and notices,
+ * live (`pricing.getModelForCreate`, once Convex accepted the token), or the
  * loader's copy until the subscription answers; undefined while a newly
  * chosen model loads or when it is gone.
  */
@@ -79,12 +94,41 @@ function useModelDetails(
   modelId: string,
   initial: PickerModel | null,
 ): PickerModel | undefined {
+  const { isAuthenticated } = useConvexAuth();
   const live = useQuery(
     api.pricing.getModelForCreate,
-    modelId === "" ? "skip" : { modelId },
+    modelId === "" || !isAuthenticated ? "skip" : { modelId },
   );
   if (live !== undefined) return live ?? undefined;
   return initial !== null && initial.modelId === modelId ? initial : undefined;
+}
+
+/**
+ * Seconds left until `retryAfterMs` (from when the value arrived) has
+ * passed, ticking every second; null without a value, 0 once over.
+ */
+export function useRetryCountdown(retryAfterMs: number | undefined) {
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(
+    retryAfterMs === undefined ? null : Math.ceil(retryAfterMs / 1000),
+  );
+  useEffect(() => {
+    if (retryAfterMs === undefined) {
+      setSecondsLeft(null);
+      return;
+    }
+    const until = Date.now() + retryAfterMs;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      setSecondsLeft(left);
+      return left;
+    };
+    tick();
+    const timer = setInterval(() => {
+      if (tick() === 0) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [retryAfterMs]);
+  return secondsLeft;
 }
 
 export function VideoGenerationForm({
@@ -165,10 +209,33 @@ export function VideoGenerationForm({
       : null;
   const short = cost !== null && balance !== null && balance < cost;
   const promptBlank = prompt.trim().length === 0;
+  const blocked = model ? !model.access.allowed || model.access.locked : false;
+  const upcoming =
+    model && duration !== undefined
+      ? (model.scheduledPriceChanges ?? []).map((change) => ({
+          effectiveAt: change.effectiveAt,
+          credits: safeCost(
+            model,
+            duration,
+            quality,
+            request,
+            change.costPerSecond,
+          ),
+        }))
+      : [];
+  const successor = model?.successorModelId
+    ? models.find((m) => m.modelId === model.successorModelId)
+    : undefined;
 
   const fieldErrors = feedback?.fieldErrors ?? {};
   const promptErrors = promptError ? [promptError] : fieldErrors.prompt;
   const server = feedback?.serverError;
+  const rateLimited = server?.code === "RATE_LIMITED";
+  // Every new refusal restarts the countdown (the action data is a new object).
+  const retryIn = useRetryCountdown(
+    rateLimited ? (server.retryAfterMs ?? 1000) : undefined,
+  );
+  const waiting = retryIn !== null && retryIn > 0;
 
   function chooseModel(next: string) {
     setModelId(next);
@@ -193,15 +260,20 @@ export function VideoGenerationForm({
     }
   }
 
+  const priceChanged = server?.code === "PRICE_CHANGED";
   const submitLabel = submitting
     ? "Starting your video…"
-    : !choice
-      ? "Choose a model"
-      : !model
-        ? "Loading the model…"
-        : cost === null
-          ? "Generate video"
-          : `Generate video · ${formatCredits(cost)}`;
+    : waiting
+      ? `Try again in ${retryIn} s`
+      : !choice
+        ? "Choose a model"
+        : !model
+          ? "Loading the model…"
+          : cost === null
+            ? "Generate video"
+            : priceChanged
+              ? `Confirm at the new price · ${formatCredits(cost)}`
+              : `Generate video · ${formatCredits(cost)}`;
 
   return (
     <Form
@@ -211,7 +283,30 @@ export function VideoGenerationForm({
       className="space-y-8"
       aria-label="Create a video"
     >
-      {server ? (
+      {rateLimited ? (
+        <Alert
+          tone="warning"
+          title={
+            waiting
+              ? `Too many videos at once — try again in ${retryIn} s`
+              : "You can try again now."
+          }
+        >
+          <p>
+            Each account can start a limited number of videos per minute. Your
+            prompt and settings are kept.
+          </p>
+        </Alert>
+      ) : server && priceChanged ? (
+        <Alert tone="warning" title={server.message}>
+          <p>
+            This video now costs{" "}
+            <strong>{formatCredits(cost ?? server.credits ?? 0)}</strong>.
+            Nothing was charged. Press the button again to create it at this
+            price.
+          </p>
+        </Alert>
+      ) : server ? (
         <Alert tone="error" title={server.message}>
           {server.detail ? <p>{server.detail}</p> : null}
           {server.code === "INSUFFICIENT_CREDITS" ? (
@@ -243,8 +338,42 @@ export function VideoGenerationForm({
         />
       )}
 
-      {choice?.isDeprecated ? (
-        <Alert tone="warning" title={`${choice.name} is deprecated.`}>
+      {model?.pausedAt !== undefined && model ? (
+        <Alert
+          tone="warning"
+          title={`${model.name} is temporarily unavailable.`}
+        >
+          Too many recent videos failed, so it is paused while we check it. Pick
+          another model or come back later.
+        </Alert>
+      ) : null}
+
+      {model && !model.access.allowed ? (
+        <Alert
+          tone="error"
+          title={`${model.name} isn't included in your plan.`}
+        >
+          Pick another model, or ask us about a plan that includes it.
+        </Alert>
+      ) : model && model.access.locked ? (
+        <UnlockPanel
+          modelId={model.modelId}
+          name={model.name}
+          credits={model.access.unlockCredits ?? 0}
+          balance={balance}
+        />
+      ) : null}
+
+      {model?.sunsetAt !== undefined ? (
+        <SunsetNotice
+          name={model.name}
+          sunsetAt={model.sunsetAt}
+          successor={successor}
+        />
+      ) : null}
+
+      {model?.isDeprecated ? (
+        <Alert tone="warning" title={`${model.name} is deprecated.`}>
           It still works, but it will be retired. Consider another model for new
           videos.
         </Alert>
@@ -393,16 +522,108 @@ export function VideoGenerationForm({
       </div>
 
       <CostSummary cost={cost} balance={balance}>
+        <UpcomingPrices changes={upcoming} className="mt-3 space-y-1" />
+        {cost !== null ? (
+          <input type="hidden" name="expectedCredits" value={cost} />
+        ) : null}
         <Button
           type="submit"
           size="lg"
           className="mt-4 w-full"
-          disabled={submitting || !model || short}
+          disabled={
+            submitting ||
+            !model ||
+            short ||
+            blocked ||
+            waiting ||
+            model.pausedAt !== undefined
+          }
           aria-describedby={short ? INSUFFICIENT_CREDITS_ID : undefined}
         >
           {submitLabel}
         </Button>
       </CostSummary>
     </Form>
+  );
+}
+
+/**
+ * A locked model: its one-time unlock price and a button that asks for
+ * confirmation before spending the credits (`plans:unlockModel` through the
+ * route's action). The live catalogue unlocks the form once it is paid.
+ */
+function UnlockPanel({
+  modelId,
+  name,
+  credits,
+  balance,
+}: {
+  modelId: string;
+  name: string;
+  credits: number;
+  balance: number | null;
+}) {
+  const fetcher = useFetcher<{ unlockError?: string }>();
+  const [confirming, setConfirming] = useState(false);
+  const busy = fetcher.state !== "idle";
+  const short = balance !== null && balance < credits;
+  return (
+    <Alert tone="info" title={`${name} is a premium model: unlock it once.`}>
+      <p>
+        Unlock it for <strong>{formatCredits(credits)}</strong>, once; it stays
+        unlocked for every video after.
+      </p>
+      {fetcher.data?.unlockError ? (
+        <p className="mt-1 font-semibold text-red-800">
+          {fetcher.data.unlockError}
+        </p>
+      ) : null}
+      {short ? (
+        <p className="mt-1">
+          You need {formatCredits(credits - (balance ?? 0))} more.{" "}
+          <Link to="/credits" className="font-semibold underline">
+            Get credits
+          </Link>
+        </p>
+      ) : confirming ? (
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <span>
+            Spend {formatCredits(credits)} to unlock {name}?
+          </span>
+          <Button
+            type="button"
+            size="sm"
+            disabled={busy}
+            onClick={() => {
+              void fetcher.submit(
+                { intent: "unlock", modelId },
+                { method: "post" },
+              );
+              setConfirming(false);
+            }}
+          >
+            Confirm unlock
+          </Button>
+          <Button
+            type="button"
+            size="sm"
+            variant="secondary"
+            onClick={() => setConfirming(false)}
+          >
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <Button
+          type="button"
+          size="sm"
+          className="mt-2"
+          disabled={busy}
+          onClick={() => setConfirming(true)}
+        >
+          {busy ? "Unlocking…" : `Unlock for ${formatCredits(credits)}`}
+        </Button>
+      )}
+    </Alert>
   );
 }

@@ -2,7 +2,7 @@
  * `/`: what the product does, the live model catalogue with prices, and the
  * way in. Public.
  */
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
@@ -10,6 +10,7 @@ import { ModelCatalogue } from "~/components/model-catalogue";
 import { Alert } from "~/components/ui/alert";
 import { buttonClasses } from "~/components/ui/button";
 import { api } from "~/utils/api";
+import { getOptionalUser } from "~/utils/auth.server";
 import { convexClient } from "~/utils/convex.server";
 import { useLiveQuery } from "~/utils/live";
 import { useRootData } from "~/utils/root-data";
@@ -23,10 +24,15 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader() {
+export async function loader(args: LoaderFunctionArgs) {
   try {
+    // Signed in: the caller's own prices (plan, overrides, unlocks).
+    const user = await getOptionalUser(args);
     return {
-      models: await convexClient().query(api.pricing.getAvailableModels, {}),
+      models: await convexClient(user?.token).query(
+        api.pricing.getAvailableModels,
+        {},
+      ),
       unavailable: false,
     };
   } catch (error) {
@@ -53,12 +59,15 @@ const STEPS = [
 
 export default function Index() {
   const initial = useLoaderData<typeof loader>();
+  const signedIn = Boolean(useRootData()?.user);
   const models = useLiveQuery(
     api.pricing.getAvailableModels,
     {},
     initial.models,
+    {
+      requiresAuth: signedIn,
+    },
   );
-  const signedIn = Boolean(useRootData()?.user);
   return (
     <div className="space-y-14">
       <section className="rounded-2xl bg-gradient-to-br from-indigo-600 to-violet-700 px-6 py-12 text-white sm:px-10">

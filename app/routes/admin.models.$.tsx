@@ -37,6 +37,7 @@ import { handleModelAction } from "~/utils/admin-models.server";
 import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
+import { ModelHealth } from "~/components/admin/model-health";
 
 /** Audit entries per page. */
 const PAGE_SIZE = 20;
@@ -57,7 +58,7 @@ export async function loader(args: LoaderFunctionArgs) {
   });
   if (!model) throw new Response("Model not found", { status: 404 });
   const [stats, audit] = await Promise.all([
-    loaderQuery(user.token, api.models.getModelStats, { modelId }),
+    loaderQuery(user.token, api.models.getModelStatsForAdmin, { modelId }),
     loaderQuery(user.token, api.models.getModelAuditTrail, {
       modelId,
       paginationOpts: { numItems: PAGE_SIZE, cursor },
@@ -117,7 +118,7 @@ export default function ModelDetailPage() {
   );
   const model = liveModel ?? loaderData.model;
   const stats = useLiveQuery(
-    api.models.getModelStats,
+    api.models.getModelStatsForAdmin,
     { modelId },
     loaderData.stats,
   );
@@ -176,6 +177,13 @@ export default function ModelDetailPage() {
         description="Live: videos made with this model, and how they ended."
       >
         <UsageStats stats={stats} />
+      </Section>
+      <Section
+        id="health-heading"
+        title="Health"
+        description="Success and speed over the last hour and day; the circuit breaker pauses the model when too many recent videos fail."
+      >
+        <ModelHealth modelId={modelId} />
       </Section>
       <Section
         id="pricing-heading"

@@ -14,6 +14,7 @@ import { inputClasses } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
 import { allowedDurations, api } from "~/utils/api";
 import type { SortDir, SortKey } from "~/utils/compare";
+import { getOptionalUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLiveQuery } from "~/utils/live";
 import { formatQuality } from "~/utils/misc";
@@ -39,13 +40,15 @@ function readSearch(url: URL) {
   return { args, sort, dir };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { args, sort, dir } = readSearch(new URL(request.url));
+export async function loader(loaderArgs: LoaderFunctionArgs) {
+  const { args, sort, dir } = readSearch(new URL(loaderArgs.request.url));
+  // Signed in: the caller's own prices (plan, overrides, unlocks).
+  const user = await getOptionalUser(loaderArgs);
   const [rows, models] = await Promise.all([
-    loaderQuery(undefined, api.pricing.getModelPricingComparison, args),
+    loaderQuery(user?.token, api.pricing.getModelPricingComparison, args),
     loaderQuery(undefined, api.models.getActiveModels, {}),
   ]);
-  return { rows, models, args, sort, dir };
+  return { rows, models, args, sort, dir, signedIn: user !== null };
 }
 
 export default function ComparePage() {
@@ -55,6 +58,7 @@ export default function ComparePage() {
     api.pricing.getModelPricingComparison,
     args,
     loaderData.rows,
+    { requiresAuth: loaderData.signedIn },
   );
   const models = useLiveQuery(
     api.models.getActiveModels,

@@ -35,7 +35,8 @@ export const meta: MetaFunction = () => [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const [models, { balance }] = await Promise.all([
-    loaderQuery(undefined, api.models.listModelChoices, {}),
+    // The list carries the caller's lock state; prices come per model.
+    loaderQuery(user.token, api.models.listModelChoices, {}),
     loaderQuery(user.token, api.credits.getMyBalance, {}),
   ]);
   // `?model=` preselects a model (links from the compare page).
@@ -57,6 +58,22 @@ type ActionData = FormFeedback & { values: Record<string, string> };
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
+  if (formData.get("intent") === "unlock") {
+    // One-click unlock of a premium model, confirmed in the form.
+    const modelId = String(formData.get("modelId") ?? "");
+    try {
+      await convexClient(user.token).mutation(api.plans.unlockModel, {
+        modelId,
+      });
+      return data({ unlocked: modelId });
+    } catch (error) {
+      const refusal = refusalOf(args.request, error, "unlockModel");
+      return data(
+        { unlockError: refusal.detail ?? refusal.message },
+        { status: refusal.status },
+      );
+    }
+  }
   const submission = parseWithZod(formData, { schema: CreateVideoSchema });
   const values = Object.fromEntries(
     Object.entries(submission.payload).filter(
@@ -114,12 +131,16 @@ const TIPS = [
 
 export default function CreatePage() {
   const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const result = useActionData<typeof action>();
+  // Unlocks post through a fetcher; page-level results are the form's.
+  const actionData = result && "values" in result ? result : undefined;
   const navigation = useNavigation();
+  // Live once signed in to Convex, so it is always the caller's price.
   const models = useLiveQuery(
     api.models.listModelChoices,
     {},
     loaderData.models,
+    { requiresAuth: true },
   );
   const { balance } = useLiveQuery(
     api.credits.getMyBalance,

@@ -35,7 +35,7 @@ import { api } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
-import { formatCredits, formatUsd } from "~/utils/misc";
+import { formatCredits, formatDateUtc, formatUsd } from "~/utils/misc";
 
 /** Ledger entries per page. */
 const PAGE_SIZE = 20;
@@ -53,7 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const cursor = params.get("cursor");
   const checkout = params.get("checkout");
   const sessionId = params.get("session_id");
-  const [{ balance }, page, usage, packages, purchases, returned] =
+  const [{ balance }, page, usage, packages, purchases, returned, plan] =
     await Promise.all([
       loaderQuery(user.token, api.credits.getMyBalance, {}),
       loaderQuery(user.token, api.credits.getMyTransactions, {
@@ -67,10 +67,12 @@ export async function loader(args: LoaderFunctionArgs) {
       sessionId
         ? loaderQuery(user.token, api.credits.getMyPurchase, { sessionId })
         : Promise.resolve(null),
+      loaderQuery(user.token, api.plans.getMyPlan, {}),
     ]);
   return {
     balance,
     usage,
+    plan,
     cursor,
     packages,
     purchases: purchases.page,
@@ -137,6 +139,9 @@ export default function CreditsPage() {
   const usage = useLiveQuery(api.credits.getMyUsage, {}, loaderData.usage, {
     requiresAuth: true,
   });
+  const myPlan = useLiveQuery(api.plans.getMyPlan, {}, loaderData.plan, {
+    requiresAuth: true,
+  });
   const paged = loaderData.cursor !== null;
   const live = useLivePaginatedQuery(
     api.credits.getMyTransactions,
@@ -190,6 +195,20 @@ export default function CreditsPage() {
           <p className="mt-1 text-sm text-slate-600">
             worth {formatUsd(balance)}
           </p>
+          {myPlan.plan ? (
+            <p className="mt-2 text-sm text-slate-700" data-testid="my-plan">
+              Plan: <strong>{myPlan.plan.name}</strong>
+              {myPlan.plan.monthlyCredits > 0 ? (
+                <>
+                  {" "}
+                  · {formatCredits(myPlan.plan.monthlyCredits)} every month
+                  {myPlan.nextGrantAt !== null && myPlan.grantedThisMonth
+                    ? ` · next grant on ${formatDateUtc(myPlan.nextGrantAt)}`
+                    : " · this month's grant is on its way"}
+                </>
+              ) : null}
+            </p>
+          ) : null}
           <Link to="/create" className={buttonClasses("primary", "md", "mt-4")}>
             Create a video
           </Link>

@@ -42,6 +42,7 @@ import { convexClient, loaderQuery } from "~/utils/convex.server";
 import type { ErrorInfo } from "~/utils/errors";
 import { refusalOf } from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
+import { SunsetNotice } from "~/components/model-notices";
 import {
   formatCredits,
   formatElapsed,
@@ -65,10 +66,35 @@ export async function loader(args: LoaderFunctionArgs) {
     { videoId },
   );
   if (!video) throw new Response("Video not found", { status: 404 });
+  // Its model's sunset and successor ("re-create with <successor>").
+  const model = await loaderQuery(user.token, api.models.getModelById, {
+    modelId: video.model,
+  });
+  const successor =
+    model?.successorModelId !== undefined
+      ? await loaderQuery(user.token, api.models.getModelById, {
+          modelId: model.successorModelId,
+        })
+      : null;
   const dispute = await loaderQuery(user.token, api.disputes.getVideoDispute, {
     videoId,
   });
-  return { video, videoId, dispute };
+  return {
+    videoId,
+    video,
+    dispute,
+    sunset:
+      model?.sunsetAt !== undefined
+        ? {
+            name: model.name,
+            sunsetAt: model.sunsetAt,
+            successor:
+              successor && successor.isActive && !successor.deletedAt
+                ? { modelId: successor.modelId, name: successor.name }
+                : null,
+          }
+        : null,
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -210,6 +236,16 @@ export default function VideoPage() {
           </>
         }
       />
+      {loaderData.sunset ? (
+        <div className="mb-6">
+          <SunsetNotice
+            name={loaderData.sunset.name}
+            sunsetAt={loaderData.sunset.sunsetAt}
+            successor={loaderData.sunset.successor}
+            action="Re-create with"
+          />
+        </div>
+      ) : null}
       {actionData?.error && !("intent" in actionData) ? (
         <Alert tone="error" title={actionData.error.message} className="mb-6">
           {actionData.error.detail}

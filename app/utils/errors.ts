@@ -91,6 +91,10 @@ export const ERRORS: Record<ErrorCode, ErrorRule> = {
     message:
       "The price changed since you opened the form. Check the new price and confirm again.",
   },
+  RATE_LIMITED: {
+    status: 429,
+    message: "Too many videos at once. Wait a moment and try again.",
+  },
   PAYMENT_FAILED: {
     status: 502,
     message:
@@ -116,6 +120,10 @@ export type ErrorInfo = {
   detail?: string;
   /** The form field the error is about, if any. */
   field?: string;
+  /** PRICE_CHANGED: the price now, in credits. */
+  credits?: number;
+  /** For RATE_LIMITED: milliseconds until a retry can succeed. */
+  retryAfterMs?: number;
 };
 
 function isErrorCode(value: unknown): value is ErrorCode {
@@ -160,6 +168,8 @@ export function describeError(error: unknown): ErrorInfo {
   const data = (error as ConvexError<Record<string, string>>).data as {
     message?: unknown;
     field?: unknown;
+    credits?: unknown;
+    retryAfterMs?: unknown;
   };
   const backendMessage =
     typeof data.message === "string" ? data.message : undefined;
@@ -169,5 +179,9 @@ export function describeError(error: unknown): ErrorInfo {
     message: rule.message,
     ...(rule.showDetail && backendMessage ? { detail: backendMessage } : {}),
     ...(field ? { field } : {}),
+    ...(typeof data.credits === "number" ? { credits: data.credits } : {}),
+    ...(typeof data.retryAfterMs === "number" && data.retryAfterMs > 0
+      ? { retryAfterMs: data.retryAfterMs }
+      : {}),
   };
 }

@@ -29,6 +29,8 @@ export const CreateVideoSchema = z.object({
     .trim()
     .min(1, { error: PROMPT_REQUIRED_MESSAGE })
     .max(MAX_PROMPT_LENGTH, { error: PROMPT_TOO_LONG_MESSAGE }),
+  /** The price shown on the button (quote = charge). */
+  expectedCredits: z.coerce.number().int().nonnegative().optional(),
   outputs: z.coerce
     .number({ error: "Choose how many videos." })
     .int({ error: "Choose how many videos." })

@@ -12,6 +12,8 @@ export type AppErrorData = {
   message: string;
   /** For INVALID_ARGUMENT: the offending field, when there is one. */
   field?: string;
+  /** For RATE_LIMITED: milliseconds until a retry can succeed (a positive integer). */
+  retryAfterMs?: number;
   /** For PRICE_CHANGED: the price now, in credits. */
   credits?: number;
 };

@@ -221,7 +221,7 @@ export function effectiveInputValue(
   name: string,
   inputs: Record<string, unknown> | undefined,
 ): unknown {
-  if (inputs !== undefined && name in inputs) return inputs[name];
+  if (inputs !== undefined && Object.hasOwn(inputs, name)) return inputs[name];
   return model.inputs?.find((d) => d.name === name)?.default;
 }
 

@@ -12,8 +12,10 @@ import {
   isValidCostPerSecond,
   isValidQualityMultiplier,
   MAX_DURATION_SECONDS,
+  MAX_LEDGER_AMOUNT,
 } from "./money";
 import {
+  maxOutputsOf,
   modifiedPricing,
   validateInputDefinitions,
   type ModelInputsShape,
@@ -70,6 +72,14 @@ export const REPLICATE_MODEL_ID_PATTERN =
  * be ASCII and not start with "$" or "_".
  */
 const QUALITY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
+/**
+ * Names a plain object inherits (`constructor`, `toString`, `valueOf`,
+ * `hasOwnProperty`, `__proto__`, ...): refused as quality names, so no
+ * lookup by quality can ever land on an inherited member (issue 9).
+ */
+export const RESERVED_OBJECT_KEYS: ReadonlySet<string> = new Set(
+  Object.getOwnPropertyNames(Object.prototype),
+);
 /** Keys the platform itself sets in the Replicate input. */
 export const RESERVED_INPUT_KEYS = ["prompt", "duration"] as const;
 /** Categories the admin filter offers (API-CONTRACT "Default models"). */
@@ -160,6 +170,11 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
     add(
       "supportedQualities",
       'Qualities must be short names of letters, digits, spaces, ".", "_" or "-", such as "standard" or "HD".',
+    );
+  } else if (qualities.some((q) => RESERVED_OBJECT_KEYS.has(q))) {
+    add(
+      "supportedQualities",
+      `"${qualities.find((q) => RESERVED_OBJECT_KEYS.has(q))}" is reserved; name the quality differently.`,
     );
   } else if (hasDuplicates(qualities)) {
     add("supportedQualities", "Qualities must not repeat.");
@@ -285,6 +300,15 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
     add("successorModelId", "A model cannot be its own successor.");
   }
   errors.push(...validateInputDefinitions(model));
+  if (errors.length === 0) {
+    const dearest = maxCreditCost(model);
+    if (dearest > MAX_LEDGER_AMOUNT) {
+      add(
+        "costPerSecond",
+        `At this price the dearest video would cost ${dearest.toLocaleString("en-US")} credits, above the ledger's limit of ${MAX_LEDGER_AMOUNT.toLocaleString("en-US")} credits per entry.`,
+      );
+    }
+  }
   return errors;
 }
 
@@ -329,12 +353,19 @@ export function checkCapabilities(
   return errors;
 }
 
-/** The multiplier for a quality: its entry in `qualityMultipliers`, else 1. */
+/**
+ * The multiplier for a quality: its OWN entry in `qualityMultipliers`, else
+ * 1 (API-CONTRACT "Units and rules"). Never an inherited member: a quality
+ * named "toString" costs ×1, not a function.
+ */
 export function qualityMultiplier(
   model: ModelCapabilities,
   quality: string,
 ): number {
-  return model.qualityMultipliers?.[quality] ?? 1;
+  const multipliers = model.qualityMultipliers;
+  return multipliers !== undefined && Object.hasOwn(multipliers, quality)
+    ? multipliers[quality]
+    : 1;
 }
 
 /** What a creator asks for beyond duration and quality. */
@@ -417,6 +448,44 @@ export function asOf<T extends WithScheduledPrices>(model: T, now: number): T {
 /** True when a sunset date has come (the model counts as inactive). */
 export function isSunset(model: { sunsetAt?: number }, now: number): boolean {
   return model.sunsetAt !== undefined && model.sunsetAt <= now;
+}
+
+/**
+ * An upper bound on the credits of one video of a (valid) model: its longest
+ * allowed duration at its dearest quality, the dearest price per second any
+ * modifier can set, the largest applying multiplier of each input (one value
+ * per input applies at a time) and its `maxOutputs`. Catalogue validation
+ * keeps it within the ledger's per-entry cap, so a price is refused when it
+ * is set, not when a creator tries to buy it (issue 9).
+ */
+export function maxCreditCost(
+  model: ModelCapabilities & ModelInputsShape,
+): number {
+  const durations = allowedDurations(model);
+  if (durations.length === 0 || model.supportedQualities.length === 0) return 0;
+  const duration = durations[durations.length - 1];
+  const quality = model.supportedQualities.reduce((a, b) =>
+    qualityMultiplier(model, b) > qualityMultiplier(model, a) ? b : a,
+  );
+  const modifiers = model.priceModifiers ?? [];
+  const costPerSecond = Math.max(
+    model.costPerSecond,
+    ...modifiers.flatMap((m) =>
+      m.costPerSecond === undefined ? [] : [m.costPerSecond],
+    ),
+  );
+  const perInput = new Map<string, number>();
+  for (const m of modifiers) {
+    if (m.multiplier !== undefined && m.multiplier > 1)
+      perInput.set(m.input, Math.max(perInput.get(m.input) ?? 1, m.multiplier));
+  }
+  const outputs = maxOutputsOf(model);
+  return computeCreditCost(
+    costPerSecond,
+    duration,
+    qualityMultiplier(model, quality),
+    outputs > 1 ? [...perInput.values(), outputs] : [...perInput.values()],
+  );
 }
 
 /**

@@ -17,6 +17,12 @@ export const MULTIPLIER_DECIMALS = 2;
 export const MAX_COST_PER_SECOND_USD = 1000;
 export const MAX_QUALITY_MULTIPLIER = 100;
 export const MAX_DURATION_SECONDS = 3600;
+/**
+ * Largest single ledger amount, in credits (US$10,000,000): the ledger
+ * refuses bigger entries, and catalogue validation refuses any price whose
+ * dearest video would need one (`maxCreditCost`).
+ */
+export const MAX_LEDGER_AMOUNT = 1_000_000_000;
 
 const TEN = BigInt(10);
 

@@ -72,7 +72,7 @@ export async function requireModel(
 /**
  * A model a creator may use now.
  * @throws `MODEL_NOT_FOUND` for an unknown model, `MODEL_INACTIVE` for an
- *   inactive or soft-deleted one.
+ *   inactive, soft-deleted or paused one.
  */
 export async function requireUsableModel(
   ctx: QueryCtx,
@@ -81,6 +81,12 @@ export async function requireUsableModel(
   const model = await requireModel(ctx, modelId);
   if (!isUsable(model))
     fail("MODEL_INACTIVE", `${model.name} is not available right now.`);
+  // Paused by the circuit breaker (model/health.ts) until it recovers.
+  if (model.pausedAt !== undefined)
+    fail(
+      "MODEL_INACTIVE",
+      `${model.name} is temporarily unavailable; try another model or come back later.`,
+    );
   return model;
 }
 

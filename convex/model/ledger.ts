@@ -8,10 +8,10 @@
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
+import { MAX_LEDGER_AMOUNT } from "../lib/money";
 import type { LedgerType } from "../validators";
 
-/** Largest single ledger amount, in credits (US$10,000,000). */
-export const MAX_LEDGER_AMOUNT = 1_000_000_000;
+export { MAX_LEDGER_AMOUNT };
 
 export type LedgerEntryInput = {
   userId: Id<"users">;

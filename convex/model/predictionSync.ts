@@ -13,6 +13,15 @@ import type { Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { MAX_OUTPUTS } from "../lib/modelInputs";
 import {
+  DEFAULT_OUTPUT_MAX_BYTES,
+  DEFAULT_OUTPUT_TIMEOUT_MS,
+  type HostRule,
+  isAllowedOutputType,
+  isAllowedOutputUrl,
+  parseOutputHosts,
+  positiveIntSetting,
+} from "../lib/outputHosts";
+import {
   outputUrlsOf,
   type Prediction,
   progressPercent,
@@ -165,23 +174,24 @@ async function storeOutput(
   }
   const storageIds: Id<"_storage">[] = [];
   try {
+    const limits = downloadLimits();
     for (const url of urls) {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const blob = await response.blob();
       storageIds.push(
-        await ctx.storage.store(
-          blob.type ? blob : new Blob([blob], { type: "video/mp4" }),
-        ),
+        await ctx.storage.store(await downloadOutput(url, limits)),
       );
     }
   } catch (error) {
     for (const id of storageIds) await ctx.storage.delete(id);
-    await ctx.runMutation(internal.predictions.recordDownloadFailure, {
-      videoId,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return { terminal: false };
+    const message = error instanceof Error ? error.message : String(error);
+    // A refused URL, type or size will be refused again: fail (and refund)
+    // now instead of retrying; network and HTTP errors are retried.
+    await ctx.runMutation(
+      error instanceof RefusedOutputError
+        ? internal.predictions.failVideo
+        : internal.predictions.recordDownloadFailure,
+      { videoId, error: message },
+    );
+    return { terminal: error instanceof RefusedOutputError };
   }
   const completed = await ctx.runMutation(
     internal.predictions.completeSucceeded,
@@ -195,4 +205,96 @@ async function storeOutput(
   // Someone else finished the video meanwhile (e.g. it timed out): drop the copies.
   if (!completed) for (const id of storageIds) await ctx.storage.delete(id);
   return { terminal: true };
+}
+
+/** An output the backend will never download (host, type or size). */
+class RefusedOutputError extends Error {}
+
+type DownloadLimits = {
+  rules: HostRule[];
+  maxBytes: number;
+  timeoutMs: number;
+};
+
+/**
+ * The download limits from the environment, read when called:
+ * `REPLICATE_OUTPUT_HOSTS` (see lib/outputHosts.ts),
+ * `REPLICATE_OUTPUT_MAX_BYTES` (default 50 MiB),
+ * `REPLICATE_OUTPUT_TIMEOUT_MS` (default 60 s).
+ */
+function downloadLimits(): DownloadLimits {
+  return {
+    rules: parseOutputHosts(env.REPLICATE_OUTPUT_HOSTS),
+    maxBytes: positiveIntSetting(
+      env.REPLICATE_OUTPUT_MAX_BYTES,
+      DEFAULT_OUTPUT_MAX_BYTES,
+    ),
+    timeoutMs: positiveIntSetting(
+      env.REPLICATE_OUTPUT_TIMEOUT_MS,
+      DEFAULT_OUTPUT_TIMEOUT_MS,
+    ),
+  };
+}
+
+/**
+ * Downloads one output (ADR 0013): only from an allowed host, without
+ * following redirects, within the timeout, a video or image content type,
+ * at most `maxBytes` (checked on the header and while reading).
+ * @throws RefusedOutputError for a refused host, type or size; Error for a
+ *   network failure, a timeout or a non-2xx answer (worth a retry).
+ */
+async function downloadOutput(
+  url: string,
+  { rules, maxBytes, timeoutMs }: DownloadLimits,
+): Promise<Blob> {
+  if (!isAllowedOutputUrl(url, rules)) {
+    let host = "an unparsable URL";
+    try {
+      host = new URL(url).host;
+    } catch {
+      // keep the placeholder
+    }
+    throw new RefusedOutputError(
+      `The output is not from Replicate's delivery hosts (${host}).`,
+    );
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(url, {
+      redirect: "error",
+      signal: controller.signal,
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const type = (response.headers.get("content-type") ?? "")
+      .split(";")[0]
+      .trim()
+      .toLowerCase();
+    if (!isAllowedOutputType(type)) {
+      throw new RefusedOutputError(
+        `The output is ${type === "" ? "of no declared type" : type}, not a video or an image.`,
+      );
+    }
+    const tooBig = new RefusedOutputError(
+      `The output is larger than ${maxBytes} bytes.`,
+    );
+    if (Number(response.headers.get("content-length") ?? 0) > maxBytes)
+      throw tooBig;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body?.getReader();
+    for (;;) {
+      const chunk = reader === undefined ? undefined : await reader.read();
+      if (chunk === undefined || chunk.done) break;
+      size += chunk.value.byteLength;
+      if (size > maxBytes) {
+        await reader!.cancel();
+        throw tooBig;
+      }
+      chunks.push(chunk.value);
+    }
+    return new Blob(chunks as BlobPart[], { type });
+  } finally {
+    clearTimeout(timer);
+  }
 }

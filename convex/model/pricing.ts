@@ -233,24 +233,53 @@ export type ModelChoice = Pick<
   | "isDefault"
   | "isPremium"
   | "isDeprecated"
->;
+> & {
+  /** The caller's access, present only when it restricts them. */
+  access?: { allowed: boolean; locked: boolean; unlockCredits?: number };
+  /** True while the model is paused (registry health). */
+  paused?: true;
+};
 
 /**
  * The active models as the picker lists them (default first, then by
- * name): identity and flags only, ~120 bytes a model, so prices and
- * capabilities can change without re-sending the list.
+ * name): identity, flags, the caller's lock state and the paused flag,
+ * ~120 bytes a model, so prices and capabilities can change without
+ * re-sending the list (ADR 0029). Reads the active models plus the caller's
+ * plan, overrides and unlocks.
  */
-export async function listModelChoices(ctx: QueryCtx): Promise<ModelChoice[]> {
-  const models = await listActiveModels(ctx);
-  return models.map((m) => ({
-    modelId: m.modelId,
-    name: m.name,
-    provider: m.provider,
-    ...(m.category === undefined ? {} : { category: m.category }),
-    isDefault: m.isDefault,
-    isPremium: m.isPremium,
-    isDeprecated: m.isDeprecated,
-  }));
+export async function listModelChoices(
+  ctx: QueryCtx,
+  user: Doc<"users"> | null = null,
+): Promise<ModelChoice[]> {
+  const [models, caller] = await Promise.all([
+    listActiveModels(ctx),
+    loadCallerAccess(ctx, user, Date.now()),
+  ]);
+  return models.map((m) => {
+    const access = accessFromLoaded(caller, m);
+    const restricted = !access.allowed || access.locked;
+    return {
+      modelId: m.modelId,
+      name: m.name,
+      provider: m.provider,
+      ...(m.category === undefined ? {} : { category: m.category }),
+      isDefault: m.isDefault,
+      isPremium: m.isPremium,
+      isDeprecated: m.isDeprecated,
+      ...(restricted
+        ? {
+            access: {
+              allowed: access.allowed,
+              locked: access.locked,
+              ...(access.unlockCredits === undefined
+                ? {}
+                : { unlockCredits: access.unlockCredits }),
+            },
+          }
+        : {}),
+      ...(m.pausedAt === undefined ? {} : { paused: true as const }),
+    };
+  });
 }
 
 /** One row of the comparison table. */

@@ -204,6 +204,18 @@ export function summarise(
   };
 }
 
+/** The contract's public fields of a summary (no counts of money). */
+export function publicSummary(s: ModelStatsSummary) {
+  return {
+    modelId: s.modelId,
+    totalGenerations: s.totalGenerations,
+    successfulGenerations: s.successfulGenerations,
+    failedGenerations: s.failedGenerations,
+    successRate: s.successRate,
+    averageGenerationTime: s.averageGenerationTime,
+  };
+}
+
 /** A model's exact statistics, summed from its shards. */
 export async function exactModelStats(
   ctx: QueryCtx,

@@ -34,6 +34,7 @@ import {
   type TerminalVideoStatus,
 } from "../lib/videoStatus";
 import { appendLedgerEntry } from "./ledger";
+import * as Health from "./health";
 import { generationTimePercentiles } from "./percentiles";
 import * as Stats from "./stats";
 
@@ -103,6 +104,8 @@ export type NewVideo = {
   inputs?: Record<string, string | number | boolean>;
   /** Outputs asked for, when more than 1. */
   outputs?: number;
+  /** An admin's test run (charged to nobody). */
+  isTestRun?: boolean;
   creditsCost: number;
   /** The ledger entry's reason, e.g. "Luma Ray-2, 5s standard". */
   chargeReason: string;
@@ -317,6 +320,9 @@ export async function finishVideo(
     details.predictTime,
     refunded ? video.creditsCost : 0,
   );
+  // Model health: a succeeded test run resumes a paused model; failures
+  // may trip the circuit breaker (model/health.ts).
+  await Health.onVideoFinished(ctx, video, outcome);
   return true;
 }
 

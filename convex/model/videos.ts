@@ -11,6 +11,7 @@ import { isTerminalVideoStatus } from "../lib/videoStatus";
 import { isAdmin, requireIdentity } from "./access";
 import { priceVideo } from "./pricing";
 import type { PublicVideo } from "../validators";
+import { limitVideoCreation } from "./rateLimits";
 import { findUserByToken } from "./users";
 import * as Lifecycle from "./videoLifecycle";
 
@@ -23,8 +24,9 @@ import * as Lifecycle from "./videoLifecycle";
  * `field` `inputs.<name>` or `outputs`), then the caller's access
  * (`MODEL_NOT_ALLOWED`, `MODEL_LOCKED`), then the quote (`PRICE_CHANGED`
  * with `data.credits` when `expectedCredits` differs from the caller's price
- * now), then the balance (`INSUFFICIENT_CREDITS`, nothing written). Then the
- * state machine's (new) → pending transition charges it.
+ * now), then the per-user rate limit (`RATE_LIMITED` with `retryAfterMs`,
+ * `model/rateLimits.ts`), then the balance (`INSUFFICIENT_CREDITS`, nothing
+ * written). Then the state machine's (new) → pending transition charges it.
  * @returns the video's id.
  */
 export async function createVideo(
@@ -67,6 +69,9 @@ export async function createVideo(
       { credits },
     );
   }
+  // After every validation and plans' checks, before the balance
+  // (API-CONTRACT's order).
+  await limitVideoCreation(ctx, user._id);
   if (user.balance < credits) {
     fail(
       "INSUFFICIENT_CREDITS",

@@ -70,7 +70,7 @@ describe("components in the local backend", () => {
     await client.mutation(api.counters.addLater, {
       name: "later",
       by: 4,
-      delayMs: 100,
+      delayMs: 1500,
     });
     expect(await client.query(api.counters.value, { name: "later" })).toBe(0);
     await waitFor(
@@ -80,7 +80,7 @@ describe("components in the local backend", () => {
         )
           ? true
           : undefined,
-      4000,
+      8000,
       "the component's scheduled function",
     );
     expect(await client.query(api.counters.value, { name: "later" })).toBe(4);

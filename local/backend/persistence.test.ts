@@ -18,7 +18,7 @@ describe("persistence", () => {
     });
     await client.mutation(api.messages.sendLater, {
       body: "after restart",
-      delayMs: 1500,
+      delayMs: 6000,
     });
     const before = await client.query(api.messages.list, {});
     await first.close();
@@ -49,7 +49,7 @@ describe("persistence", () => {
           )
             ? true
             : undefined,
-        4000,
+        12_000,
         "the restored scheduled function",
       );
       const bodies = (await client.query(api.messages.list, {})).map(

@@ -64,6 +64,8 @@ export interface LocalBackend {
   /** Send as `Authorization: Convex <adminKey>` (`ConvexHttpClient.setAdminAuth`). */
   adminKey: string;
   engine: Engine;
+  /** The data on disk: `durable()`, `compact()`, write statistics. */
+  persistence: Persistence;
   /** Closes sockets, stops crons and timers, writes the final snapshot. */
   close(): Promise<void>;
 }
@@ -203,6 +205,8 @@ export async function startLocalBackend(
     engine.internals.storageOrigin = url;
     const persistence = new Persistence(engine.internals, dataDir, log);
     await persistence.start();
+    // A caller hears back only once what its call committed is on disk.
+    engine.beforeAcknowledge = () => persistence.durable();
     const stopLoggingScheduled = logScheduledRuns(engine, log);
     const stopScheduled = await resumeScheduledFunctions(engine, log);
     const hub = new LiveQueryHub(engine, log);
@@ -231,7 +235,7 @@ export async function startLocalBackend(
         closeServers();
         await persistence.close();
       })());
-    return { url, siteUrl, adminKey, engine, close };
+    return { url, siteUrl, adminKey, engine, persistence, close };
   } catch (error) {
     rejectReady(error);
     closeServers();

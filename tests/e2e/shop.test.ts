@@ -104,7 +104,7 @@ describe("credits shop", () => {
       .toBe(1000);
     const purchases = page.getByRole("table", { name: /purchases/i });
     await purchases.getByText("Starter").waitFor();
-    await purchases.getByText("Paid").waitFor();
+    await purchases.getByRole("cell", { name: "Paid", exact: true }).waitFor();
     await screenshot(page, "shop-payment-received");
     const completed = (await deliveries()).filter(
       (d) => d.type === "checkout.session.completed" && d.delivered,
@@ -137,7 +137,9 @@ describe("credits shop", () => {
     await page.getByText("Checkout canceled.").waitFor();
     await waitForHydration(page);
     const purchases = page.getByRole("table", { name: /purchases/i });
-    await purchases.getByText("Failed").waitFor({ timeout: 15_000 });
+    await purchases
+      .getByRole("cell", { name: "Failed", exact: true })
+      .waitFor({ timeout: 15_000 });
     expect(await headerBalance(page)).toBe(500);
     await screenshot(page, "shop-declined-credits");
   });
