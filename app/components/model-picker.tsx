@@ -44,6 +44,32 @@ export type PickerModel = Pick<
   | "pausedAt"
 >;
 
+/** Speed and success of each model (ADR 0048), keyed by modelId. */
+export type PickerInsights = Map<
+  string,
+  {
+    typicalSeconds: number | null;
+    successRate: number | null;
+    judged: number;
+    sample: { outputUrl: string; prompt: string } | null;
+  }
+>;
+
+/** "Usually ~45 s · 98% success (30 days)", or what is not known yet. */
+export function insightText(
+  insight: PickerInsights extends Map<string, infer V> ? V | undefined : never,
+): string {
+  const speed =
+    insight?.typicalSeconds != null
+      ? `usually ~${Math.max(1, Math.round(insight.typicalSeconds))} s`
+      : "speed not measured yet";
+  const success =
+    insight?.successRate != null
+      ? `${Math.round(insight.successRate * 100)}% success (30 days)`
+      : "no recent videos";
+  return `${speed.charAt(0).toUpperCase()}${speed.slice(1)} · ${success}`;
+}
+
 /** The starting price of a model, e.g. "from 60 credits". */
 export function startingPrice(model: PickerModel): string {
   const cheapest = Math.min(...model.creditCosts.map((c) => c.credits));
@@ -93,6 +119,7 @@ export function ModelPicker({
   selected,
   onChange,
   errors,
+  insights,
 }: {
   models: ModelChoice[];
   value: string;
@@ -100,6 +127,7 @@ export function ModelPicker({
   selected: PickerModel | undefined;
   onChange: (modelId: string) => void;
   errors?: string[];
+  insights?: PickerInsights;
 }) {
   const ids = fieldIds("model");
   const hydrated = useHydrated();
@@ -187,6 +215,12 @@ export function ModelPicker({
             />
             <ChoiceFlags model={chosen} />
           </span>
+          <p
+            className="mt-1 text-xs font-medium text-slate-700"
+            data-testid="model-insight"
+          >
+            {insightText(insights?.get(chosen.modelId))}
+          </p>
           <p className="mt-2 text-sm text-slate-700">
             {selected?.description || `${chosen.provider} model`}
           </p>

@@ -10,7 +10,13 @@
  */
 import { Form, Link, useFetcher } from "@remix-run/react";
 import { useConvexAuth, useQuery } from "convex/react";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import {
   allowedDurations,
   api,
@@ -23,11 +29,16 @@ import {
   type ModelChoice,
 } from "~/utils/api";
 import type { ErrorInfo } from "~/utils/errors";
+import { useLiveQuery } from "~/utils/live";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
 import { CreatorInputs, type CreatorValues } from "./creator-inputs";
 import { SunsetNotice, UpcomingPrices } from "./model-notices";
-import { ModelPicker, type PickerModel } from "./model-picker";
+import {
+  ModelPicker,
+  type PickerInsights,
+  type PickerModel,
+} from "./model-picker";
 import { OptionPills } from "./option-pills";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
@@ -138,6 +149,8 @@ export function VideoGenerationForm({
   defaults = {},
   feedback,
   submitting,
+  autoSubmit = false,
+  insights,
 }: {
   /** The active models as the picker lists them (no prices). */
   models: ModelChoice[];
@@ -148,6 +161,10 @@ export function VideoGenerationForm({
   defaults?: FormDefaults;
   feedback?: FormFeedback;
   submitting: boolean;
+  /** Submit once on mount ("Try again" fills the form and generates). */
+  autoSubmit?: boolean;
+  /** Speed and success per modelId, shown in the model picker. */
+  insights?: PickerInsights;
 }) {
   const [modelId, setModelId] = useState(() =>
     initialModelId(models, defaults.model),
@@ -164,10 +181,28 @@ export function VideoGenerationForm({
   const [promptError, setPromptError] = useState<string | null>(null);
   const [removedNotice, setRemovedNotice] = useState<string | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const autoSubmitted = useRef(false);
 
   const choice = models.find((m) => m.modelId === modelId);
   const model = useModelDetails(choice ? modelId : "", initialModel);
   const lastSelected = useRef<ModelChoice | undefined>(choice);
+  // The chosen model's speed and success, live, beside the page's own.
+  const chosenInsights = useLiveQuery(
+    api.insights.getModelInsights,
+    { modelIds: choice ? [modelId] : [] },
+    [],
+  );
+  const pickerInsights: PickerInsights = new Map(insights);
+  for (const row of chosenInsights) pickerInsights.set(row.modelId, row);
+  // "Try again" submits once the chosen model's details (durations,
+  // qualities, price) have loaded, so the form posts a complete request.
+  const modelReady = model !== undefined;
+  useEffect(() => {
+    if (!autoSubmit || autoSubmitted.current || !modelReady) return;
+    autoSubmitted.current = true;
+    formRef.current?.requestSubmit();
+  }, [autoSubmit, modelReady]);
 
   // A model removed from the catalogue while chosen is deselected, with a notice.
   useEffect(() => {
@@ -252,6 +287,14 @@ export function VideoGenerationForm({
     });
   }
 
+  // Ctrl+Enter / ⌘+Enter generates from anywhere in the form.
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (!submitting) event.currentTarget.requestSubmit();
+    }
+  }
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     if (promptBlank) {
       event.preventDefault();
@@ -277,8 +320,10 @@ export function VideoGenerationForm({
 
   return (
     <Form
+      ref={formRef}
       method="post"
       onSubmit={onSubmit}
+      onKeyDown={onKeyDown}
       noValidate
       className="space-y-8"
       aria-label="Create a video"
@@ -335,6 +380,7 @@ export function VideoGenerationForm({
           selected={model}
           onChange={chooseModel}
           errors={fieldErrors.model}
+          insights={pickerInsights}
         />
       )}
 
@@ -542,6 +588,13 @@ export function VideoGenerationForm({
         >
           {submitLabel}
         </Button>
+        <p className="mt-2 text-center text-xs text-slate-600">
+          Tip: press <kbd className="font-sans font-semibold">Ctrl</kbd>+
+          <kbd className="font-sans font-semibold">Enter</kbd> (
+          <kbd className="font-sans font-semibold">⌘</kbd>+
+          <kbd className="font-sans font-semibold">Enter</kbd> on a Mac) to
+          generate. The form keeps your settings for the next variant.
+        </p>
       </CostSummary>
     </Form>
   );
