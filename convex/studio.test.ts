@@ -400,6 +400,7 @@ describe("model insights", () => {
     vi.setSystemTime(new Date("2026-02-15T12:00:00Z"));
     const recent = await started(t);
     await succeed(t, recent.predictionId);
+    await t.mutation(internal.stats.fold, {});
     const [row] = await t.query(api.insights.getModelInsights, {
       modelIds: ["luma/ray-flash-2-540p"],
     });
