@@ -11,9 +11,11 @@
  * finishes), then gaps of max(2 s, 0.14 t) until `1.5 × p95`, then back-off
  * to 30 s. A model with no history gets the dense rule from the start.
  *
- * With webhooks, polling is only a safety net for lost deliveries: the first
- * poll waits for 2 × p95 (at least 60 s), then every 60 s, so a normal video
- * costs Replicate one call (the create).
+ * With webhooks, completion arrives by webhook and `logs` deliveries are not
+ * asked for (one every 500 ms, each a function run), so polls bring the
+ * render's progress instead, sparsely: every max(10 s, p50 / 3, t / 3), so a
+ * render shorter than 10 s costs no poll, a 60 s one about three, and a hung
+ * one a back-off; they also serve as the safety net for lost deliveries.
  */
 
 /** The model's generation times, ms (p50/p95 of Replicate `predict_time`). */
@@ -25,8 +27,8 @@ export const MIN_POLL_GAP_MS = 2_000;
 export const MAX_POLL_GAP_MS = 30_000;
 /** Gap as a fraction of the elapsed time, under the 15 % target for slack. */
 export const DENSE_FRACTION = 0.14;
-/** Safety-net polls with webhooks. */
-export const WEBHOOK_POLL_MS = 60_000;
+/** Shortest gap between two progress polls with webhooks. */
+export const WEBHOOK_POLL_MS = 10_000;
 
 /**
  * Delay (ms) from now to the next poll.
@@ -38,10 +40,8 @@ export function nextPollDelayMs(
   webhooks: boolean,
 ): number {
   const t = Math.max(0, elapsedMs);
-  if (webhooks) {
-    const first = Math.max(WEBHOOK_POLL_MS, 2 * (estimate?.p95Ms ?? 0));
-    return t < first ? first - t : WEBHOOK_POLL_MS;
-  }
+  if (webhooks)
+    return Math.max(WEBHOOK_POLL_MS, (estimate?.p50Ms ?? 0) / 3, t / 3);
   const dense = Math.min(
     MAX_POLL_GAP_MS,
     Math.max(MIN_POLL_GAP_MS, DENSE_FRACTION * t),
