@@ -198,9 +198,7 @@ export default defineSchema({
     /** Email of the admin, or a label such as `"init-models"`. */
     actor: v.string(),
     createdAt: v.number(),
-  })
-    .index("by_modelId_and_createdAt", ["modelId", "createdAt"])
-    .index("by_createdAt", ["createdAt"]),
+  }).index("by_modelId_and_createdAt", ["modelId", "createdAt"]),
 
   /**
    * One record per signed-in identity. `balance` is the running sum of the

@@ -28,6 +28,7 @@ import type * as lib_logs from "../lib/logs.js";
 import type * as lib_modelInputs from "../lib/modelInputs.js";
 import type * as lib_modelRules from "../lib/modelRules.js";
 import type * as lib_money from "../lib/money.js";
+import type * as lib_ordering from "../lib/ordering.js";
 import type * as lib_outputHosts from "../lib/outputHosts.js";
 import type * as lib_pollSchedule from "../lib/pollSchedule.js";
 import type * as lib_replicate from "../lib/replicate.js";
@@ -100,6 +101,7 @@ declare const fullApi: ApiFromModules<{
   "lib/modelInputs": typeof lib_modelInputs;
   "lib/modelRules": typeof lib_modelRules;
   "lib/money": typeof lib_money;
+  "lib/ordering": typeof lib_ordering;
   "lib/outputHosts": typeof lib_outputHosts;
   "lib/pollSchedule": typeof lib_pollSchedule;
   "lib/replicate": typeof lib_replicate;
