@@ -50,4 +50,8 @@ export type {
   Role,
   VideoStatus,
 } from "../../convex/validators";
-export type { ModelWithCosts, ComparisonRow } from "../../convex/model/pricing";
+export type {
+  ComparisonRow,
+  ModelChoice,
+  ModelWithCosts,
+} from "../../convex/model/pricing";
