@@ -12,6 +12,7 @@ import { modelAuditEntryValidator } from "./docValidators";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
+import { AS_STORED } from "./lib/clock";
 import { checkCapabilities } from "./lib/modelRules";
 import { actorLabel } from "./model/access";
 import * as Catalogue from "./model/catalogue";
@@ -45,7 +46,7 @@ export const getModelById = publicQuery({
   returns: v.union(modelDocValidator, v.null()),
   handler: async (ctx, { modelId }) => {
     const model = await Catalogue.findModel(ctx, modelId);
-    return model === null ? null : Catalogue.standingAt(model, Date.now());
+    return model === null ? null : Catalogue.standingAt(model, AS_STORED);
   },
 });
 

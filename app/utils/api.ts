@@ -26,6 +26,7 @@ export type {
   PriceModifier,
 } from "../../convex/lib/modelInputs";
 export { creditsToUsd } from "../../convex/lib/money";
+export { monthOf } from "../../convex/lib/clock";
 export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,

@@ -21,6 +21,7 @@ import type * as docValidators from "../docValidators.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as insights from "../insights.js";
+import type * as lib_clock from "../lib/clock.js";
 import type * as lib_csv from "../lib/csv.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_limits from "../lib/limits.js";
@@ -94,6 +95,7 @@ declare const fullApi: ApiFromModules<{
   functions: typeof functions;
   http: typeof http;
   insights: typeof insights;
+  "lib/clock": typeof lib_clock;
   "lib/csv": typeof lib_csv;
   "lib/errors": typeof lib_errors;
   "lib/limits": typeof lib_limits;
