@@ -13,7 +13,7 @@ import * as Catalogue from "./model/catalogue";
 import * as Health from "./model/health";
 import { facetKey, facetsOf } from "./model/modelList";
 import * as Stats from "./model/stats";
-import { ADMIN, api, errorData, setup } from "./test.setup";
+import { ADMIN, api, errorData, internal, setup } from "./test.setup";
 
 const MODELS = 1000;
 const PROVIDERS = 10;
@@ -265,6 +265,8 @@ describe("ModelManager list with 1,000 models", () => {
       await Stats.recordVideoCreated(ctx, video);
       await Stats.recordVideoFinished(ctx, video, "succeeded", 12, 0);
     });
+    // Usage reaches the rows when the rollup is folded (the cron's job).
+    await t.mutation(internal.stats.fold, {});
     const top = await admin().query(api.modelManager.listModels, {
       sort: "videos",
       order: "desc",
@@ -275,7 +277,14 @@ describe("ModelManager list with 1,000 models", () => {
       videos: 1,
       successRate: 1,
       averageGenerationTime: 12,
+      p50GenerationTime: 12,
     });
+    const slowest = await admin().query(api.modelManager.listModels, {
+      sort: "p50",
+      order: "desc",
+      paginationOpts: { numItems: 1, cursor: null },
+    });
+    expect(slowest.page[0]?.modelId).toBe("p9/model-0999");
 
     // Every model's rows are exactly its filter combinations.
     await t.run(async (ctx) => {

@@ -28,7 +28,8 @@ const choiceValidator = v.object({ value: v.string(), count: v.number() });
  *   `deprecated`, `paused` (circuit breaker) or `deleted`; a model may match
  *   several. `provider`, `category`: exact values (absent = any).
  * - `sort` (default `"name"`): `name` | `price` (US$/s) | `videos` (terminal
- *   videos) | `success` (0..1) | `updated` (ms); `order` `asc` (default) or
+ *   videos) | `success` (0..1) | `updated` (ms) | `p50` (median generation
+ *   time, s; models without one first when ascending); `order` `asc` (default) or
  *   `desc`. With `search` (words of the name, model id or provider) the page
  *   is in relevance order and `sort` is ignored.
  * - `total`: models under the filters (without the search).

@@ -27,6 +27,7 @@ export type {
 } from "../../convex/lib/modelInputs";
 export { creditsToUsd, MAX_LEDGER_AMOUNT } from "../../convex/lib/money";
 export * as ShopLimits from "../../convex/lib/shopLimits";
+export { monthOf } from "../../convex/lib/clock";
 export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,
@@ -52,4 +53,8 @@ export type {
   Role,
   VideoStatus,
 } from "../../convex/validators";
-export type { ModelWithCosts, ComparisonRow } from "../../convex/model/pricing";
+export type {
+  ComparisonRow,
+  ModelChoice,
+  ModelWithCosts,
+} from "../../convex/model/pricing";

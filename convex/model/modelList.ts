@@ -20,7 +20,7 @@ import type {
   ModelListRow,
 } from "../validators";
 import { fail } from "../lib/errors";
-import { findModelStats, summarise } from "./stats";
+import { summarise } from "./stats";
 
 /** "Any" in a facet position. */
 export const ANY = "*";
@@ -79,15 +79,24 @@ export function searchWords(text: string): string {
 
 type Usage = Pick<
   ModelListRow,
-  "videos" | "successRate" | "averageGenerationTime"
+  "videos" | "successRate" | "averageGenerationTime" | "p50GenerationTime"
 >;
 
+/** The model's usage from its rollup (`modelStats`, folded by statsFold). */
 async function usageOf(ctx: QueryCtx, modelId: string): Promise<Usage> {
-  const stats = summarise(modelId, await findModelStats(ctx, modelId));
+  const rollup = await ctx.db
+    .query("modelStats")
+    .withIndex("by_modelId", (q) => q.eq("modelId", modelId))
+    .unique();
+  const stats = summarise(modelId, rollup);
   return {
     videos: stats.totalGenerations,
     successRate: stats.successRate,
     averageGenerationTime: stats.averageGenerationTime,
+    p50GenerationTime:
+      rollup?.p50GenerationTimeMs === undefined
+        ? undefined
+        : rollup.p50GenerationTimeMs / 1000,
   };
 }
 
@@ -192,7 +201,8 @@ export async function refreshModelListUsage(
     if (
       row.videos !== usage.videos ||
       row.successRate !== usage.successRate ||
-      row.averageGenerationTime !== usage.averageGenerationTime
+      row.averageGenerationTime !== usage.averageGenerationTime ||
+      row.p50GenerationTime !== usage.p50GenerationTime
     )
       await ctx.db.patch("modelListRows", row._id, usage);
   }
@@ -246,6 +256,10 @@ export function pageQuery(ctx: QueryCtx, query: ModelListQuery) {
         );
       case "updated":
         return table.withIndex("by_facet_and_updatedAt", (q) =>
+          q.eq("facet", facet),
+        );
+      case "p50":
+        return table.withIndex("by_facet_and_p50GenerationTime", (q) =>
           q.eq("facet", facet),
         );
       case "name":

@@ -23,6 +23,7 @@ export const SORTS = [
   { value: "videos", label: "Videos" },
   { value: "success", label: "Success rate" },
   { value: "updated", label: "Last updated" },
+  { value: "p50", label: "Typical time (p50)" },
 ] as const;
 export type SortKey = (typeof SORTS)[number]["value"];
 export type SortOrder = "asc" | "desc";

@@ -3,7 +3,8 @@
  * checkbox, name and id (linking to the one model form), provider,
  * category, price, status (active/inactive, deprecated, paused by the
  * circuit breaker with its reason, deleted, default, premium), usage
- * (videos, success rate, mean generation time) and when it last changed.
+ * (videos, success rate, p50 and mean generation time) and when it last
+ * changed.
  * Sortable columns are links in their headers (`aria-sort` says which).
  * Below 640 px the row folds to checkbox + name, with the price, provider
  * and usage under the name, so the table never scrolls sideways on a phone.
@@ -233,7 +234,7 @@ export function ModelTable({
               Name
             </SortHeader>
             <Th className="hidden lg:table-cell">Provider</Th>
-            <Th className="hidden xl:table-cell">Category</Th>
+            <Th className="hidden 2xl:table-cell">Category</Th>
             <SortHeader
               params={params}
               sort="price"
@@ -258,6 +259,14 @@ export function ModelTable({
               className="hidden md:table-cell"
             >
               Success
+            </SortHeader>
+            <SortHeader
+              params={params}
+              sort="p50"
+              align="right"
+              className="hidden xl:table-cell"
+            >
+              p50
             </SortHeader>
             <Th className="hidden 2xl:table-cell" align="right">
               Avg time
@@ -324,7 +333,7 @@ export function ModelTable({
                 <td className="hidden px-2 py-1.5 align-top text-slate-700 lg:table-cell">
                   {row.provider}
                 </td>
-                <td className="hidden px-2 py-1.5 align-top text-slate-700 xl:table-cell">
+                <td className="hidden px-2 py-1.5 align-top text-slate-700 2xl:table-cell">
                   {row.category ?? "—"}
                 </td>
                 <td className="hidden whitespace-nowrap px-2 py-1.5 text-right align-top tabular-nums sm:table-cell">
@@ -338,6 +347,9 @@ export function ModelTable({
                 </td>
                 <td className="hidden px-2 py-1.5 text-right align-top tabular-nums md:table-cell">
                   {rate(row)}
+                </td>
+                <td className="hidden px-2 py-1.5 text-right align-top tabular-nums xl:table-cell">
+                  {formatAvgSeconds(row.p50GenerationTime ?? 0)}
                 </td>
                 <td className="hidden px-2 py-1.5 text-right align-top tabular-nums 2xl:table-cell">
                   {formatAvgSeconds(row.averageGenerationTime)}
