@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, test } from "vitest";
 import type { FunctionArgs } from "convex/server";
-import type { Doc } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
 import * as Catalogue from "./model/catalogue";
 import * as Health from "./model/health";
 import { facetKey, facetsOf } from "./model/modelList";
@@ -257,6 +257,7 @@ describe("ModelManager list with 1,000 models", () => {
         updatedAt: Date.now(),
       });
       const video = {
+        _id: "usage-video" as Id<"videos">,
         userId,
         model: "p9/model-0999",
         creditsCost: 10,
