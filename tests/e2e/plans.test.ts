@@ -206,10 +206,12 @@ describe("plans", () => {
       await modifier.getByLabel("is", { exact: true }).selectOption("false");
       await modifier.getByLabel("Multiplier").fill("0.5");
       await form.getByLabel("Most outputs per request").fill("2");
-      await form.getByLabel("Provider cost (US$ per second)").fill("0.04");
+      await form.getByLabel("Replicate's cost (US$ per second)").fill("0.04");
       await form.getByLabel("Unlock price (credits)").fill("250");
       await form.getByLabel("Sunset (UTC)").fill("2031-01-15T09:30");
-      await form.getByLabel("Successor model ID").fill("luma/ray-2-720p");
+      await form
+        .getByLabel("Successor", { exact: true })
+        .fill("luma/ray-2-720p");
       await screenshot(page, "plans-admin-model-form");
       await form.getByRole("button", { name: "Save changes" }).click();
       await page.waitForURL((url) => !url.search.includes("edit"));

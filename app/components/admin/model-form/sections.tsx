@@ -253,7 +253,7 @@ export function PricingSection({
           },
           {
             name: "providerCostPerSecond",
-            label: "Provider cost (US$ per second)",
+            label: "Replicate's cost (US$ per second)",
             inputMode: "decimal",
             hint: "Optional: what Replicate charges us per second of video, for the revenue page's cost and margin. Creators never see it.",
           },
@@ -390,9 +390,9 @@ export function LifecycleSection({
           },
           {
             name: "successorModelId",
-            label: "Successor model ID",
+            label: "Successor",
             list: listId,
-            hint: 'Optional: where creators are sent when it retires ("Try …"); must exist.',
+            hint: 'Optional: the ID of the model creators are sent to when this one retires ("Try …"); it must exist.',
             wide: true,
           },
         ]}
