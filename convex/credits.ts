@@ -29,7 +29,30 @@ import { findPurchaseBySession, publicPurchase } from "./model/purchases";
 import { purchaseStatusValidator } from "./validators";
 import { usageOf } from "./model/usage";
 import { emailsOf, requireUserByEmail } from "./model/users";
-import type { Doc } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
+import type { QueryCtx } from "./_generated/server";
+import type { PaginationOptions } from "convex/server";
+import { ledgerTypeValidator, type LedgerType } from "./validators";
+
+/** A page of one user's ledger, newest first, optionally of one type. */
+async function ledgerPage(
+  ctx: QueryCtx,
+  userId: Id<"users">,
+  type: LedgerType | undefined,
+  paginationOpts: PaginationOptions,
+) {
+  const query =
+    type === undefined
+      ? ctx.db
+          .query("creditTransactions")
+          .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", userId))
+      : ctx.db
+          .query("creditTransactions")
+          .withIndex("by_userId_and_type_and_createdAt", (q) =>
+            q.eq("userId", userId).eq("type", type),
+          );
+  return await query.order("desc").paginate(paginationOpts);
+}
 
 /** A ledger entry as clients see it (no internal actor ids). */
 function publicEntry(entry: Doc<"creditTransactions">) {
@@ -60,22 +83,68 @@ export const getMyBalance = userQuery({
 });
 
 /**
- * `getMyTransactions({ paginationOpts })` → a page of the caller's ledger,
- * newest first: `{ amount (signed credits), type, videoId?, reason?,
- * balanceAfter, createdAt }`.
+ * `getMyTransactions({ paginationOpts, type? })` → a page of the caller's
+ * ledger, newest first (only entries of `type` when given): `{ amount
+ * (signed credits), type, videoId?, reason?, balanceAfter, createdAt }`.
  * @throws `UNAUTHENTICATED`.
  */
 export const getMyTransactions = userQuery({
-  args: { paginationOpts: paginationOptsValidator },
-  handler: async (ctx, { paginationOpts }) => {
+  args: {
+    paginationOpts: paginationOptsValidator,
+    type: v.optional(ledgerTypeValidator),
+  },
+  handler: async (ctx, { paginationOpts, type }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
-    const result = await ctx.db
-      .query("creditTransactions")
-      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
-      .order("desc")
-      .paginate(paginationOpts);
+    const result = await ledgerPage(ctx, user._id, type, paginationOpts);
     return { ...result, page: result.page.map(publicEntry) };
+  },
+});
+
+/** Columns of the ledger CSV export, in order (seed 003's export). */
+export const LEDGER_CSV_COLUMNS = [
+  "date_utc",
+  "type",
+  "amount_credits",
+  "balance_after_credits",
+  "description",
+  "video_id",
+] as const;
+
+/**
+ * `exportMyTransactions({ paginationOpts, type? })` → a page of the
+ * caller's ledger as CSV rows, newest first: `rows` are arrays in
+ * `LEDGER_CSV_COLUMNS` order (ISO 8601 UTC time with milliseconds, type,
+ * signed credits, balance after, reason, video id). The `/credits/export.csv`
+ * route pages through it.
+ * @throws `UNAUTHENTICATED`.
+ */
+export const exportMyTransactions = userQuery({
+  args: {
+    paginationOpts: paginationOptsValidator,
+    type: v.optional(ledgerTypeValidator),
+  },
+  returns: v.object({
+    rows: v.array(v.array(v.union(v.string(), v.number()))),
+    isDone: v.boolean(),
+    continueCursor: v.string(),
+  }),
+  handler: async (ctx, { paginationOpts, type }) => {
+    const { user } = ctx;
+    if (user === null) return { rows: [], isDone: true, continueCursor: "" };
+    const result = await ledgerPage(ctx, user._id, type, paginationOpts);
+    return {
+      rows: result.page.map((entry) => [
+        new Date(entry.createdAt).toISOString(),
+        entry.type,
+        entry.amount,
+        entry.balanceAfter,
+        entry.reason ?? "",
+        entry.videoId ?? "",
+      ]),
+      isDone: result.isDone,
+      continueCursor: result.continueCursor,
+    };
   },
 });
 

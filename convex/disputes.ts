@@ -3,7 +3,10 @@
  * disputes; ADR 0032). A creator disputes a succeeded video within 14 days;
  * an admin approves (refund once) or rejects with a note.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import {
   adminMutation,
@@ -20,6 +23,7 @@ import {
   DISPUTE_WINDOW_MS,
 } from "./model/disputes";
 import { emailsOf } from "./model/users";
+import { publicDisputeValidator, videoFields } from "./validators";
 
 /**
  * `openDispute({ videoId, reason })` → the dispute id.
@@ -62,6 +66,7 @@ const MAX_MY_DISPUTES = 200;
  */
 export const getMyDisputes = userQuery({
   args: {},
+  returns: v.array(publicDisputeValidator),
   handler: async (ctx) => {
     const { user } = ctx;
     if (user === null) return [];
@@ -76,13 +81,25 @@ export const getMyDisputes = userQuery({
 
 /**
  * `getVideoDispute({ videoId })` → for the caller's own video: `{ dispute
- * (or null), canDispute, blocker? (why not), disputeUntil? (ms) }`; null for
- * a video that is not theirs. The video page shows the button and the
- * outcome live from it.
+ * (or null), canDispute, blocker? (why not), disputeUntil? (ms since epoch) }`;
+ * null for a video that is not theirs. The video page shows the button and
+ * the outcome live from it. `canDispute` covers status, an earlier dispute
+ * and the cost; the 14-day window is `disputeUntil`, which the browser
+ * compares with its clock (a query must not read the clock: Convex would
+ * cache the answer past the deadline). `openDispute` enforces all of it.
  * @throws `UNAUTHENTICATED`.
  */
 export const getVideoDispute = userQuery({
   args: { videoId: v.string() },
+  returns: v.union(
+    v.null(),
+    v.object({
+      dispute: v.union(publicDisputeValidator, v.null()),
+      canDispute: v.boolean(),
+      blocker: v.optional(v.string()),
+      disputeUntil: v.optional(v.number()),
+    }),
+  ),
   handler: async (ctx, { videoId }) => {
     const { user } = ctx;
     const id = ctx.db.normalizeId("videos", videoId);
@@ -90,8 +107,7 @@ export const getVideoDispute = userQuery({
     const video = await ctx.db.get("videos", id);
     if (video === null || video.userId !== user._id) return null;
     const dispute = await findDisputeOfVideo(ctx, video._id);
-    // Queries are deterministic per snapshot; the window is re-checked on open.
-    const blocker = disputeBlocker(video, dispute, Date.now());
+    const blocker = disputeBlocker(video, dispute, null);
     return {
       dispute: dispute === null ? null : publicDispute(dispute),
       canDispute: blocker === null,
@@ -112,6 +128,23 @@ export const getVideoDispute = userQuery({
  */
 export const listOpenDisputes = adminQuery({
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(
+    v.object({
+      ...publicDisputeValidator.fields,
+      userEmail: v.optional(v.string()),
+      video: v.union(
+        v.null(),
+        v.object({
+          prompt: videoFields.prompt,
+          model: videoFields.model,
+          modelName: videoFields.modelName,
+          outputUrl: videoFields.outputUrl,
+          creditsCost: videoFields.creditsCost,
+          completedAt: videoFields.completedAt,
+        }),
+      ),
+    }),
+  ),
   handler: async (ctx, { paginationOpts }) => {
     const result = await ctx.db
       .query("disputes")

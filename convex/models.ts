@@ -4,7 +4,11 @@
  * throw `UNAUTHENTICATED` signed out, `FORBIDDEN` for non-admins.
  * Money: `costPerSecond` in US$ per second; durations in whole seconds.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
+import { modelAuditEntryValidator } from "./docValidators";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
@@ -359,6 +363,7 @@ export const listModelsForAdmin = adminQuery({
  */
 export const getModelAuditTrail = adminQuery({
   args: { modelId: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(modelAuditEntryValidator),
   handler: async (ctx, { modelId, paginationOpts }) => {
     return await Catalogue.auditTrailPage(ctx, modelId, paginationOpts);
   },

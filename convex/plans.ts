@@ -7,7 +7,10 @@
  * With no plan, override or unlock price defined, every user is
  * unrestricted at list price, exactly as before plans existed.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
 import { internal } from "./_generated/api";
@@ -40,6 +43,8 @@ import {
 } from "./model/plans";
 import { emailsOf, requireUserByEmail } from "./model/users";
 import {
+  accessAuditActionValidator,
+  auditChangeValidator,
   planDocValidator,
   planInputFields,
   type AuditChange,
@@ -568,6 +573,30 @@ export const getMyPlan = userQuery({
  */
 export const getUserAccess = adminQuery({
   args: { email: v.string() },
+  returns: v.object({
+    plan: v.union(planSummaryValidator, v.null()),
+    planId: v.union(v.string(), v.null()),
+    overrides: v.array(
+      v.object({
+        modelId: v.string(),
+        allowed: v.optional(v.boolean()),
+        /** US$ per second replacing the list price. */
+        costPerSecond: v.optional(v.number()),
+        expiresAt: v.optional(v.number()),
+        reason: v.optional(v.string()),
+        updatedAt: v.number(),
+        active: v.boolean(),
+      }),
+    ),
+    unlocks: v.array(
+      v.object({
+        modelId: v.string(),
+        /** Credits paid for the unlock. */
+        credits: v.number(),
+        createdAt: v.number(),
+      }),
+    ),
+  }),
   handler: async (ctx, { email }) => {
     const user = await requireUserByEmail(ctx, email);
     const now = Date.now();
@@ -615,6 +644,19 @@ export const getAccessAuditTrail = adminQuery({
     planId: v.optional(v.string()),
     paginationOpts: paginationOptsValidator,
   },
+  returns: paginationResultValidator(
+    v.object({
+      _id: v.id("accessAuditLog"),
+      action: accessAuditActionValidator,
+      planId: v.optional(v.string()),
+      modelId: v.optional(v.string()),
+      changes: v.array(auditChangeValidator),
+      reason: v.optional(v.string()),
+      actor: v.string(),
+      createdAt: v.number(),
+      userEmail: v.optional(v.string()),
+    }),
+  ),
   handler: async (ctx, { email, planId, paginationOpts }) => {
     const user =
       email === undefined ? null : await requireUserByEmail(ctx, email);

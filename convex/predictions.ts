@@ -26,6 +26,7 @@ import {
   syncPrediction,
 } from "./model/predictionSync";
 import * as Lifecycle from "./model/videoLifecycle";
+import { saveLogTail } from "./model/videoLogs";
 import { modelDocValidator, videoDocValidator } from "./validators";
 import { isTerminalVideoStatus } from "./lib/videoStatus";
 
@@ -235,11 +236,17 @@ export const recordDownloadFailure = internalMutation({
 
 /** Applies a non-succeeded prediction state (webhook or poll). */
 export const applyPredictionUpdate = internalMutation({
-  args: { prediction: storedPrediction, progress: v.optional(v.number()) },
+  args: {
+    prediction: storedPrediction,
+    progress: v.optional(v.number()),
+    /** The bounded tail of the prediction's logs (`lib/logs.ts`). */
+    logs: v.optional(v.string()),
+  },
   returns: v.object({ terminal: v.boolean() }),
-  handler: async (ctx, { prediction, progress }) => {
+  handler: async (ctx, { prediction, progress, logs }) => {
     const video = await Lifecycle.findVideoByPrediction(ctx, prediction.id);
     if (video === null) return { terminal: true };
+    await saveLogTail(ctx, video._id, logs);
     return await Lifecycle.applyPredictionReport(
       ctx,
       video,
@@ -251,13 +258,16 @@ export const applyPredictionUpdate = internalMutation({
 
 /** Takes the lease to download a succeeded prediction's output. */
 export const claimFinalization = internalMutation({
-  args: { predictionId: v.string() },
+  args: { predictionId: v.string(), logs: v.optional(v.string()) },
   returns: v.object({
     videoId: v.union(v.id("videos"), v.null()),
     terminal: v.boolean(),
   }),
-  handler: async (ctx, { predictionId }) =>
-    await Lifecycle.claimFinalization(ctx, predictionId, Date.now()),
+  handler: async (ctx, { predictionId, logs }) => {
+    const video = await Lifecycle.findVideoByPrediction(ctx, predictionId);
+    if (video !== null) await saveLogTail(ctx, video._id, logs);
+    return await Lifecycle.claimFinalization(ctx, predictionId, Date.now());
+  },
 });
 
 /** Marks a video succeeded with its stored output; false if it had finished. */

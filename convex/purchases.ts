@@ -3,7 +3,10 @@
  * views (API-CONTRACT "Selling credits"; ADRs 0030, 0031). The public
  * checkout and receipt functions live in `credits.ts`, per the contract.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { adminQuery } from "./functions";
@@ -15,6 +18,31 @@ import {
   beginPurchase,
 } from "./model/purchases";
 import { withUserEmails } from "./model/users";
+import { stripeEventValidator } from "./docValidators";
+import { purchaseStatusValidator } from "./validators";
+
+/** A purchase as the admin purchases page lists it (money in cents, credits whole). */
+const adminPurchaseRowValidator = v.object({
+  _id: v.id("purchases"),
+  userEmail: v.optional(v.string()),
+  sessionId: v.optional(v.string()),
+  packageId: v.string(),
+  packageName: v.string(),
+  credits: v.number(),
+  bonusCredits: v.number(),
+  priceCents: v.number(),
+  currency: v.string(),
+  status: purchaseStatusValidator,
+  flagged: v.boolean(),
+  paidAt: v.optional(v.number()),
+  refundedCents: v.number(),
+  clawedBackCredits: v.number(),
+  unrecoverableCredits: v.number(),
+  stripeDisputeId: v.optional(v.string()),
+  stripeDisputeReason: v.optional(v.string()),
+  failureReason: v.optional(v.string()),
+  createdAt: v.number(),
+});
 
 /**
  * Checkout step 1 (from `credits:startCheckout`, with the caller's
@@ -119,6 +147,7 @@ export const listPurchases = adminQuery({
     email: v.optional(v.string()),
     flaggedOnly: v.optional(v.boolean()),
   },
+  returns: paginationResultValidator(adminPurchaseRowValidator),
   handler: async (ctx, { paginationOpts, email, flaggedOnly }) => {
     const opts = {
       ...paginationOpts,
@@ -178,6 +207,7 @@ export const listPurchases = adminQuery({
  */
 export const listUnmatchedStripeEvents = adminQuery({
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(stripeEventValidator),
   handler: async (ctx, { paginationOpts }) => {
     return await ctx.db
       .query("stripeEvents")

@@ -4,12 +4,67 @@
  * vs spent, per-model cost and margin over a date range, and the pages the
  * CSV exports read.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import { adminQuery } from "./functions";
 import { fail } from "./lib/errors";
 import { revenueReport } from "./model/revenue";
 import { emailsOf } from "./model/users";
+import { ledgerTypeValidator, purchaseStatusValidator } from "./validators";
+
+/** `getRevenue`'s report: cents and credits are integers, `*Usd` in US$. */
+const revenueReportValidator = v.object({
+  fromMs: v.number(),
+  toMs: v.number(),
+  totals: v.object({
+    paidCents: v.number(),
+    refundedCents: v.number(),
+    netCents: v.number(),
+    purchases: v.number(),
+    creditsSold: v.number(),
+    creditsClawedBack: v.number(),
+    creditsUnrecoverable: v.number(),
+    creditsCharged: v.number(),
+    creditsRefunded: v.number(),
+    creditsSpent: v.number(),
+  }),
+  byDay: v.array(
+    v.object({
+      day: v.string(),
+      paidCents: v.number(),
+      refundedCents: v.number(),
+      purchases: v.number(),
+    }),
+  ),
+  byPackage: v.array(
+    v.object({
+      packageId: v.string(),
+      name: v.string(),
+      purchases: v.number(),
+      paidCents: v.number(),
+      refundedCents: v.number(),
+      credits: v.number(),
+    }),
+  ),
+  perModel: v.array(
+    v.object({
+      modelId: v.string(),
+      name: v.string(),
+      videos: v.number(),
+      creditsCharged: v.number(),
+      creditsRefunded: v.number(),
+      providerSeconds: v.number(),
+      providerCostPerSecond: v.union(v.number(), v.null()),
+      revenueUsd: v.number(),
+      providerCostUsd: v.union(v.number(), v.null()),
+      marginUsd: v.union(v.number(), v.null()),
+    }),
+  ),
+  truncated: v.boolean(),
+});
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Longest range a report covers: about two years. */
@@ -36,6 +91,7 @@ function checkRange(fromMs: number, toMs: number) {
  */
 export const getRevenue = adminQuery({
   args: { fromMs: v.number(), toMs: v.number() },
+  returns: revenueReportValidator,
   handler: async (ctx, { fromMs, toMs }) => {
     checkRange(fromMs, toMs);
     return await revenueReport(ctx, fromMs, toMs);
@@ -53,6 +109,25 @@ export const exportPurchases = adminQuery({
     toMs: v.number(),
     paginationOpts: paginationOptsValidator,
   },
+  returns: paginationResultValidator(
+    v.object({
+      createdAt: v.number(),
+      paidAt: v.union(v.number(), v.null()),
+      email: v.string(),
+      packageId: v.string(),
+      packageName: v.string(),
+      credits: v.number(),
+      bonusCredits: v.number(),
+      priceCents: v.number(),
+      currency: v.string(),
+      status: purchaseStatusValidator,
+      sessionId: v.string(),
+      refundedCents: v.number(),
+      clawedBackCredits: v.number(),
+      unrecoverableCredits: v.number(),
+      flagged: v.boolean(),
+    }),
+  ),
   handler: async (ctx, { fromMs, toMs, paginationOpts }) => {
     checkRange(fromMs, toMs);
     const result = await ctx.db
@@ -99,6 +174,20 @@ export const exportLedger = adminQuery({
     toMs: v.number(),
     paginationOpts: paginationOptsValidator,
   },
+  returns: paginationResultValidator(
+    v.object({
+      createdAt: v.number(),
+      email: v.string(),
+      type: ledgerTypeValidator,
+      /** Signed credits. */
+      amount: v.number(),
+      balanceAfter: v.number(),
+      videoId: v.string(),
+      reference: v.string(),
+      reason: v.string(),
+      actor: v.string(),
+    }),
+  ),
   handler: async (ctx, { fromMs, toMs, paginationOpts }) => {
     checkRange(fromMs, toMs);
     const result = await ctx.db

@@ -127,9 +127,7 @@ export default defineSchema({
     /** Email of the admin, or a label such as `"init-models"`. */
     actor: v.string(),
     createdAt: v.number(),
-  })
-    .index("by_modelId_and_createdAt", ["modelId", "createdAt"])
-    .index("by_createdAt", ["createdAt"]),
+  }).index("by_modelId_and_createdAt", ["modelId", "createdAt"]),
 
   /**
    * One record per signed-in identity. `balance` is the running sum of the
@@ -169,6 +167,7 @@ export default defineSchema({
   })
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
     .index("by_videoId_and_type", ["videoId", "type"])
+    .index("by_userId_and_type_and_createdAt", ["userId", "type", "createdAt"])
     .index("by_reference_and_type", ["reference", "type"])
     .index("by_type_and_createdAt", ["type", "createdAt"]),
 
@@ -178,11 +177,73 @@ export default defineSchema({
     .index("by_replicatePredictionId", ["replicatePredictionId"])
     .index("by_status_and_createdAt", ["status", "createdAt"])
     .index("by_model_and_createdAt", ["model", "createdAt"])
+    .index("by_userId_and_hiddenAt_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "createdAt",
+    ])
+    .index("by_userId_and_hiddenAt_and_status_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "status",
+      "createdAt",
+    ])
+    .index("by_userId_and_hiddenAt_and_model_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "model",
+      "createdAt",
+    ])
+    .index("by_userId_and_hiddenAt_and_model_and_status_and_createdAt", [
+      "userId",
+      "hiddenAt",
+      "model",
+      "status",
+      "createdAt",
+    ])
     .index("by_model_and_isTestRun_and_createdAt", [
       "model",
       "isTestRun",
       "createdAt",
-    ]),
+    ])
+    .searchIndex("search_prompt", {
+      searchField: "prompt",
+      filterFields: ["userId", "hiddenAt", "status", "model"],
+    }),
+
+  /**
+   * The last lines of a running prediction's Replicate `logs`, one document
+   * per video, kept out of `videos` so a chatty model does not re-send every
+   * feed subscription (ADR 0046). Bounded by `MAX_LOG_TAIL_*`.
+   */
+  videoLogs: defineTable({
+    videoId: v.id("videos"),
+    tail: v.string(),
+    updatedAt: v.number(),
+  }).index("by_videoId", ["videoId"]),
+
+  /**
+   * Public share links (`/s/<token>`), one per video at most while active;
+   * revoking sets `revokedAt` and the token stops working (ADR 0047).
+   */
+  videoShares: defineTable({
+    videoId: v.id("videos"),
+    userId: v.id("users"),
+    token: v.string(),
+    views: v.number(),
+    createdAt: v.number(),
+    revokedAt: v.optional(v.number()),
+  })
+    .index("by_token", ["token"])
+    .index("by_videoId_and_revokedAt", ["videoId", "revokedAt"]),
+
+  /** The sample video an admin features for a model (compare page, picker). */
+  modelSamples: defineTable({
+    modelId: v.string(),
+    videoId: v.id("videos"),
+    actorUserId: v.id("users"),
+    updatedAt: v.number(),
+  }).index("by_modelId", ["modelId"]),
 
   /** Plans (API-CONTRACT "Plans, overrides, unlocks"). */
   plans: defineTable(planFields)

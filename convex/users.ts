@@ -1,7 +1,10 @@
 /**
  * Public user API (API-CONTRACT "Identity, users and roles").
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
 import {
@@ -16,6 +19,7 @@ import {
   actorLabel,
   isAdmin,
   isAdminByEmail,
+  isAdminUser,
   requireAdminQuery,
 } from "./model/access";
 import {
@@ -42,14 +46,13 @@ const userSummaryValidator = v.object({
 });
 
 function summary(user: Doc<"users">) {
-  const byEmail = isAdminByEmail(user.email);
   return {
     _id: user._id,
     email: user.email,
     name: user.name,
     role: user.role,
-    isAdmin: byEmail || user.role === "admin",
-    isAdminByEmail: byEmail,
+    isAdmin: isAdminUser(user),
+    isAdminByEmail: isAdminByEmail(user.email),
     balance: user.balance,
     createdAt: user.createdAt,
   };
@@ -110,11 +113,14 @@ export const findByEmail = adminQuery({
 });
 
 /**
- * Admin: a page of users, newest first.
+ * Admin: `listUsers({ paginationOpts })` → a page of user summaries (`_id`,
+ * `email?`, `name?`, `role`, `isAdmin`, `isAdminByEmail`, `balance` in
+ * credits, `createdAt` ms), newest first.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
 export const listUsers = adminQuery({
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(userSummaryValidator),
   handler: async (ctx, { paginationOpts }) => {
     const page = await ctx.db
       .query("users")

@@ -124,6 +124,11 @@ export const videoFields = {
   predictTime: v.optional(v.number()),
   /** Number of polls made so far (drives the back-off). */
   pollCount: v.optional(v.number()),
+  /**
+   * Set when the owner hid the video from their lists (ms); its ledger
+   * entries stay. Absent = visible (ADR 0047).
+   */
+  hiddenAt: v.optional(v.number()),
   createdAt: v.number(),
   startedAt: v.optional(v.number()),
   completedAt: v.optional(v.number()),
@@ -153,6 +158,11 @@ export const publicVideoValidator = v.object({
   _id: v.id("videos"),
   _creationTime: v.number(),
   ...publicVideoFields,
+  /**
+   * True while a succeeded prediction's output is being copied into
+   * storage (the studio's "storing" phase, ADR 0046).
+   */
+  storing: v.optional(v.boolean()),
 });
 export type PublicVideo = Infer<typeof publicVideoValidator>;
 
@@ -394,6 +404,19 @@ export const disputeStatusValidator = v.union(
   v.literal("rejected"),
 );
 export type DisputeStatus = Infer<typeof disputeStatusValidator>;
+
+/** A dispute as its creator and admins see it (`publicDispute`). */
+export const publicDisputeValidator = v.object({
+  _id: v.id("disputes"),
+  videoId: v.id("videos"),
+  reason: v.string(),
+  status: disputeStatusValidator,
+  /** The disputed video's `creditsCost` (credits). */
+  credits: v.number(),
+  note: v.optional(v.string()),
+  createdAt: v.number(),
+  resolvedAt: v.optional(v.number()),
+});
 
 /**
  * The fields of a credit package an admin edits (API-CONTRACT "Selling

@@ -9,8 +9,14 @@ import {
 import { v } from "convex/values";
 import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
+import { findLogTail } from "./model/videoLogs";
+import { listVideosOf, setVideoHidden } from "./model/videoList";
 import * as Videos from "./model/videos";
-import { publicVideoValidator, requestInputsValidator } from "./validators";
+import {
+  publicVideoValidator,
+  requestInputsValidator,
+  videoStatusValidator,
+} from "./validators";
 
 /**
  * `createVideo({ prompt, model (modelId), duration (s), quality, inputs?,
@@ -48,22 +54,59 @@ export const createVideo = userMutation({
 });
 
 /**
- * `getMyVideos({ paginationOpts })` → a page of the caller's videos, newest
- * first.
+ * `getMyVideos({ paginationOpts, status?, model?, search?, hidden? })` → a
+ * page of the caller's videos, newest first, without the ones they hid.
+ * `status` and `model` (a modelId) filter; `search` (words of the prompt,
+ * ≤ 200 characters) returns the best matches first; `hidden: true` lists
+ * only the hidden videos.
  * @throws `UNAUTHENTICATED`.
  */
 export const getMyVideos = userQuery({
-  args: { paginationOpts: paginationOptsValidator },
+  args: {
+    paginationOpts: paginationOptsValidator,
+    status: v.optional(videoStatusValidator),
+    model: v.optional(v.string()),
+    search: v.optional(v.string()),
+    hidden: v.optional(v.boolean()),
+  },
   returns: paginationResultValidator(publicVideoValidator),
-  handler: async (ctx, { paginationOpts }) => {
+  handler: async (ctx, { paginationOpts, ...filters }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
-    const result = await ctx.db
-      .query("videos")
-      .withIndex("by_userId_and_createdAt", (q) => q.eq("userId", user._id))
-      .order("desc")
-      .paginate(paginationOpts);
+    const result = await listVideosOf(ctx, user._id, filters, paginationOpts);
     return { ...result, page: result.page.map(Videos.toPublicVideo) };
+  },
+});
+
+/**
+ * `hideVideo({ videoId, hidden })` → null. Hides one of the caller's videos
+ * from their lists (`hidden: false` shows it again). Its ledger entries,
+ * statistics and share link are untouched.
+ * @throws `UNAUTHENTICATED`; `NOT_FOUND` (unknown or someone else's video).
+ */
+export const hideVideo = userMutation({
+  args: { videoId: v.string(), hidden: v.boolean() },
+  returns: v.null(),
+  handler: async (ctx, { videoId, hidden }) => {
+    await setVideoHidden(ctx, ctx.user, videoId, hidden);
+    return null;
+  },
+});
+
+/**
+ * `getVideoLogs({ videoId })` → `{ tail, updatedAt }`: the last lines (≤ 20)
+ * of the prediction's Replicate logs, or null when there are none yet or the
+ * video is not the caller's (admins see every video's).
+ */
+export const getVideoLogs = publicQuery({
+  args: { videoId: v.string() },
+  returns: v.union(
+    v.null(),
+    v.object({ tail: v.string(), updatedAt: v.number() }),
+  ),
+  handler: async (ctx, { videoId }) => {
+    const video = await Videos.findVisibleVideo(ctx, videoId);
+    return video === null ? null : await findLogTail(ctx, video._id);
   },
 });
 

@@ -14,6 +14,7 @@ import {
   formatQuality,
   formatUsd,
 } from "~/utils/misc";
+import type { InsightRow } from "~/utils/insights";
 import { ModelBadges } from "./model-badges";
 import { accessLabel, SunsetNotice, UpcomingPrices } from "./model-notices";
 
@@ -80,14 +81,72 @@ function Dash({ why }: { why: string }) {
   );
 }
 
+/** "~45 s" typical time, or a dash that says why. */
+function Speed({ insight }: { insight?: InsightRow }) {
+  if (insight?.typicalSeconds == null)
+    return <Dash why="Not measured yet: no finished videos" />;
+  return (
+    <span className="tabular-nums">
+      ~{Math.max(1, Math.round(insight.typicalSeconds))} s
+    </span>
+  );
+}
+
+/** "98%" of the last 30 days' finished videos, with how many. */
+function Success({ insight }: { insight?: InsightRow }) {
+  if (insight?.successRate == null)
+    return <Dash why="No finished videos in the last 30 days" />;
+  return (
+    <>
+      <span className="font-semibold tabular-nums">
+        {Math.round(insight.successRate * 100)}%
+      </span>
+      <div className="text-xs text-slate-600">
+        of {insight.judged} {insight.judged === 1 ? "video" : "videos"}
+      </div>
+    </>
+  );
+}
+
+/** The admin-featured sample video, played on demand. */
+function Sample({ insight, name }: { insight?: InsightRow; name: string }) {
+  if (!insight?.sample) return <Dash why="No sample yet" />;
+  return (
+    <details>
+      <summary className="cursor-pointer font-medium text-indigo-700">
+        Watch<span className="sr-only"> a sample by {name}</span>
+      </summary>
+      <video
+        src={insight.sample.outputUrl}
+        controls
+        muted
+        playsInline
+        preload="none"
+        className="mt-2 aspect-video w-56 rounded bg-black"
+        aria-label={`Sample by ${name}`}
+        aria-describedby={`sample-${insight.sample.videoId}`}
+      />
+      <p
+        id={`sample-${insight.sample.videoId}`}
+        className="mt-1 w-56 text-xs text-slate-600"
+      >
+        Silent clip made from the prompt “{insight.sample.prompt}”.
+      </p>
+    </details>
+  );
+}
+
 export function ComparisonTable({
   rows,
   sort,
   dir,
+  insights,
 }: {
   rows: ComparisonRow[];
   sort: SortKey;
   dir: SortDir;
+  /** Speed, success and sample per modelId (ADR 0048). */
+  insights: Map<string, InsightRow>;
 }) {
   const sorted = sortRows(rows, sort, dir);
   const sunsets = rows.filter((r) => r.sunsetAt !== undefined);
@@ -134,6 +193,24 @@ export function ComparisonTable({
                 current={sort}
                 dir={dir}
               />
+              <th
+                scope="col"
+                className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+              >
+                Typical speed
+              </th>
+              <th
+                scope="col"
+                className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+              >
+                Success (30 days)
+              </th>
+              <th
+                scope="col"
+                className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
+              >
+                Sample
+              </th>
               <th
                 scope="col"
                 className="px-3 py-3 text-left text-sm font-semibold text-slate-900"
@@ -210,6 +287,21 @@ export function ComparisonTable({
                 </td>
                 <td className="whitespace-nowrap px-3 py-3 text-sm tabular-nums text-slate-900">
                   {formatCostPerSecond(row.costPerSecond)}
+                </td>
+                <td
+                  className="whitespace-nowrap px-3 py-3 text-sm text-slate-900"
+                  data-testid="speed"
+                >
+                  <Speed insight={insights.get(row.modelId)} />
+                </td>
+                <td
+                  className="whitespace-nowrap px-3 py-3 text-sm text-slate-900"
+                  data-testid="success"
+                >
+                  <Success insight={insights.get(row.modelId)} />
+                </td>
+                <td className="px-3 py-3 text-sm">
+                  <Sample insight={insights.get(row.modelId)} name={row.name} />
                 </td>
                 <td className="whitespace-nowrap px-3 py-3 text-sm text-slate-900">
                   {allowedDurations(row)

@@ -22,6 +22,20 @@ export type LedgerEntry = {
   actorEmail?: string;
 };
 
+/** Every ledger type, in the order the filter lists them. */
+export const LEDGER_TYPES: LedgerType[] = [
+  "generation",
+  "refund",
+  "grant",
+  "purchase",
+  "adjustment",
+];
+
+/** The human label of a ledger type. */
+export function ledgerTypeLabel(type: LedgerType): string {
+  return TYPES[type]?.label ?? type;
+}
+
 const TYPES: Record<LedgerType, { label: string; tone: BadgeTone }> = {
   grant: { label: "Grant", tone: "green" },
   purchase: { label: "Purchase", tone: "green" },
@@ -101,7 +115,7 @@ export function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
           {entries.map((entry) => (
             <tr key={entry._id} className="align-top">
               <td className="px-3 py-3 text-sm text-slate-700">
-                <DateTime value={entry.createdAt} />
+                <DateTime value={entry.createdAt} precise />
                 {/* Narrow screens: the hidden columns' content moves under the date. */}
                 <div className="mt-1 text-xs md:hidden">
                   <Details entry={entry} />

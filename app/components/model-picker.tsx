@@ -38,6 +38,32 @@ export type PickerModel = Pick<
   | "pausedAt"
 >;
 
+/** Speed and success of each model (ADR 0048), keyed by modelId. */
+export type PickerInsights = Map<
+  string,
+  {
+    typicalSeconds: number | null;
+    successRate: number | null;
+    judged: number;
+    sample: { outputUrl: string; prompt: string } | null;
+  }
+>;
+
+/** "Usually ~45 s · 98% success (30 days)", or what is not known yet. */
+export function insightText(
+  insight: PickerInsights extends Map<string, infer V> ? V | undefined : never,
+): string {
+  const speed =
+    insight?.typicalSeconds != null
+      ? `usually ~${Math.max(1, Math.round(insight.typicalSeconds))} s`
+      : "speed not measured yet";
+  const success =
+    insight?.successRate != null
+      ? `${Math.round(insight.successRate * 100)}% success (30 days)`
+      : "no recent videos";
+  return `${speed.charAt(0).toUpperCase()}${speed.slice(1)} · ${success}`;
+}
+
 function startingPrice(model: PickerModel): string {
   const cheapest = Math.min(...model.creditCosts.map((c) => c.credits));
   if (!Number.isFinite(cheapest))
@@ -52,11 +78,13 @@ export function ModelPicker({
   value,
   onChange,
   errors,
+  insights,
 }: {
   models: PickerModel[];
   value: string;
   onChange: (modelId: string) => void;
   errors?: string[];
+  insights?: PickerInsights;
 }) {
   const ids = fieldIds("model");
   return (
@@ -82,7 +110,7 @@ export function ModelPicker({
                 onChange={() => onChange(model.modelId)}
                 // Name = model name; the rest is read as its description.
                 aria-labelledby={`${base}-name`}
-                aria-describedby={`${base}-price ${base}-flags ${base}-description`}
+                aria-describedby={`${base}-price ${base}-speed ${base}-flags ${base}-description`}
                 className="absolute inset-0 h-full w-full cursor-pointer appearance-none opacity-0"
               />
               <span className="flex flex-wrap items-start justify-between gap-2">
@@ -98,6 +126,13 @@ export function ModelPicker({
                 >
                   {startingPrice(model)}
                 </span>
+              </span>
+              <span
+                id={`${base}-speed`}
+                className="text-xs font-medium text-slate-700"
+                data-testid="model-insight"
+              >
+                {insightText(insights?.get(model.modelId))}
               </span>
               <span id={`${base}-flags`} className="flex flex-wrap gap-1">
                 <ModelBadges model={model} />

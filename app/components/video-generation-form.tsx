@@ -9,7 +9,13 @@
  * impossible choice selected. Posts to the route's action (works without JS).
  */
 import { Form, Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import {
   allowedDurations,
   creditCostFor,
@@ -24,7 +30,11 @@ import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
 import { CreatorInputs, type CreatorValues } from "./creator-inputs";
 import { SunsetNotice, UpcomingPrices } from "./model-notices";
-import { ModelPicker, type PickerModel } from "./model-picker";
+import {
+  ModelPicker,
+  type PickerInsights,
+  type PickerModel,
+} from "./model-picker";
 import { OptionPills } from "./option-pills";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
@@ -114,6 +124,8 @@ export function VideoGenerationForm({
   defaults = {},
   feedback,
   submitting,
+  autoSubmit = false,
+  insights,
 }: {
   models: PickerModel[];
   /** Live balance in credits; null while unknown. */
@@ -121,6 +133,10 @@ export function VideoGenerationForm({
   defaults?: FormDefaults;
   feedback?: FormFeedback;
   submitting: boolean;
+  /** Submit once on mount ("Try again" fills the form and generates). */
+  autoSubmit?: boolean;
+  /** Speed and success per modelId, shown in the model picker. */
+  insights?: PickerInsights;
 }) {
   const [modelId, setModelId] = useState(() =>
     initialModelId(models, defaults.model),
@@ -137,6 +153,13 @@ export function VideoGenerationForm({
   const [promptError, setPromptError] = useState<string | null>(null);
   const [removedNotice, setRemovedNotice] = useState<string | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const autoSubmitted = useRef(false);
+  useEffect(() => {
+    if (!autoSubmit || autoSubmitted.current) return;
+    autoSubmitted.current = true;
+    formRef.current?.requestSubmit();
+  }, [autoSubmit]);
 
   const model = models.find((m) => m.modelId === modelId);
   const lastSelected = useRef<PickerModel | undefined>(model);
@@ -224,6 +247,14 @@ export function VideoGenerationForm({
     });
   }
 
+  // Ctrl+Enter / ⌘+Enter generates from anywhere in the form.
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (!submitting) event.currentTarget.requestSubmit();
+    }
+  }
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     if (promptBlank) {
       event.preventDefault();
@@ -247,8 +278,10 @@ export function VideoGenerationForm({
 
   return (
     <Form
+      ref={formRef}
       method="post"
       onSubmit={onSubmit}
+      onKeyDown={onKeyDown}
       noValidate
       className="space-y-8"
       aria-label="Create a video"
@@ -304,6 +337,7 @@ export function VideoGenerationForm({
           value={modelId}
           onChange={chooseModel}
           errors={fieldErrors.model}
+          insights={insights}
         />
       )}
 
@@ -511,6 +545,13 @@ export function VideoGenerationForm({
         >
           {submitLabel}
         </Button>
+        <p className="mt-2 text-center text-xs text-slate-600">
+          Tip: press <kbd className="font-sans font-semibold">Ctrl</kbd>+
+          <kbd className="font-sans font-semibold">Enter</kbd> (
+          <kbd className="font-sans font-semibold">⌘</kbd>+
+          <kbd className="font-sans font-semibold">Enter</kbd> on a Mac) to
+          generate. The form keeps your settings for the next variant.
+        </p>
       </CostSummary>
     </Form>
   );

@@ -1,12 +1,13 @@
 /**
- * The big area of a video page: the player when ready, live progress while
+ * The big area of a video page: the player when ready (with a text
+ * alternative: generated videos carry no captions), honest progress while
  * generating, and what happened (and the refund) when it failed or was
  * canceled.
  */
 import { formatCredits } from "~/utils/misc";
 import { useHydrated } from "~/utils/use-hydrated";
-import { describeStatus, isUnfinished } from "./ui/status-badge";
-import { ProgressBar } from "./ui/progress-bar";
+import { isUnfinished } from "./ui/status-badge";
+import { VideoProgress } from "./video-progress";
 import type { VideoView } from "./video-types";
 
 /** "90 credits refunded" once refunded, else that the refund is on its way. */
@@ -18,7 +19,50 @@ export function refundText(
     : `${formatCredits(video.creditsCost)} will be refunded to your balance.`;
 }
 
-export function VideoStage({ video }: { video: VideoView }) {
+/**
+ * A generated video with a text alternative: the prompt it was made from,
+ * tied to the player with `aria-describedby`, since the model adds no
+ * captions (WCAG 1.2.1, media alternative).
+ */
+export function VideoPlayer({
+  src,
+  prompt,
+  id,
+}: {
+  src: string;
+  prompt: string;
+  id: string;
+}) {
+  const describedBy = `${id}-alternative`;
+  return (
+    <figure className="space-y-2">
+      <video
+        controls
+        playsInline
+        preload="metadata"
+        src={src}
+        className="aspect-video w-full rounded-lg bg-black"
+        aria-label="Generated video"
+        aria-describedby={describedBy}
+      >
+        <a href={src}>Open the video file</a>
+      </video>
+      <figcaption id={describedBy} className="text-sm text-slate-600">
+        <span className="font-medium text-slate-800">Text alternative:</span> a
+        silent, AI-generated clip showing “{prompt}”. It has no speech or
+        captions.
+      </figcaption>
+    </figure>
+  );
+}
+
+export function VideoStage({
+  video,
+  typicalSeconds,
+}: {
+  video: VideoView;
+  typicalSeconds?: number | null;
+}) {
   // Live updates need JavaScript; without it, say how to see progress.
   const hydrated = useHydrated();
   const urls = video.outputUrls ?? (video.outputUrl ? [video.outputUrl] : []);
@@ -31,13 +75,10 @@ export function VideoStage({ video }: { video: VideoView }) {
       >
         {urls.map((url, index) => (
           <li key={url + index} className="space-y-2">
-            <video
-              controls
-              playsInline
-              preload="metadata"
+            <VideoPlayer
               src={url}
-              className="aspect-video w-full rounded-lg bg-black"
-              aria-label={`Output ${index + 1} of ${urls.length}: ${video.prompt.slice(0, 100)}`}
+              prompt={video.prompt}
+              id={`${video._id}-${index}`}
             />
             <a
               href={url}
@@ -53,41 +94,19 @@ export function VideoStage({ video }: { video: VideoView }) {
   }
   if (video.status === "succeeded" && video.outputUrl) {
     return (
-      <video
-        controls
-        playsInline
-        preload="metadata"
-        src={video.outputUrl}
-        className="aspect-video w-full rounded-lg bg-black"
-        aria-label={`Generated video: ${video.prompt.slice(0, 120)}`}
-      >
-        <a href={video.outputUrl}>Download the video</a>
-      </video>
+      <VideoPlayer src={video.outputUrl} prompt={video.prompt} id={video._id} />
     );
   }
   const unfinished = isUnfinished(video.status);
-  const failed = video.status === "failed";
   return (
-    <div className="flex aspect-video w-full flex-col items-center justify-center gap-4 rounded-lg border border-slate-200 bg-slate-900 p-6 text-center text-white">
+    <div className="flex aspect-video w-full flex-col justify-center gap-4 rounded-lg border border-slate-200 bg-slate-900 p-6 text-white">
       {unfinished ? (
         <>
-          <p className="text-lg font-semibold">
-            {describeStatus(video.status).description}
-          </p>
-          <div className="w-full max-w-md">
-            <ProgressBar
-              value={video.status === "processing" ? video.progress : undefined}
-              label="Generation progress"
-            />
-            <p className="mt-2 text-sm text-slate-300" aria-live="polite">
-              {video.status === "processing" &&
-              typeof video.progress === "number"
-                ? `${Math.round(video.progress)}% done`
-                : video.status === "pending"
-                  ? "Queued — starting shortly."
-                  : "Working…"}
-            </p>
-          </div>
+          <VideoProgress
+            video={video}
+            typicalSeconds={typicalSeconds}
+            tone="dark"
+          />
           <p className="text-sm text-slate-300">
             {hydrated
               ? "This page updates by itself. You can leave and come back."
@@ -95,18 +114,18 @@ export function VideoStage({ video }: { video: VideoView }) {
           </p>
         </>
       ) : video.status === "succeeded" ? (
-        <p className="text-lg font-semibold">
+        <p className="text-center text-lg font-semibold">
           The video is ready but its file is still being saved…
         </p>
       ) : (
-        <>
+        <div className="text-center">
           <p className="text-lg font-semibold">
-            {failed
+            {video.status === "failed"
               ? "This video could not be made."
               : "This video was canceled."}
           </p>
           <p className="text-sm text-slate-300">{refundText(video)}</p>
-        </>
+        </div>
       )}
     </div>
   );

@@ -7,6 +7,8 @@ import type { VideoStatus } from "~/utils/api";
  */
 export type VideoView = {
   _id: string;
+  /** The owner's users id. */
+  userId?: string;
   prompt: string;
   /** The modelId, e.g. "luma/ray-2-720p". */
   model: string;
@@ -32,4 +34,8 @@ export type VideoView = {
   completedAt?: number;
   /** True once the video's credits went back to the balance. */
   refunded?: boolean;
+  /** True while the finished output is being copied into storage. */
+  storing?: boolean;
+  /** Set when the owner hid it from their lists. */
+  hiddenAt?: number;
 };

@@ -25,6 +25,7 @@ import {
 } from "~/components/admin/model-details";
 import { modelHref } from "~/components/admin/model-card";
 import { ModelStatusBadges } from "~/components/admin/model-status-badges";
+import { FeaturedSample } from "~/components/admin/featured-sample";
 import {
   GeneralErrorBoundary,
   NotFoundPage,
@@ -203,6 +204,13 @@ export default function ModelDetailPage() {
         description="Price changes set for a later date. Each applies by itself at its time and is recorded in the audit trail."
       >
         <ScheduledPrices model={model} />
+      </Section>
+      <Section
+        id="sample-heading"
+        title="Featured sample"
+        description="A video creators see next to this model on the compare page. Pick one of its recent successes."
+      >
+        <FeaturedSample modelId={modelId} />
       </Section>
       <Section
         id="audit-heading"

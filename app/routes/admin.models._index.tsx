@@ -180,18 +180,22 @@ export default function ModelManagerPage() {
               No model matches these filters.
             </p>
           ) : (
-            <ul className="space-y-4" aria-label="Models">
-              {shown.map((model) => (
-                <ModelCard
-                  key={model._id}
-                  model={model}
-                  usage={usage.get(model.modelId)}
-                  editing={editing === model.modelId}
-                  editHref={withParam(searchParams, "edit", model.modelId)}
-                  closeHref={closeHref}
-                />
-              ))}
-            </ul>
+            <>
+              {/* The cards' h3 names need an h2 above them (no h1 → h3 jump). */}
+              <h2 className="sr-only">Models in the catalogue</h2>
+              <ul className="space-y-4" aria-label="Models">
+                {shown.map((model) => (
+                  <ModelCard
+                    key={model._id}
+                    model={model}
+                    usage={usage.get(model.modelId)}
+                    editing={editing === model.modelId}
+                    editHref={withParam(searchParams, "edit", model.modelId)}
+                    closeHref={closeHref}
+                  />
+                ))}
+              </ul>
+            </>
           )}
         </>
       )}

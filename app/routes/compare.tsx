@@ -1,6 +1,8 @@
 /**
  * `/compare`: every active model priced at one duration and quality
- * (`pricing.getModelPricingComparison`), live, with the choices gathered
+ * (`pricing.getModelPricingComparison`), live, next to its typical speed,
+ * 30-day success rate and featured sample (`insights.getModelInsights`,
+ * ADR 0048), with the choices gathered
  * from the catalogue. State lives in the URL (`?duration=&quality=&sort=&dir=`)
  * so the page works without JavaScript and can be shared. Public.
  */
@@ -16,6 +18,7 @@ import { allowedDurations, api } from "~/utils/api";
 import type { SortDir, SortKey } from "~/utils/compare";
 import { getOptionalUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
+import { useModelInsights } from "~/utils/insights";
 import { useLiveQuery } from "~/utils/live";
 import { formatQuality } from "~/utils/misc";
 import { useHydrated } from "~/utils/use-hydrated";
@@ -48,7 +51,10 @@ export async function loader(loaderArgs: LoaderFunctionArgs) {
     loaderQuery(user?.token, api.pricing.getModelPricingComparison, args),
     loaderQuery(undefined, api.models.getActiveModels, {}),
   ]);
-  return { rows, models, args, sort, dir, signedIn: user !== null };
+  const insights = await loaderQuery(undefined, api.insights.getModelInsights, {
+    modelIds: rows.map((row) => row.modelId).slice(0, 100),
+  });
+  return { rows, models, args, sort, dir, insights, signedIn: user !== null };
 }
 
 export default function ComparePage() {
@@ -65,6 +71,10 @@ export default function ComparePage() {
     {},
     loaderData.models,
   );
+  const insights = useModelInsights(
+    rows.map((row) => row.modelId),
+    loaderData.insights,
+  );
   const submit = useSubmit();
   const hydrated = useHydrated();
 
@@ -79,7 +89,7 @@ export default function ComparePage() {
     <>
       <PageHeader
         title="Compare models"
-        description="Prices for the same video on every model. Pick a length and a quality; models that can't make it show “—”."
+        description="Price, speed and reliability for the same video on every model. Pick a length and a quality; models that can't make it show “—”."
       />
       <Form
         method="get"
@@ -149,11 +159,18 @@ export default function ComparePage() {
           No models are available right now.
         </p>
       ) : (
-        <ComparisonTable rows={rows} sort={sort} dir={dir} />
+        <ComparisonTable
+          rows={rows}
+          sort={sort}
+          dir={dir}
+          insights={insights}
+        />
       )}
       <p className="mt-4 text-sm text-slate-600">
         Cost is in credits (1 credit = US$0.01), rounded up to a whole credit.
-        Click a model to create a video with it.
+        Typical speed is how long the model usually renders; success is the
+        share of its finished videos over the last 30 days that worked
+        (cancellations not counted). Click a model to create a video with it.
       </p>
     </>
   );

@@ -1,22 +1,30 @@
 /**
- * `/create`: the VideoGenerationForm. The loader renders it with the
- * catalogue and balance (live after hydration); the action validates with
- * zod, calls `videos.createVideo` with the user's token and redirects to the
- * new video, or returns the backend's refusal by meaning next to the fields.
+ * `/create`: the studio (ADR 0045). The form on one side and a live feed of
+ * the creator's latest videos on the other (under it on a phone). Generate
+ * keeps the prompt and every setting, so a variant is one word away; the
+ * new video appears at the top of the feed with its progress, and several
+ * can render at once. "Reuse settings" / "Try again" on a card put that
+ * video's settings back into the form (`?from=<videoId>` does the same from
+ * other pages). Works without JavaScript: the action re-renders the page
+ * with the submitted values and the feed from the loader.
  */
 import {
   data,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
+import { CreateFeed } from "~/components/create-feed";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
+import { Alert } from "~/components/ui/alert";
 import { PageHeader } from "~/components/ui/page-header";
+import type { VideoView } from "~/components/video-types";
 import {
   VideoGenerationForm,
+  type FormDefaults,
   type FormFeedback,
 } from "~/components/video-generation-form";
 import { api } from "~/utils/api";
@@ -25,26 +33,68 @@ import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { parseCreatorInputs } from "~/utils/creator-inputs.server";
 import { CreateVideoSchema } from "~/utils/form-schemas.server";
 import { parseWithZod, refusalOf } from "~/utils/forms.server";
-import { useLiveQuery } from "~/utils/live";
+import { useModelInsights } from "~/utils/insights";
+import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 
 export const meta: MetaFunction = () => [
   { title: `Create a video · ${PRODUCT_NAME}` },
 ];
 
+/** Videos in the feed (older ones are on /videos). */
+const FEED_SIZE = 8;
+
+/** A video's settings as form values. */
+function settingsOf(video: VideoView): FormDefaults {
+  return {
+    model: video.model,
+    duration: String(video.duration),
+    quality: video.quality,
+    prompt: video.prompt,
+    ...(video.outputs ? { outputs: String(video.outputs) } : {}),
+  };
+}
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const [models, { balance }] = await Promise.all([
+  const url = new URL(args.request.url);
+  const from = url.searchParams.get("from");
+  const [models, { balance }, feed, source] = await Promise.all([
     // The caller's own prices (plan, overrides, unlocks).
     loaderQuery(user.token, api.pricing.getAvailableModels, {}),
     loaderQuery(user.token, api.credits.getMyBalance, {}),
+    loaderQuery(user.token, api.videos.getMyVideos, {
+      paginationOpts: { numItems: FEED_SIZE, cursor: null },
+    }),
+    from
+      ? loaderQuery(user.token, api.videos.getVideo, { videoId: from })
+      : Promise.resolve(null),
   ]);
-  // `?model=` preselects a model (links from the compare page).
-  const preselect =
-    new URL(args.request.url).searchParams.get("model") ?? undefined;
-  return { models, balance, preselect };
+  const insights = await loaderQuery(undefined, api.insights.getModelInsights, {
+    modelIds: models.map((m) => m.modelId),
+  });
+  // `?model=` preselects a model (links from the compare page); `?from=`
+  // reuses a video's settings ("Reuse settings" on other pages).
+  const defaults: FormDefaults = source
+    ? settingsOf(source as VideoView)
+    : { model: url.searchParams.get("model") ?? undefined };
+  return {
+    models,
+    balance,
+    defaults,
+    insights,
+    feed: {
+      page: feed.page,
+      isDone: feed.isDone,
+      continueCursor: feed.continueCursor,
+    },
+  };
 }
 
-type ActionData = FormFeedback & { values: Record<string, string> };
+type ActionData = FormFeedback & {
+  values: Record<string, string>;
+  /** The video just created, when Generate worked. */
+  created?: string;
+};
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
@@ -95,7 +145,8 @@ export async function action(args: ActionFunctionArgs) {
       ...submission.value,
       ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
     });
-    return redirect(`/videos/${videoId}`);
+    // Stay on the page: the form keeps its values, the feed shows the video.
+    return data<ActionData>({ created: videoId, values });
   } catch (error) {
     const refusal = refusalOf(args.request, error, "createVideo");
     const fieldErrors: Record<string, string[]> = {};
@@ -120,6 +171,9 @@ const TIPS = [
   "Draft with a budget model, then use a premium one for the final version.",
 ];
 
+/** Settings put into the form by a card; a new `nonce` remounts the form. */
+type Fill = { values: FormDefaults; nonce: number; generate: boolean };
+
 export default function CreatePage() {
   const loaderData = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -139,39 +193,88 @@ export default function CreatePage() {
     { balance: loaderData.balance },
     { requiresAuth: true },
   );
+  const feed = useLivePaginatedQuery(
+    api.videos.getMyVideos,
+    {},
+    loaderData.feed,
+    FEED_SIZE,
+  );
+  const videos = feed.results.slice(0, FEED_SIZE) as VideoView[];
+  const insights = useModelInsights(
+    models.map((m) => m.modelId),
+    loaderData.insights,
+  );
+  const typical = new Map(
+    [...insights].map(([id, row]) => [id, row.typicalSeconds]),
+  );
   const submitting =
     navigation.state !== "idle" &&
     navigation.formMethod?.toUpperCase() === "POST";
-  const defaults = actionData?.values ?? { model: loaderData.preselect };
+
+  const [fill, setFill] = useState<Fill | null>(null);
+  const onReuse = useCallback((video: VideoView, generate: boolean) => {
+    setFill((prev) => ({
+      values: settingsOf(video),
+      nonce: (prev?.nonce ?? 0) + 1,
+      generate,
+    }));
+    document
+      .getElementById("create-form")
+      ?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, []);
+  // A fill is used once; later renders keep the form's own state.
+  useEffect(() => {
+    if (fill?.generate) setFill((f) => (f ? { ...f, generate: false } : f));
+  }, [fill?.generate]);
+
+  const defaults = fill?.values ?? actionData?.values ?? loaderData.defaults;
+  const created = actionData?.created
+    ? videos.find((v) => v._id === actionData.created)
+    : undefined;
   return (
     <>
       <PageHeader
         title="Create a video"
-        description="Choose a model, a length and a quality. The price on the button is exactly what you'll be charged."
+        description="Choose a model, a length and a quality. The price on the button is exactly what you'll be charged. Your settings stay put after Generate, so the next variant is one edit away."
       />
-      <div className="grid gap-8 lg:grid-cols-3">
-        <div className="lg:col-span-2">
+      <div className="grid gap-8 lg:grid-cols-2">
+        <div id="create-form" className="scroll-mt-4 space-y-6">
+          {actionData?.created && !submitting ? (
+            <Alert tone="success" title="Your video is on its way.">
+              {created
+                ? `“${created.prompt.slice(0, 80)}” is at the top of your videos.`
+                : "It is at the top of your videos."}{" "}
+              <a href="#feed" className="font-semibold underline lg:hidden">
+                See its progress
+              </a>
+            </Alert>
+          ) : null}
           <VideoGenerationForm
+            key={fill?.nonce ?? 0}
             models={models}
             balance={balance}
             defaults={defaults}
-            feedback={actionData}
+            feedback={fill ? undefined : actionData}
             submitting={submitting}
+            autoSubmit={fill?.generate ?? false}
+            insights={insights}
           />
+          <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+            <summary className="cursor-pointer font-semibold text-slate-900">
+              Tips for good prompts
+            </summary>
+            <ul className="mt-3 list-disc space-y-2 pl-5 text-slate-700">
+              {TIPS.map((tip) => (
+                <li key={tip}>{tip}</li>
+              ))}
+            </ul>
+          </details>
         </div>
-        <aside
-          aria-labelledby="tips-heading"
-          className="h-fit rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
-        >
-          <h2 id="tips-heading" className="font-semibold text-slate-900">
-            Tips for good prompts
-          </h2>
-          <ul className="mt-3 list-disc space-y-2 pl-5 text-sm text-slate-700">
-            {TIPS.map((tip) => (
-              <li key={tip}>{tip}</li>
-            ))}
-          </ul>
-        </aside>
+        <CreateFeed
+          videos={videos}
+          typicalSeconds={typical}
+          onReuse={onReuse}
+        />
       </div>
     </>
   );

@@ -4,7 +4,9 @@
  * checkout that just returned (`?checkout=success&session_id=…`: "Payment
  * received — adding your credits…" until the webhook marks it paid, then
  * the new balance, live), the receipts (`credits.getMyPurchases`) and the
- * ledger (`credits.getMyTransactions`, paginated, newest first).
+ * ledger (`credits.getMyTransactions`, paginated, newest first, filtered by
+ * `?type=`) with exact times, links to the video or purchase behind each
+ * entry and a CSV export (`/credits/export.csv`).
  */
 import {
   data,
@@ -13,7 +15,13 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useSubmit,
+} from "@remix-run/react";
 import { CheckoutStatus } from "~/components/shop/checkout-status";
 import {
   PackageGrid,
@@ -26,12 +34,20 @@ import { describeError, type ErrorInfo } from "~/utils/errors";
 import { signInUrlFor } from "~/utils/redirect";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LoadMore } from "~/components/load-more";
-import { LedgerTable, type LedgerEntry } from "~/components/ledger-table";
+import {
+  LEDGER_TYPES,
+  LedgerTable,
+  ledgerTypeLabel,
+  type LedgerEntry,
+} from "~/components/ledger-table";
+import { Button } from "~/components/ui/button";
+import { inputClasses } from "~/components/ui/field";
+import { useHydrated } from "~/utils/use-hydrated";
 import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
-import { api } from "~/utils/api";
+import { api, type LedgerType } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
@@ -53,11 +69,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const cursor = params.get("cursor");
   const checkout = params.get("checkout");
   const sessionId = params.get("session_id");
+  const typeParam = params.get("type");
+  const type = LEDGER_TYPES.includes(typeParam as LedgerType)
+    ? (typeParam as LedgerType)
+    : null;
   const [{ balance }, page, usage, packages, purchases, returned, plan] =
     await Promise.all([
       loaderQuery(user.token, api.credits.getMyBalance, {}),
       loaderQuery(user.token, api.credits.getMyTransactions, {
         paginationOpts: { numItems: PAGE_SIZE, cursor },
+        ...(type ? { type } : {}),
       }),
       loaderQuery(user.token, api.credits.getMyUsage, {}),
       loaderQuery(user.token, api.credits.listCreditPackages, {}),
@@ -74,6 +95,7 @@ export async function loader(args: LoaderFunctionArgs) {
     usage,
     plan,
     cursor,
+    type,
     packages,
     purchases: purchases.page,
     checkout: checkout === "canceled" ? ("canceled" as const) : null,
@@ -143,9 +165,12 @@ export default function CreditsPage() {
     requiresAuth: true,
   });
   const paged = loaderData.cursor !== null;
+  const type = loaderData.type;
+  const submit = useSubmit();
+  const hydrated = useHydrated();
   const live = useLivePaginatedQuery(
     api.credits.getMyTransactions,
-    {},
+    type ? { type } : {},
     loaderData.page,
     PAGE_SIZE,
     { snapshot: paged },
@@ -282,6 +307,54 @@ export default function CreditsPage() {
         >
           History
         </h2>
+        <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
+          <Form
+            method="get"
+            replace
+            preventScrollReset
+            onChange={(event) =>
+              submit(event.currentTarget, {
+                replace: true,
+                preventScrollReset: true,
+              })
+            }
+            className="flex items-end gap-3"
+          >
+            <div className="w-48">
+              <label
+                htmlFor="history-type"
+                className="block text-sm font-medium text-slate-900"
+              >
+                Type
+              </label>
+              <select
+                id="history-type"
+                name="type"
+                defaultValue={type ?? ""}
+                className={`mt-1.5 ${inputClasses()}`}
+              >
+                <option value="">All types</option>
+                {LEDGER_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {ledgerTypeLabel(t)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {hydrated ? null : (
+              <Button type="submit" variant="secondary">
+                Show
+              </Button>
+            )}
+          </Form>
+          <a
+            href={`/credits/export.csv${type ? `?type=${type}` : ""}`}
+            download
+            className="text-sm font-semibold text-indigo-700 underline-offset-2 hover:underline"
+          >
+            Download CSV{type ? ` (${ledgerTypeLabel(type)} only)` : ""}
+          </a>
+        </div>
         {paged ? (
           <p className="mb-4 text-sm text-slate-600">
             Showing older entries.{" "}
@@ -295,7 +368,7 @@ export default function CreditsPage() {
         ) : null}
         {entries.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-            No credit activity yet.
+            {type ? "No entries of this type." : "No credit activity yet."}
           </p>
         ) : (
           <LedgerTable entries={entries} />

@@ -1,8 +1,9 @@
 /**
- * `/videos/:videoId`: one video, live (`videos.getVideo`): status, progress,
- * the player when ready, the error and refund when it failed or was
- * canceled, and a Cancel button (`videos.cancelVideo`, confirmed first)
- * while it is unfinished.
+ * `/videos/:videoId`: one video, live (`videos.getVideo`): status, honest
+ * progress, the player when ready, the error and refund when it failed or
+ * was canceled, a Cancel button (`videos.cancelVideo`, confirmed first)
+ * while it is unfinished, and — for the owner — Try again / Reuse settings,
+ * Download, the share link (create, copy, revoke, views) and Hide.
  */
 import {
   data,
@@ -25,7 +26,7 @@ import {
 } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
-import { Button, buttonClasses } from "~/components/ui/button";
+import { Button } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
 import { PageHeader } from "~/components/ui/page-header";
 import {
@@ -33,7 +34,9 @@ import {
   isUnfinished,
   StatusBadge,
 } from "~/components/ui/status-badge";
+import { SharePanel } from "~/components/share-panel";
 import { DisputePanel } from "~/components/shop/dispute-panel";
+import { VideoActions } from "~/components/video-actions";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
 import { api, type Id } from "~/utils/api";
@@ -67,21 +70,34 @@ export async function loader(args: LoaderFunctionArgs) {
   );
   if (!video) throw new Response("Video not found", { status: 404 });
   // Its model's sunset and successor ("re-create with <successor>").
-  const model = await loaderQuery(user.token, api.models.getModelById, {
-    modelId: video.model,
-  });
+  const [[insight], me, model, dispute] = await Promise.all([
+    loaderQuery(undefined, api.insights.getModelInsights, {
+      modelIds: [video.model],
+    }),
+    loaderQuery(user.token, api.users.getMe, {}),
+    loaderQuery(user.token, api.models.getModelById, {
+      modelId: video.model,
+    }),
+    loaderQuery(user.token, api.disputes.getVideoDispute, { videoId }),
+  ]);
   const successor =
     model?.successorModelId !== undefined
       ? await loaderQuery(user.token, api.models.getModelById, {
           modelId: model.successorModelId,
         })
       : null;
-  const dispute = await loaderQuery(user.token, api.disputes.getVideoDispute, {
-    videoId,
-  });
+  // Admins may look at anyone's video; sharing and hiding are the owner's.
+  const mine = me?.user?._id === video.userId;
+  const share = mine
+    ? await loaderQuery(user.token, api.shares.getMyShareLink, { videoId })
+    : null;
   return {
-    videoId,
     video,
+    videoId,
+    typicalSeconds: insight?.typicalSeconds ?? null,
+    mine,
+    share,
+    origin: new URL(args.request.url).origin,
     dispute,
     sunset:
       model?.sunsetAt !== undefined
@@ -97,24 +113,38 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+const INTENTS = ["cancel", "share", "revoke", "hide", "unhide"] as const;
+type Intent = (typeof INTENTS)[number];
+
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await args.request.formData();
   if (formData.get("intent") === "dispute")
     return openDispute(args, user.token, formData);
-  if (formData.get("intent") !== "cancel") {
+  const intent = formData.get("intent") as Intent;
+  if (!INTENTS.includes(intent)) {
     return data(
       { error: { message: "Unknown action." } as ErrorInfo },
       { status: 400 },
     );
   }
+  const videoId = args.params.videoId as Id<"videos">;
+  const client = convexClient(user.token);
   try {
-    await convexClient(user.token).mutation(api.videos.cancelVideo, {
-      videoId: args.params.videoId as Id<"videos">,
-    });
+    if (intent === "cancel")
+      await client.mutation(api.videos.cancelVideo, { videoId });
+    else if (intent === "share")
+      await client.mutation(api.shares.createShareLink, { videoId });
+    else if (intent === "revoke")
+      await client.mutation(api.shares.revokeShareLink, { videoId });
+    else
+      await client.mutation(api.videos.hideVideo, {
+        videoId,
+        hidden: intent === "hide",
+      });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
-    const refusal = refusalOf(args.request, error, "cancelVideo");
+    const refusal = refusalOf(args.request, error, intent);
     return data({ error: refusal as ErrorInfo }, { status: refusal.status });
   }
 }
@@ -148,6 +178,28 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
         {children}
       </dd>
     </div>
+  );
+}
+
+/** Hide from / show again in My videos; the ledger keeps every entry. */
+function HideForm({ hidden }: { hidden: boolean }) {
+  return (
+    <Form method="post" className="mt-5 border-t border-slate-100 pt-4">
+      <p className="mb-2 text-sm text-slate-600">
+        {hidden
+          ? "Hidden from My videos."
+          : "Hide it from My videos and the create feed. Your credit history keeps it."}
+      </p>
+      <Button
+        type="submit"
+        name="intent"
+        value={hidden ? "unhide" : "hide"}
+        variant="secondary"
+        size="sm"
+      >
+        {hidden ? "Show in My videos again" : "Hide from my videos"}
+      </Button>
+    </Form>
   );
 }
 
@@ -199,6 +251,7 @@ export default function VideoPage() {
   }
   const video = live as VideoView;
   const unfinished = isUnfinished(video.status);
+  const mine = loaderData.mine;
   return (
     <>
       <PageHeader
@@ -211,21 +264,7 @@ export default function VideoPage() {
         actions={
           <>
             {unfinished ? <CancelForm video={video} /> : null}
-            {video.status === "succeeded" && video.outputUrl ? (
-              <a
-                href={video.outputUrl}
-                download
-                className={buttonClasses("secondary")}
-              >
-                Download
-              </a>
-            ) : null}
-            <Link
-              to={`/create?${new URLSearchParams({ model: video.model })}`}
-              className={buttonClasses("primary")}
-            >
-              Create another
-            </Link>
+            <VideoActions video={video} />
           </>
         }
       />
@@ -246,7 +285,10 @@ export default function VideoPage() {
       ) : null}
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
-          <VideoStage video={video} />
+          <VideoStage
+            video={video}
+            typicalSeconds={loaderData.typicalSeconds}
+          />
           {video.status === "succeeded" ? (
             <DisputePanel
               videoId={loaderData.videoId}
@@ -335,6 +377,18 @@ export default function VideoPage() {
               </Fact>
             ) : null}
           </dl>
+          {mine ? (
+            <>
+              {video.status === "succeeded" ? (
+                <SharePanel
+                  videoId={video._id}
+                  initial={loaderData.share}
+                  origin={loaderData.origin}
+                />
+              ) : null}
+              <HideForm hidden={video.hiddenAt !== undefined} />
+            </>
+          ) : null}
         </section>
       </div>
     </>

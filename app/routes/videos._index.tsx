@@ -1,34 +1,77 @@
 /**
  * `/videos`: the creator's videos, newest first, live (`videos.getMyVideos`
- * with `usePaginatedQuery`) with "Load more". Without JavaScript the loader's
- * page is shown and "Load more" is a link to `?cursor=…` (the next page).
+ * with `usePaginatedQuery`) with "Load more"; filters by status and model,
+ * search by prompt, and the hidden ones (ADR 0047). Filters live in the URL
+ * (`?status=&model=&q=&hidden=1`), so they work without JavaScript and can
+ * be bookmarked.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LoadMore } from "~/components/load-more";
 import { PRODUCT_NAME } from "~/components/logo";
-import { buttonClasses } from "~/components/ui/button";
+import { Button, buttonClasses } from "~/components/ui/button";
+import { inputClasses } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
+import { describeStatus } from "~/components/ui/status-badge";
 import { VideoCard } from "~/components/video-card";
 import type { VideoView } from "~/components/video-types";
-import { api } from "~/utils/api";
+import { api, type VideoStatus } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
-import { useLivePaginatedQuery } from "~/utils/live";
+import { useModelInsights } from "~/utils/insights";
+import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
+import { useHydrated } from "~/utils/use-hydrated";
 
 /** Videos per page. */
 const PAGE_SIZE = 12;
+
+const STATUSES: VideoStatus[] = [
+  "pending",
+  "starting",
+  "processing",
+  "succeeded",
+  "failed",
+  "canceled",
+];
 
 export const meta: MetaFunction = () => [
   { title: `My videos · ${PRODUCT_NAME}` },
 ];
 
+/** The list's filters from the URL; unknown values are ignored. */
+function readFilters(url: URL) {
+  const status = url.searchParams.get("status") as VideoStatus | null;
+  const model = url.searchParams.get("model")?.trim();
+  const search = url.searchParams.get("q")?.trim().slice(0, 200);
+  const filters: {
+    status?: VideoStatus;
+    model?: string;
+    search?: string;
+    hidden?: boolean;
+  } = {};
+  if (status && STATUSES.includes(status)) filters.status = status;
+  if (model) filters.model = model;
+  if (search) filters.search = search;
+  if (url.searchParams.get("hidden") === "1") filters.hidden = true;
+  return filters;
+}
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const cursor = new URL(args.request.url).searchParams.get("cursor");
-  const page = await loaderQuery(user.token, api.videos.getMyVideos, {
-    paginationOpts: { numItems: PAGE_SIZE, cursor },
+  const url = new URL(args.request.url);
+  const cursor = url.searchParams.get("cursor");
+  const filters = readFilters(url);
+  const [page, models] = await Promise.all([
+    loaderQuery(user.token, api.videos.getMyVideos, {
+      paginationOpts: { numItems: PAGE_SIZE, cursor },
+      ...filters,
+    }),
+    loaderQuery(undefined, api.models.getActiveModels, {}),
+  ]);
+  const insights = await loaderQuery(undefined, api.insights.getModelInsights, {
+    modelIds: models.map((m) => m.modelId),
   });
   return {
     page: {
@@ -37,35 +80,65 @@ export async function loader(args: LoaderFunctionArgs) {
       continueCursor: page.continueCursor,
     },
     cursor,
+    filters,
+    models: models.map((m) => ({ modelId: m.modelId, name: m.name })),
+    insights,
   };
 }
 
-function EmptyState() {
+function EmptyState({ filtered }: { filtered: boolean }) {
   return (
     <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-      <h2 className="text-lg font-semibold text-slate-900">No videos yet</h2>
+      <h2 className="text-lg font-semibold text-slate-900">
+        {filtered ? "No videos match" : "No videos yet"}
+      </h2>
       <p className="mt-2 text-slate-600">
-        Your generated videos will appear here, newest first.
+        {filtered
+          ? "Try another status, model or search."
+          : "Your generated videos will appear here, newest first."}
       </p>
-      <Link to="/create" className={buttonClasses("primary", "md", "mt-6")}>
-        Create your first video
-      </Link>
+      {filtered ? (
+        <Link to="/videos" className={buttonClasses("secondary", "md", "mt-6")}>
+          Clear the filters
+        </Link>
+      ) : (
+        <Link to="/create" className={buttonClasses("primary", "md", "mt-6")}>
+          Create your first video
+        </Link>
+      )}
     </div>
   );
 }
 
 export default function VideosPage() {
   const loaderData = useLoaderData<typeof loader>();
+  const { filters } = loaderData;
   // A `?cursor=` page (no-JS "Load more") is a static snapshot of older videos.
   const paged = loaderData.cursor !== null;
   const live = useLivePaginatedQuery(
     api.videos.getMyVideos,
-    {},
+    filters,
     loaderData.page,
     PAGE_SIZE,
     { snapshot: paged },
   );
   const videos: VideoView[] = live.results;
+  const models = useLiveQuery(api.models.getActiveModels, {}, undefined);
+  const modelChoices = models
+    ? models.map((m) => ({ modelId: m.modelId, name: m.name }))
+    : loaderData.models;
+  const insights = useModelInsights(
+    modelChoices.map((m) => m.modelId),
+    loaderData.insights,
+  );
+  const submit = useSubmit();
+  const hydrated = useHydrated();
+  const searchTimer = useRef<ReturnType<typeof setTimeout>>();
+  const filtered =
+    filters.status !== undefined ||
+    filters.model !== undefined ||
+    filters.search !== undefined ||
+    filters.hidden === true;
 
   return (
     <>
@@ -78,6 +151,98 @@ export default function VideosPage() {
           </Link>
         }
       />
+      <Form
+        method="get"
+        role="search"
+        aria-label="Filter my videos"
+        className="mb-6 flex flex-wrap items-end gap-4"
+        onChange={(event) => {
+          const form = event.currentTarget;
+          const isSearch =
+            (event.target as HTMLElement).getAttribute("name") === "q";
+          clearTimeout(searchTimer.current);
+          // Typing searches after a pause; other choices apply at once.
+          searchTimer.current = setTimeout(
+            () => submit(form, { replace: true, preventScrollReset: true }),
+            isSearch ? 350 : 0,
+          );
+        }}
+      >
+        <div className="w-full sm:w-64">
+          <label
+            htmlFor="videos-search"
+            className="block text-sm font-medium text-slate-900"
+          >
+            Search prompts
+          </label>
+          <input
+            id="videos-search"
+            type="search"
+            name="q"
+            defaultValue={filters.search ?? ""}
+            placeholder="e.g. lighthouse"
+            maxLength={200}
+            className={`mt-1.5 ${inputClasses()}`}
+          />
+        </div>
+        <div className="w-full sm:w-44">
+          <label
+            htmlFor="videos-status"
+            className="block text-sm font-medium text-slate-900"
+          >
+            Status
+          </label>
+          <select
+            id="videos-status"
+            name="status"
+            defaultValue={filters.status ?? ""}
+            className={`mt-1.5 ${inputClasses()}`}
+          >
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {describeStatus(s).label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="w-full sm:w-56">
+          <label
+            htmlFor="videos-model"
+            className="block text-sm font-medium text-slate-900"
+          >
+            Model
+          </label>
+          <select
+            id="videos-model"
+            name="model"
+            defaultValue={filters.model ?? ""}
+            className={`mt-1.5 ${inputClasses()}`}
+          >
+            <option value="">Any model</option>
+            {modelChoices.map((m) => (
+              <option key={m.modelId} value={m.modelId}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="flex items-center gap-2 pb-2 text-sm text-slate-900">
+          <input
+            type="checkbox"
+            name="hidden"
+            value="1"
+            defaultChecked={filters.hidden === true}
+            className="h-4 w-4 rounded border-slate-300"
+          />
+          Show hidden videos
+        </label>
+        {hydrated ? null : (
+          <Button type="submit" variant="secondary">
+            Apply
+          </Button>
+        )}
+      </Form>
       {paged ? (
         <p className="mb-4 text-sm text-slate-600">
           Showing older videos.{" "}
@@ -90,11 +255,15 @@ export default function VideosPage() {
         </p>
       ) : null}
       {videos.length === 0 && !paged ? (
-        <EmptyState />
+        <EmptyState filtered={filtered} />
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {videos.map((video) => (
-            <VideoCard key={video._id} video={video} />
+            <VideoCard
+              key={video._id}
+              video={video}
+              typicalSeconds={insights.get(video.model)?.typicalSeconds}
+            />
           ))}
         </ul>
       )}

@@ -31,12 +31,20 @@ export function isAdminByEmail(email: string | undefined): boolean {
   return email !== undefined && adminEmailsFromEnv().has(email.toLowerCase());
 }
 
+/**
+ * True when a user record is an admin's: its email is listed in
+ * `ADMIN_EMAILS` or its role is `"admin"` (the admin rule, used everywhere).
+ */
+export function isAdminUser(user: Doc<"users">): boolean {
+  return isAdminByEmail(user.email) || user.role === "admin";
+}
+
 /** True when the identity or its user record makes the caller an admin. */
 export function isAdmin(
   identity: UserIdentity,
   user: Doc<"users"> | null,
 ): boolean {
-  return isAdminByEmail(identity.email) || user?.role === "admin";
+  return isAdminByEmail(identity.email) || (user !== null && isAdminUser(user));
 }
 
 /**

@@ -6,6 +6,7 @@
  * videos (ADR 0003).
  */
 import type { QueryCtx } from "../_generated/server";
+import { compareNames } from "../lib/ordering";
 import { listAllModels, MAX_CATALOGUE_SIZE } from "./catalogue";
 import { readCounter } from "./counters";
 import { summarise, utcDay } from "./stats";
@@ -36,7 +37,7 @@ export async function dashboardOverview(ctx: QueryCtx, nowMs: number) {
     .sort(
       (a, b) =>
         b.createdGenerations - a.createdGenerations ||
-        a.name.localeCompare(b.name),
+        compareNames(a.name, b.name),
     );
 
   const sum = (pick: (s: (typeof perModel)[number]) => number) =>

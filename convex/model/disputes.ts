@@ -27,18 +27,22 @@ export async function findDisputeOfVideo(
 }
 
 /**
- * Why this video cannot be disputed now, or null when it can.
+ * Why this video cannot be disputed at `nowMs`, or null when it can
+ * (API-CONTRACT "Disputes": succeeded, within 14 days of completion, one
+ * dispute per video). `nowMs: null` skips the 14-day window: queries do not
+ * read the clock (Convex caches them), so they report the window's end and
+ * the browser compares it; `openDispute` re-checks it with the real time.
  */
 export function disputeBlocker(
   video: Doc<"videos">,
   existing: Doc<"disputes"> | null,
-  nowMs: number,
+  nowMs: number | null,
 ): string | null {
   if (video.status !== "succeeded")
     return "Only a video that succeeded can be disputed.";
   if (
     video.completedAt === undefined ||
-    nowMs > video.completedAt + DISPUTE_WINDOW_MS
+    (nowMs !== null && nowMs > video.completedAt + DISPUTE_WINDOW_MS)
   )
     return "Disputes are open for 14 days after a video completes.";
   if (existing !== null) return "This video has already been disputed.";

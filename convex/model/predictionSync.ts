@@ -11,6 +11,7 @@ import Replicate, { parseProgressFromLogs } from "replicate";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
+import { logTail } from "../lib/logs";
 import { MAX_OUTPUTS } from "../lib/modelInputs";
 import {
   DEFAULT_OUTPUT_MAX_BYTES,
@@ -120,10 +121,12 @@ export async function syncPrediction(
     return await ctx.runMutation(internal.predictions.applyPredictionUpdate, {
       prediction: toStoredPrediction(prediction),
       progress: progressOf(prediction),
+      logs: logTail(prediction.logs),
     });
   }
   const claim = await ctx.runMutation(internal.predictions.claimFinalization, {
     predictionId: prediction.id,
+    logs: logTail(prediction.logs),
   });
   if (claim.videoId === null) return { terminal: claim.terminal };
   return await storeOutput(ctx, claim.videoId, prediction);

@@ -12,6 +12,7 @@
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
+import { sortRows } from "../lib/ordering";
 import {
   allowedDurations,
   asOf,
@@ -279,13 +280,5 @@ export async function pricingComparison(
       successorModelId: model.successorModelId,
     };
   });
-  // Ties by name in the same (code-unit) order as the catalogue index.
-  const byName = (a: ComparisonRow, b: ComparisonRow) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  return rows.sort((a, b) => {
-    if (a.creditCost === null && b.creditCost === null) return byName(a, b);
-    if (a.creditCost === null) return 1;
-    if (b.creditCost === null) return -1;
-    return a.creditCost - b.creditCost || byName(a, b);
-  });
+  return sortRows(rows, "cost", "asc");
 }

@@ -139,5 +139,6 @@ export function toPublicVideo(video: Doc<"videos">): PublicVideo {
     pollCount: _polls,
     ...rest
   } = video;
-  return rest;
+  // The lease is bookkeeping; that the output is being stored is not.
+  return _lease === undefined ? rest : { ...rest, storing: true };
 }

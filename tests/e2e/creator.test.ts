@@ -43,6 +43,16 @@ async function headerBalance(page: Page): Promise<number> {
   return Number(text.replace(/[^0-9]/g, ""));
 }
 
+/** After Generate the studio stays on /create; open the new video from its feed card. */
+async function openFromFeed(page: Page, prompt: string): Promise<void> {
+  await page
+    .getByTestId("feed-card")
+    .getByRole("link", { name: prompt })
+    .first()
+    .click();
+  await page.waitForURL(/\/videos\/[^/]+$/);
+}
+
 const modelOption = (page: Page, name: string) =>
   page.getByRole("radio", { name, exact: true });
 const submitButton = (page: Page) =>
@@ -96,7 +106,7 @@ describe("creator app", () => {
       .getByRole("textbox", { name: "Prompt" })
       .fill("A lighthouse at dusk, waves crashing, cinematic");
     await submitButton(page).click();
-    await page.waitForURL(/\/videos\/[^/]+$/);
+    await openFromFeed(page, "A lighthouse at dusk, waves crashing, cinematic");
     await screenshot(page, "video-running");
     await page
       .getByText("Ready", { exact: true })
@@ -187,7 +197,7 @@ describe("creator app", () => {
       .getByRole("textbox", { name: "Prompt" })
       .fill("[fail] a storm over the sea");
     await submitButton(page).click();
-    await page.waitForURL(/\/videos\/[^/]+$/);
+    await openFromFeed(page, "[fail] a storm over the sea");
     await page
       .getByText("Failed", { exact: true })
       .first()

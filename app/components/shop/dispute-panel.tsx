@@ -68,7 +68,13 @@ export function DisputePanel({
       </Alert>
     );
   }
-  if (!state.canDispute) return null;
+  // The 14-day window ends at `disputeUntil`; the query leaves the clock to
+  // the browser (queries must not read it), and openDispute re-checks.
+  if (
+    !state.canDispute ||
+    (state.disputeUntil !== undefined && Date.now() > state.disputeUntil)
+  )
+    return null;
   return (
     <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
       <summary className="cursor-pointer font-semibold text-slate-900">

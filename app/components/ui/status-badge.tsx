@@ -16,9 +16,9 @@ const STATUS: Record<
     description: "The model is warming up.",
   },
   processing: {
-    label: "Generating",
+    label: "Rendering",
     tone: "blue",
-    description: "The model is making your video.",
+    description: "The model is rendering your video.",
   },
   succeeded: {
     label: "Ready",

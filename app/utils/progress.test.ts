@@ -1,0 +1,61 @@
+import { describe, expect, test } from "vitest";
+import {
+  downloadFileName,
+  overallPercent,
+  phaseOf,
+  secondsLeft,
+  type ProgressSource,
+} from "./progress";
+
+const base: ProgressSource = { status: "pending", createdAt: 0 };
+
+describe("honest progress", () => {
+  test("the overall percentage never falls as a video moves through its phases", () => {
+    const journey: ProgressSource[] = [
+      base,
+      { ...base, status: "starting" },
+      { ...base, status: "processing" },
+      { ...base, status: "processing", progress: 0 },
+      { ...base, status: "processing", progress: 40 },
+      { ...base, status: "processing", progress: 100 },
+      { ...base, status: "processing", progress: 100, storing: true },
+      { ...base, status: "succeeded", progress: 100 },
+    ];
+    const values = journey.map(overallPercent);
+    expect(values).toEqual([2, 5, 5, 5, 41, 95, 97, 100]);
+    for (let i = 1; i < values.length; i++)
+      expect(values[i]!).toBeGreaterThanOrEqual(values[i - 1]!);
+    expect(journey.map(phaseOf)).toEqual([
+      "queued",
+      "starting",
+      "rendering",
+      "rendering",
+      "rendering",
+      "rendering",
+      "storing",
+      "ready",
+    ]);
+  });
+
+  test("time left comes from the typical time", () => {
+    const rendering: ProgressSource = {
+      ...base,
+      status: "processing",
+      startedAt: 0,
+    };
+    expect(secondsLeft(rendering, 40, 10_000)).toBe(30);
+    expect(secondsLeft({ ...rendering, progress: 75 }, 40, 10_000)).toBe(10);
+    expect(secondsLeft(rendering, 40, 60_000)).toBe(0);
+    expect(secondsLeft(base, 40, 0)).toBe(40);
+    expect(secondsLeft(rendering, null, 0)).toBeNull();
+  });
+
+  test("download names come from the prompt's words", () => {
+    expect(downloadFileName("A lighthouse at dusk, waves crashing!")).toBe(
+      "a-lighthouse-at-dusk-waves-crashing.mp4",
+    );
+    expect(downloadFileName("[slow] Crème brûlée")).toBe("creme-brulee.mp4");
+    expect(downloadFileName("!!!")).toBe("video.mp4");
+    expect(downloadFileName("word ".repeat(40)).length).toBeLessThanOrEqual(64);
+  });
+});

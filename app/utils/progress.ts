@@ -1,0 +1,142 @@
+/**
+ * Honest progress (ADR 0046): one phase per stage a video goes through, an
+ * overall percentage that the bar and its label both show, and time
+ * estimates from the model's typical generation time. Pure, so it is unit
+ * tested and shared by every place that shows progress.
+ */
+import type { VideoStatus } from "./api";
+
+/** What a creator sees a video doing. */
+export type Phase =
+  | "queued"
+  | "starting"
+  | "rendering"
+  | "storing"
+  | "ready"
+  | "failed"
+  | "canceled";
+
+/** The fields the progress reads. */
+export type ProgressSource = {
+  status: VideoStatus;
+  /** The model's own progress 0..100 while rendering, when it reports one. */
+  progress?: number;
+  /** True while the finished output is being copied into storage. */
+  storing?: boolean;
+  createdAt: number;
+  startedAt?: number;
+  completedAt?: number;
+};
+
+export function phaseOf(video: ProgressSource): Phase {
+  switch (video.status) {
+    case "pending":
+      return "queued";
+    case "starting":
+      return video.storing === true ? "storing" : "starting";
+    case "processing":
+      return video.storing === true ? "storing" : "rendering";
+    case "succeeded":
+      return "ready";
+    case "failed":
+      return "failed";
+    case "canceled":
+      return "canceled";
+  }
+}
+
+/** Label of each phase, as the card and the page show it. */
+export const PHASE_LABEL: Record<Phase, string> = {
+  queued: "Queued",
+  starting: "Starting",
+  rendering: "Rendering",
+  storing: "Storing",
+  ready: "Ready",
+  failed: "Failed",
+  canceled: "Canceled",
+};
+
+/**
+ * The overall percentage of a video's journey: queued 0–2 %, starting 5 %,
+ * rendering 5–95 % (the model's own progress mapped in), storing 97 %,
+ * ready 100 %. Terminal failures keep the last value (null = no bar).
+ */
+export function overallPercent(video: ProgressSource): number | null {
+  const phase = phaseOf(video);
+  switch (phase) {
+    case "queued":
+      return 2;
+    case "starting":
+      return 5;
+    case "rendering":
+      return Math.round(5 + 0.9 * clamp(video.progress ?? 0, 0, 100));
+    case "storing":
+      return 97;
+    case "ready":
+      return 100;
+    default:
+      return null;
+  }
+}
+
+/** "45 s", "1 min 05 s" for an estimate in seconds, rounded sensibly. */
+export function formatEstimate(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest === 0
+    ? `${minutes} min`
+    : `${minutes} min ${String(rest).padStart(2, "0")} s`;
+}
+
+/**
+ * Seconds left, estimated from the typical (p50) generation time: while
+ * rendering, the typical time scaled by the model's remaining progress (or
+ * minus the time rendered so far when it reports none); before rendering,
+ * the whole typical time. Null when no estimate is possible, 0 when the
+ * video is taking longer than usual.
+ */
+export function secondsLeft(
+  video: ProgressSource,
+  typicalSeconds: number | null | undefined,
+  now: number,
+): number | null {
+  if (!typicalSeconds || typicalSeconds <= 0) return null;
+  const phase = phaseOf(video);
+  if (phase === "queued" || phase === "starting") return typicalSeconds;
+  if (phase !== "rendering") return null;
+  if (video.progress !== undefined && video.progress > 0)
+    return (typicalSeconds * (100 - clamp(video.progress, 0, 100))) / 100;
+  const rendered = (now - (video.startedAt ?? video.createdAt)) / 1000;
+  return Math.max(0, typicalSeconds - rendered);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * A file name for a download: the first words of the prompt, lower-case
+ * ASCII joined by hyphens, without the fake model's `[markers]`, at most
+ * 60 characters, then `.mp4` ("video.mp4" when nothing is left).
+ */
+export function downloadFileName(prompt: string): string {
+  const words = prompt
+    .replace(/\[[a-z]+\]/gi, " ")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  let name = "";
+  for (const word of words) {
+    const next = name ? `${name}-${word}` : word;
+    if (next.length > 60) break;
+    name = next;
+  }
+  if (!name && words.length > 0) name = words[0].slice(0, 60);
+  return `${name || "video"}.mp4`;
+}
