@@ -3,7 +3,10 @@
  * integers, 1 credit = US$0.01. A balance always equals the sum of the
  * user's ledger entries and is never negative.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import {
@@ -55,6 +58,19 @@ async function ledgerPage(
 }
 
 /** A ledger entry as clients see it (no internal actor ids). */
+/** One ledger entry as the caller sees it (`publicEntry`). */
+const publicEntryValidator = v.object({
+  _id: v.id("creditTransactions"),
+  amount: v.number(),
+  type: ledgerTypeValidator,
+  videoId: v.optional(v.id("videos")),
+  reason: v.optional(v.string()),
+  /** Purchase entries: the Checkout Session id (`getMyPurchase`). */
+  reference: v.optional(v.string()),
+  balanceAfter: v.number(),
+  createdAt: v.number(),
+});
+
 function publicEntry(entry: Doc<"creditTransactions">) {
   return {
     _id: entry._id,
@@ -85,7 +101,8 @@ export const getMyBalance = userQuery({
 /**
  * `getMyTransactions({ paginationOpts, type? })` → a page of the caller's
  * ledger, newest first (only entries of `type` when given): `{ amount
- * (signed credits), type, videoId?, reason?, balanceAfter, createdAt }`.
+ * (signed credits), type, videoId?, reason?, reference? (a purchase's
+ * Checkout Session id), balanceAfter, createdAt }`; times in ms since epoch.
  * @throws `UNAUTHENTICATED`.
  */
 export const getMyTransactions = userQuery({
@@ -93,6 +110,7 @@ export const getMyTransactions = userQuery({
     paginationOpts: paginationOptsValidator,
     type: v.optional(ledgerTypeValidator),
   },
+  returns: paginationResultValidator(publicEntryValidator),
   handler: async (ctx, { paginationOpts, type }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };

@@ -135,11 +135,16 @@ describe("studio", () => {
     await screenshot(page, "studio-feed-ready");
   });
 
-  test("a failed video is retried from its card", async () => {
+  test("a failed video is retried from its card, creator inputs included", async () => {
     const { page } = await creatorPage();
     await page.goto("/create");
     await waitForHydration(page);
     const failing = "[fail] a storm over the harbour";
+    // The default model's creator inputs (registry): not their defaults.
+    const aspect = page.getByLabel("Aspect ratio");
+    const loop = page.getByRole("switch", { name: "Loop" });
+    await aspect.selectOption("9:16");
+    await loop.check();
     await promptBox(page).fill(failing);
     await generateNow(page);
     await waitForStatus(card(page, failing), "failed");
@@ -150,21 +155,58 @@ describe("studio", () => {
       .getByText(/refunded/)
       .first()
       .waitFor();
+    // Change everything, then "Try again" puts it all back and generates.
     await promptBox(page).fill("something else entirely");
+    await aspect.selectOption("16:9");
+    await loop.uncheck();
     await card(page, failing)
       .getByRole("button", { name: /^Try again/ })
       .click();
-    // The form is filled with the failed video's settings and generates.
     await expect.poll(() => card(page, failing).count()).toBe(2);
     expect(await promptBox(page).inputValue()).toBe(failing);
+    expect(await aspect.inputValue()).toBe("9:16");
+    expect(await loop.isChecked()).toBe(true);
     // "Reuse settings" fills without generating.
+    await promptBox(page).fill("another prompt");
+    await aspect.selectOption("1:1");
     await card(page, failing)
       .first()
       .getByRole("button", { name: /^Reuse settings/ })
       .click();
     expect(await promptBox(page).inputValue()).toBe(failing);
+    expect(await aspect.inputValue()).toBe("9:16");
     await page.waitForTimeout(500);
     await expect(card(page, failing).count()).resolves.toBe(2);
+    // The retry was made with the same inputs: its page lists them.
+    await card(page, failing)
+      .first()
+      .getByRole("link", { name: failing, exact: true })
+      .click();
+    await page.waitForURL(/\/videos\/[^/]+$/);
+    const fact = (label: string) =>
+      page.locator("dt", { hasText: label }).locator("xpath=../dd");
+    await expect(fact("aspect ratio").innerText()).resolves.toBe("9:16");
+    await expect(fact("loop").innerText()).resolves.toBe("true");
+  });
+
+  test("Reuse settings on a video page opens /create with its prompt and creator inputs", async () => {
+    const { page } = await creatorPage();
+    await page.goto("/create");
+    await waitForHydration(page);
+    const prompt = "A lighthouse in fog, seen from a boat";
+    await page.getByLabel("Aspect ratio").selectOption("21:9");
+    await promptBox(page).fill(prompt);
+    await generateNow(page);
+    await card(page, prompt)
+      .getByRole("link", { name: prompt, exact: true })
+      .click();
+    await page.waitForURL(/\/videos\/[^/]+$/);
+    await waitForHydration(page);
+    await page.getByRole("link", { name: /^Reuse settings/ }).click();
+    await page.waitForURL(/\/create\?from=/);
+    await waitForHydration(page);
+    expect(await promptBox(page).inputValue()).toBe(prompt);
+    expect(await page.getByLabel("Aspect ratio").inputValue()).toBe("21:9");
   });
 
   test("the progress bar never moves backwards across a [slow] render and matches its label", async () => {
