@@ -36,6 +36,26 @@ import type { Doc, Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 import type { PaginationOptions } from "convex/server";
 import { ledgerTypeValidator, type LedgerType } from "./validators";
+import { creditPackageAuditEntryValidator } from "./docValidators";
+
+/** A ledger entry as its owner sees it (`amount` in signed credits). */
+const ledgerEntryValidator = v.object({
+  _id: v.id("creditTransactions"),
+  amount: v.number(),
+  type: ledgerTypeValidator,
+  videoId: v.optional(v.id("videos")),
+  reason: v.optional(v.string()),
+  /** A Checkout Session id for purchase entries. */
+  reference: v.optional(v.string()),
+  balanceAfter: v.number(),
+  createdAt: v.number(),
+});
+
+const usageCountsFields = {
+  videos: v.number(),
+  /** Credits charged minus refunded. */
+  creditsSpent: v.number(),
+};
 
 /** A page of one user's ledger, newest first, optionally of one type. */
 async function ledgerPage(
@@ -58,19 +78,6 @@ async function ledgerPage(
 }
 
 /** A ledger entry as clients see it (no internal actor ids). */
-/** One ledger entry as the caller sees it (`publicEntry`). */
-const publicEntryValidator = v.object({
-  _id: v.id("creditTransactions"),
-  amount: v.number(),
-  type: ledgerTypeValidator,
-  videoId: v.optional(v.id("videos")),
-  reason: v.optional(v.string()),
-  /** Purchase entries: the Checkout Session id (`getMyPurchase`). */
-  reference: v.optional(v.string()),
-  balanceAfter: v.number(),
-  createdAt: v.number(),
-});
-
 function publicEntry(entry: Doc<"creditTransactions">) {
   return {
     _id: entry._id,
@@ -110,7 +117,7 @@ export const getMyTransactions = userQuery({
     paginationOpts: paginationOptsValidator,
     type: v.optional(ledgerTypeValidator),
   },
-  returns: paginationResultValidator(publicEntryValidator),
+  returns: paginationResultValidator(ledgerEntryValidator),
   handler: async (ctx, { paginationOpts, type }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
@@ -223,6 +230,12 @@ export const grantCredits = adminMutation({
  */
 export const getUserTransactions = adminQuery({
   args: { email: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(
+    v.object({
+      ...ledgerEntryValidator.fields,
+      actorEmail: v.optional(v.string()),
+    }),
+  ),
   handler: async (ctx, { email, paginationOpts }) => {
     const user = await requireUserByEmail(ctx, email);
     const result = await ctx.db
@@ -258,6 +271,29 @@ export const getUserTransactions = adminQuery({
  */
 export const getMyUsage = userQuery({
   args: {},
+  returns: v.object({
+    totals: v.object({
+      ...usageCountsFields,
+      succeeded: v.number(),
+      failed: v.number(),
+      canceled: v.number(),
+    }),
+    perModel: v.array(
+      v.object({
+        ...usageCountsFields,
+        modelId: v.string(),
+        name: v.string(),
+        category: v.optional(v.string()),
+        succeeded: v.number(),
+        failed: v.number(),
+        canceled: v.number(),
+        lastUsedAt: v.number(),
+      }),
+    ),
+    perCategory: v.array(
+      v.object({ ...usageCountsFields, category: v.string() }),
+    ),
+  }),
   handler: async (ctx) => {
     const { user } = ctx;
     if (user === null) {
@@ -376,6 +412,12 @@ export const listCreditPackages = publicQuery({
  */
 export const listAllCreditPackages = adminQuery({
   args: {},
+  returns: v.array(
+    v.object({
+      ...publicPackageValidator.fields,
+      audit: v.array(creditPackageAuditEntryValidator),
+    }),
+  ),
   handler: async (ctx) => {
     const packages = await ctx.db
       .query("creditPackages")
@@ -493,6 +535,7 @@ const purchaseValidator = v.object({
  */
 export const getMyPurchases = userQuery({
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(purchaseValidator),
   handler: async (ctx, { paginationOpts }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
