@@ -47,7 +47,7 @@ import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
-import { api, type LedgerType } from "~/utils/api";
+import { api, monthOf, type LedgerType } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
@@ -75,6 +75,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const type = LEDGER_TYPES.includes(typeParam as LedgerType)
     ? (typeParam as LedgerType)
     : null;
+  // The plan query takes the month: queries do not read the clock.
+  const month = monthOf(Date.now());
   const [
     { balance },
     page,
@@ -98,7 +100,7 @@ export async function loader(args: LoaderFunctionArgs) {
     sessionId
       ? loaderQuery(user.token, api.credits.getMyPurchase, { sessionId })
       : Promise.resolve(null),
-    loaderQuery(user.token, api.plans.getMyPlan, {}),
+    loaderQuery(user.token, api.plans.getMyPlan, { month }),
     receiptId
       ? loaderQuery(user.token, api.credits.getMyPurchase, {
           sessionId: receiptId,
@@ -109,6 +111,7 @@ export async function loader(args: LoaderFunctionArgs) {
     balance,
     usage,
     plan,
+    month,
     cursor,
     type,
     receipt: receiptId ? { sessionId: receiptId, purchase: receipt } : null,
@@ -182,9 +185,14 @@ export default function CreditsPage() {
   const usage = useLiveQuery(api.credits.getMyUsage, {}, loaderData.usage, {
     requiresAuth: true,
   });
-  const myPlan = useLiveQuery(api.plans.getMyPlan, {}, loaderData.plan, {
-    requiresAuth: true,
-  });
+  const myPlan = useLiveQuery(
+    api.plans.getMyPlan,
+    { month: loaderData.month },
+    loaderData.plan,
+    {
+      requiresAuth: true,
+    },
+  );
   const paged = loaderData.cursor !== null;
   const type = loaderData.type;
   const submit = useSubmit();
