@@ -23,7 +23,7 @@ import {
 } from "./functions";
 import { fail } from "./lib/errors";
 import { isValidCostPerSecond, isValidPriceMultiplier } from "./lib/money";
-import { MAX_LIST_LENGTH } from "./lib/modelRules";
+import { ledgerCapProblem, MAX_LIST_LENGTH } from "./lib/modelRules";
 import { actorLabel } from "./model/access";
 import { requireUsableModel, requireModel } from "./model/catalogue";
 import { appendLedgerEntry } from "./model/ledger";
@@ -355,6 +355,13 @@ export const setUserModelOverride = adminMutation({
         "Cost per second must be a US-dollar amount from 0 to 1000 with at most 4 decimal places.",
         "costPerSecond",
       );
+    }
+    if (args.costPerSecond !== undefined) {
+      const problem = ledgerCapProblem({
+        ...model,
+        costPerSecond: args.costPerSecond,
+      });
+      if (problem !== null) fail("INVALID_ARGUMENT", problem, "costPerSecond");
     }
     if (args.expiresAt !== undefined && !Number.isSafeInteger(args.expiresAt))
       fail("INVALID_ARGUMENT", "Expiry must be a time in ms.", "expiresAt");
