@@ -7,6 +7,7 @@
  * test advances it.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { monthOf } from "./lib/clock";
 import {
   ADMIN,
   api,
@@ -17,6 +18,9 @@ import {
   OTHER_CREATOR,
   setupWithDefaults,
 } from "./test.setup";
+
+/** `getMyPlan`'s argument: the current month, as the credits page passes it. */
+const thisMonth = () => ({ month: monthOf(Date.now()) });
 
 const NOW = Date.UTC(2026, 10, 15, 12, 0, 0); // 15 Nov 2026, 12:00 UTC
 const PAGE = { paginationOpts: { numItems: 50, cursor: null } };
@@ -155,7 +159,9 @@ describe("the default plan", () => {
     expect(await defaults()).toEqual([]);
     const other = t.withIdentity(OTHER_CREATOR);
     await other.mutation(api.users.store, {});
-    expect((await other.query(api.plans.getMyPlan, {})).plan).toBeNull();
+    expect(
+      (await other.query(api.plans.getMyPlan, thisMonth())).plan,
+    ).toBeNull();
   });
 
   test("updatePlan: unknown plan NOT_FOUND, bad fields INVALID_ARGUMENT, null clears a field", async () => {
@@ -387,7 +393,7 @@ describe("overrides", () => {
     expect(access.overrides).toEqual([]);
   });
 
-  test("an expiry already past is kept but inactive, and nothing is scheduled", async () => {
+  test("an expiry already past never applies, and its removal runs at once", async () => {
     const { t, admin, creator } = await withCreator();
     await admin.mutation(api.plans.setUserModelOverride, {
       email: CREATOR.email,
@@ -395,16 +401,12 @@ describe("overrides", () => {
       allowed: false,
       expiresAt: NOW - 1,
     });
-    const access = await admin.query(api.plans.getUserAccess, {
-      email: CREATOR.email,
-    });
-    expect(access.overrides).toMatchObject([{ active: false }]);
-    expect(
-      await t.run((ctx) =>
-        ctx.db.system.query("_scheduled_functions").collect(),
-      ),
-    ).toEqual([]);
-    // Inactive: the creator may still use the model.
+    const scheduled = await t.run((ctx) =>
+      ctx.db.system.query("_scheduled_functions").collect(),
+    );
+    expect(scheduled.map((job) => job.scheduledTime)).toEqual([NOW - 1]);
+    // Past its expiry: the creator may still use the model, even before
+    // the removal job has run.
     const id = await creator.mutation(api.videos.createVideo, {
       prompt: "still allowed",
       model: MODEL,
@@ -412,6 +414,11 @@ describe("overrides", () => {
       quality: "standard",
     });
     expect(id).toBeTruthy();
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const access = await admin.query(api.plans.getUserAccess, {
+      email: CREATOR.email,
+    });
+    expect(access.overrides).toEqual([]);
   });
 });
 
@@ -420,8 +427,8 @@ describe("the caller's plan", () => {
     const { t, admin, creator } = await withCreator();
     const other = t.withIdentity(OTHER_CREATOR);
     const none = { plan: null, grantedThisMonth: false, nextGrantAt: null };
-    expect(await other.query(api.plans.getMyPlan, {})).toEqual(none);
-    expect(await creator.query(api.plans.getMyPlan, {})).toEqual(none);
+    expect(await other.query(api.plans.getMyPlan, thisMonth())).toEqual(none);
+    expect(await creator.query(api.plans.getMyPlan, thisMonth())).toEqual(none);
 
     await admin.mutation(api.plans.createPlan, {
       planId: "flat",
@@ -432,7 +439,7 @@ describe("the caller's plan", () => {
       email: CREATOR.email,
       planId: "flat",
     });
-    expect(await creator.query(api.plans.getMyPlan, {})).toEqual({
+    expect(await creator.query(api.plans.getMyPlan, thisMonth())).toEqual({
       plan: {
         planId: "flat",
         name: "Flat",
@@ -453,7 +460,7 @@ describe("the caller's plan", () => {
       planId: "monthly",
     });
     // Assigning grants this month's credits at once.
-    expect(await creator.query(api.plans.getMyPlan, {})).toEqual({
+    expect(await creator.query(api.plans.getMyPlan, thisMonth())).toEqual({
       plan: {
         planId: "monthly",
         name: "Monthly",
@@ -467,10 +474,12 @@ describe("the caller's plan", () => {
 
     // Next month, before the job runs: due now.
     vi.setSystemTime(Date.UTC(2026, 11, 1, 0, 5));
-    expect(await creator.query(api.plans.getMyPlan, {})).toMatchObject({
-      grantedThisMonth: false,
-      nextGrantAt: Date.UTC(2026, 11, 1, 0, 5),
-    });
+    expect(await creator.query(api.plans.getMyPlan, thisMonth())).toMatchObject(
+      {
+        grantedThisMonth: false,
+        nextGrantAt: Date.UTC(2026, 11, 1),
+      },
+    );
   });
 
   test("the monthly job does nothing when no plan grants credits", async () => {
