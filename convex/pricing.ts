@@ -4,9 +4,14 @@
  */
 import { v } from "convex/values";
 import { publicQuery } from "./functions";
+import { AS_STORED } from "./lib/clock";
 import { findUserByToken } from "./model/users";
 import type { QueryCtx } from "./_generated/server";
-import { modelWithCostsValidator, requestInputsValidator } from "./validators";
+import {
+  comparisonRowValidator,
+  modelWithCostsValidator,
+  requestInputsValidator,
+} from "./validators";
 import {
   activeModelWithCosts,
   availableModelsWithCosts,
@@ -54,6 +59,7 @@ export const getCreditCost = publicQuery({
         quality,
         { inputs, outputs },
         await caller(ctx),
+        AS_STORED,
       )
     ).credits,
 });
@@ -67,50 +73,9 @@ export const getCreditCost = publicQuery({
  */
 export const getAvailableModels = publicQuery({
   args: {},
+  returns: v.array(modelWithCostsValidator),
   handler: async (ctx) =>
     await availableModelsWithCosts(ctx, await caller(ctx)),
-});
-
-/** The caller's access to a model, as the price queries return it. */
-const accessValidator = v.object({
-  allowed: v.boolean(),
-  locked: v.boolean(),
-  unlockCredits: v.optional(v.number()),
-  source: v.union(v.literal("list"), v.literal("plan"), v.literal("override")),
-  terms: v.object({
-    costPerSecond: v.optional(v.number()),
-    priceMultiplier: v.optional(v.number()),
-  }),
-});
-
-/** One row of `getModelPricingComparison`. */
-const comparisonRowValidator = v.object({
-  modelId: v.string(),
-  name: v.string(),
-  provider: v.string(),
-  category: v.optional(v.string()),
-  isPremium: v.boolean(),
-  isDefault: v.boolean(),
-  isDeprecated: v.boolean(),
-  costPerSecond: v.number(),
-  duration: v.number(),
-  quality: v.string(),
-  creditCost: v.union(v.number(), v.null()),
-  supportedDurations: v.array(v.number()),
-  supportedQualities: v.array(v.string()),
-  fixedDuration: v.optional(v.number()),
-  maxDuration: v.optional(v.number()),
-  access: accessValidator,
-  upcoming: v.array(
-    v.object({
-      effectiveAt: v.number(),
-      creditCost: v.union(v.number(), v.null()),
-    }),
-  ),
-  sunsetAt: v.optional(v.number()),
-  successorModelId: v.optional(v.string()),
-  inputs: v.record(v.string(), v.union(v.string(), v.number(), v.boolean())),
-  outputs: v.number(),
 });
 
 /**
