@@ -28,6 +28,12 @@ export type {
 } from "../../convex/lib/modelInputs";
 export { creditsToUsd } from "../../convex/lib/money";
 export {
+  MAX_MONTHLY_CREDITS,
+  PLAN_ID_MESSAGE,
+  PLAN_ID_PATTERN,
+  planFieldErrors,
+} from "../../convex/lib/planRules";
+export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,
   VIDEO_STATUSES,
