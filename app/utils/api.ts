@@ -26,7 +26,7 @@ export type {
   ModelInputDef,
   PriceModifier,
 } from "../../convex/lib/modelInputs";
-export { creditsToUsd } from "../../convex/lib/money";
+export { creditsToUsd, isValidCostPerSecond } from "../../convex/lib/money";
 export {
   MAX_MONTHLY_CREDITS,
   PLAN_ID_MESSAGE,
