@@ -127,10 +127,10 @@ export function PlanCard({
         method="post"
         {...getFormProps(form)}
         aria-label="Assign a plan"
-        className="flex flex-col gap-3 sm:flex-row sm:items-end"
+        className="space-y-3"
       >
         <input type="hidden" name="intent" value="assign-plan" />
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0">
           <label
             htmlFor={fields.planId.id}
             className="block text-sm font-medium text-slate-900"
@@ -156,7 +156,7 @@ export function PlanCard({
             errors={fields.planId.errors}
           />
         </div>
-        <Button type="submit" disabled={busy} className="shrink-0">
+        <Button type="submit" disabled={busy} className="w-full sm:w-auto">
           {busy ? "Saving…" : "Assign plan"}
         </Button>
       </fetcher.Form>
