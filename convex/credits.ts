@@ -3,7 +3,10 @@
  * integers, 1 credit = US$0.01. A balance always equals the sum of the
  * user's ledger entries and is never negative.
  */
-import { paginationOptsValidator } from "convex/server";
+import {
+  paginationOptsValidator,
+  paginationResultValidator,
+} from "convex/server";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import {
@@ -33,6 +36,26 @@ import type { Doc, Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 import type { PaginationOptions } from "convex/server";
 import { ledgerTypeValidator, type LedgerType } from "./validators";
+import { creditPackageAuditEntryValidator } from "./docValidators";
+
+/** A ledger entry as its owner sees it (`amount` in signed credits). */
+const ledgerEntryValidator = v.object({
+  _id: v.id("creditTransactions"),
+  amount: v.number(),
+  type: ledgerTypeValidator,
+  videoId: v.optional(v.id("videos")),
+  reason: v.optional(v.string()),
+  /** A Checkout Session id for purchase entries. */
+  reference: v.optional(v.string()),
+  balanceAfter: v.number(),
+  createdAt: v.number(),
+});
+
+const usageCountsFields = {
+  videos: v.number(),
+  /** Credits charged minus refunded. */
+  creditsSpent: v.number(),
+};
 
 /** A page of one user's ledger, newest first, optionally of one type. */
 async function ledgerPage(
@@ -93,6 +116,7 @@ export const getMyTransactions = userQuery({
     paginationOpts: paginationOptsValidator,
     type: v.optional(ledgerTypeValidator),
   },
+  returns: paginationResultValidator(ledgerEntryValidator),
   handler: async (ctx, { paginationOpts, type }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };
@@ -205,6 +229,12 @@ export const grantCredits = adminMutation({
  */
 export const getUserTransactions = adminQuery({
   args: { email: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(
+    v.object({
+      ...ledgerEntryValidator.fields,
+      actorEmail: v.optional(v.string()),
+    }),
+  ),
   handler: async (ctx, { email, paginationOpts }) => {
     const user = await requireUserByEmail(ctx, email);
     const result = await ctx.db
@@ -240,6 +270,29 @@ export const getUserTransactions = adminQuery({
  */
 export const getMyUsage = userQuery({
   args: {},
+  returns: v.object({
+    totals: v.object({
+      ...usageCountsFields,
+      succeeded: v.number(),
+      failed: v.number(),
+      canceled: v.number(),
+    }),
+    perModel: v.array(
+      v.object({
+        ...usageCountsFields,
+        modelId: v.string(),
+        name: v.string(),
+        category: v.optional(v.string()),
+        succeeded: v.number(),
+        failed: v.number(),
+        canceled: v.number(),
+        lastUsedAt: v.number(),
+      }),
+    ),
+    perCategory: v.array(
+      v.object({ ...usageCountsFields, category: v.string() }),
+    ),
+  }),
   handler: async (ctx) => {
     const { user } = ctx;
     if (user === null) {
@@ -358,6 +411,12 @@ export const listCreditPackages = publicQuery({
  */
 export const listAllCreditPackages = adminQuery({
   args: {},
+  returns: v.array(
+    v.object({
+      ...publicPackageValidator.fields,
+      audit: v.array(creditPackageAuditEntryValidator),
+    }),
+  ),
   handler: async (ctx) => {
     const packages = await ctx.db
       .query("creditPackages")
@@ -475,6 +534,7 @@ const purchaseValidator = v.object({
  */
 export const getMyPurchases = userQuery({
   args: { paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(purchaseValidator),
   handler: async (ctx, { paginationOpts }) => {
     const { user } = ctx;
     if (user === null) return { page: [], isDone: true, continueCursor: "" };

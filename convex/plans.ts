@@ -23,6 +23,7 @@ import {
 } from "./functions";
 import { fail } from "./lib/errors";
 import { isValidCostPerSecond } from "./lib/money";
+import { ledgerCapProblem } from "./lib/modelRules";
 import {
   cleanPlanList,
   MAX_MONTHLY_CREDITS as PLAN_MAX_MONTHLY_CREDITS,
@@ -320,6 +321,13 @@ export const setUserModelOverride = adminMutation({
         "Cost per second must be a US-dollar amount from 0 to 1000 with at most 4 decimal places.",
         "costPerSecond",
       );
+    }
+    if (args.costPerSecond !== undefined) {
+      const problem = ledgerCapProblem({
+        ...model,
+        costPerSecond: args.costPerSecond,
+      });
+      if (problem !== null) fail("INVALID_ARGUMENT", problem, "costPerSecond");
     }
     if (args.expiresAt !== undefined && !Number.isSafeInteger(args.expiresAt))
       fail("INVALID_ARGUMENT", "Expiry must be a time in ms.", "expiresAt");

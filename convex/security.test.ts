@@ -120,7 +120,10 @@ describe("prices beyond the ledger's per-entry cap", () => {
   test("updateModel refuses a price change that would exceed it", async () => {
     const t = await setupWithDefaults();
     const admin = t.withIdentity(ADMIN);
-    await admin.mutation(api.models.createModel, { ...HUGE, costPerSecond: 1 });
+    await admin.mutation(api.models.createModel, {
+      ...HUGE,
+      costPerSecond: 0.01,
+    });
     const error = await errorData(
       admin.mutation(api.models.updateModel, {
         modelId: HUGE.modelId,
@@ -131,7 +134,53 @@ describe("prices beyond the ledger's per-entry cap", () => {
     const model = await t.query(api.models.getModelById, {
       modelId: HUGE.modelId,
     });
-    expect(model?.costPerSecond).toBe(1);
+    expect(model?.costPerSecond).toBe(0.01);
+  });
+
+  test("the bound counts the dearest plan: within the cap at list price, over it at 100×", async () => {
+    const t = await setupWithDefaults();
+    // $1/s × 3,600 s × 100 (ultra) = 36,000,000 credits at list price;
+    // a plan at 100× would make it 3,600,000,000, past the cap.
+    const error = await errorData(
+      t
+        .withIdentity(ADMIN)
+        .mutation(api.models.createModel, { ...HUGE, costPerSecond: 1 }),
+    );
+    expect(error).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      field: "costPerSecond",
+    });
+    expect(error.message).toMatch(/100× list price/);
+  });
+
+  test("a per-user price override past the cap is refused, one within it is kept", async () => {
+    const t = await setupWithDefaults();
+    const admin = t.withIdentity(ADMIN);
+    await admin.mutation(api.models.createModel, {
+      ...HUGE,
+      costPerSecond: 0.01,
+    });
+    await t.withIdentity(CREATOR).mutation(api.users.store, {});
+    const error = await errorData(
+      admin.mutation(api.plans.setUserModelOverride, {
+        email: CREATOR.email,
+        modelId: HUGE.modelId,
+        costPerSecond: 10,
+      }),
+    );
+    expect(error).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      field: "costPerSecond",
+    });
+    await admin.mutation(api.plans.setUserModelOverride, {
+      email: CREATOR.email,
+      modelId: HUGE.modelId,
+      costPerSecond: 0.02,
+    });
+    const access = await admin.query(api.plans.getUserAccess, {
+      email: CREATOR.email,
+    });
+    expect(access.overrides.map((o) => o.costPerSecond)).toEqual([0.02]);
   });
 });
 

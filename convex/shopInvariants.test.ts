@@ -22,20 +22,11 @@ import {
   stripeEvent,
   useFakeStripe,
 } from "./shop.testkit";
+import { creators, prng } from "./invariants.testkit";
 import { ADMIN, api, internal, setupWithDefaults } from "./test.setup";
 
 const OPERATIONS = 160;
 const SEED = 20261130;
-
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeEach(() => {
   useFakeStripe();
@@ -45,12 +36,7 @@ afterEach(() => {
   clearStripeEnv();
 });
 
-const CREATORS = [0, 1].map((i) => ({
-  subject: `s${i}`,
-  issuer: "https://issuer.test",
-  tokenIdentifier: `https://issuer.test|s${i}`,
-  email: `s${i}@example.com`,
-}));
+const CREATORS = creators("s", 2);
 
 test("balances, purchase credits and refunds hold under random shop operations", async () => {
   const random = prng(SEED);

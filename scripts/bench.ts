@@ -146,6 +146,22 @@ const nextPrice = () => Number((0.2 + ++priceStep / 10000).toFixed(4));
 /** Seven catalogue prices in US$/s (at most four decimals, as stored). */
 const PRICES = [0.1234, 0.1235, 0.05, 0.0217, 0.4, 0.75, 0.0999];
 
+/** An admin sets a new price; resolves once `arrived(price)` holds. */
+async function changePriceUntil(arrived: (price: number) => boolean) {
+  const price = nextPrice();
+  await (
+    await admin()
+  ).client.mutation(api.models.updateModel, {
+    modelId: PRICED_MODEL,
+    costPerSecond: price,
+  });
+  await waitFor(
+    () => (arrived(price) ? true : undefined),
+    10_000,
+    `price ${price}`,
+  );
+}
+
 const MEASUREMENTS: Measurement[] = [
   {
     name: "price 1,000 videos exactly (computeCreditCost)",
@@ -190,18 +206,7 @@ const MEASUREMENTS: Measurement[] = [
       "seed 000: every screen updates live (was a p95 assert in local/product.test.ts)",
     run: async () => {
       const watch = await priceWatch();
-      const price = nextPrice();
-      await (
-        await admin()
-      ).client.mutation(api.models.updateModel, {
-        modelId: PRICED_MODEL,
-        costPerSecond: price,
-      });
-      await waitFor(
-        () => (watch.seen.has(price) ? true : undefined),
-        10_000,
-        `price ${price}`,
-      );
+      await changePriceUntil((price) => watch.seen.has(price));
     },
   },
   {
@@ -213,17 +218,8 @@ const MEASUREMENTS: Measurement[] = [
     source: "was a 500 ms assert in local/backend/sync.test.ts",
     run: async () => {
       const watchers = await fanOutWatchers();
-      const price = nextPrice();
-      await (
-        await admin()
-      ).client.mutation(api.models.updateModel, {
-        modelId: PRICED_MODEL,
-        costPerSecond: price,
-      });
-      await waitFor(
-        () => (watchers.every((w) => w.seen.has(price)) ? true : undefined),
-        10_000,
-        `fan-out ${price}`,
+      await changePriceUntil((price) =>
+        watchers.every((w) => w.seen.has(price)),
       );
     },
   },

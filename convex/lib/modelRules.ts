@@ -13,6 +13,7 @@ import {
   isValidQualityMultiplier,
   MAX_DURATION_SECONDS,
   MAX_LEDGER_AMOUNT,
+  MAX_PRICE_MULTIPLIER,
 } from "./money";
 import {
   maxOutputsOf,
@@ -313,13 +314,8 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
   }
   errors.push(...validateInputDefinitions(model));
   if (errors.length === 0) {
-    const dearest = maxCreditCost(model);
-    if (dearest > MAX_LEDGER_AMOUNT) {
-      add(
-        "costPerSecond",
-        `At this price the dearest video would cost ${dearest.toLocaleString("en-US")} credits, above the ledger's limit of ${MAX_LEDGER_AMOUNT.toLocaleString("en-US")} credits per entry.`,
-      );
-    }
+    const problem = ledgerCapProblem(model);
+    if (problem !== null) add("costPerSecond", problem);
   }
   return errors;
 }
@@ -463,12 +459,14 @@ export function isSunset(model: { sunsetAt?: number }, now: number): boolean {
 }
 
 /**
- * An upper bound on the credits of one video of a (valid) model: its longest
- * allowed duration at its dearest quality, the dearest price per second any
- * modifier can set, the largest applying multiplier of each input (one value
- * per input applies at a time) and its `maxOutputs`. Catalogue validation
- * keeps it within the ledger's per-entry cap, so a price is refused when it
- * is set, not when a creator tries to buy it (issue 9).
+ * An upper bound on the credits of one video of a (valid) model, for any
+ * caller: its longest allowed duration at its dearest quality, the dearest
+ * price per second any modifier can set, the largest applying multiplier of
+ * each input (one value per input applies at a time), its `maxOutputs`, and
+ * the largest multiplier a plan may set (`MAX_PRICE_MULTIPLIER`). Catalogue
+ * validation and per-user price overrides keep it within the ledger's
+ * per-entry cap (`ledgerCapProblem`), so a price is refused when it is set,
+ * not when a creator on some plan tries to buy it (issue 9).
  */
 export function maxCreditCost(
   model: ModelCapabilities & ModelInputsShape,
@@ -496,8 +494,25 @@ export function maxCreditCost(
     costPerSecond,
     duration,
     qualityMultiplier(model, quality),
-    outputs > 1 ? [...perInput.values(), outputs] : [...perInput.values()],
+    [
+      ...perInput.values(),
+      ...(outputs > 1 ? [outputs] : []),
+      MAX_PRICE_MULTIPLIER,
+    ],
   );
+}
+
+/**
+ * Why this model's dearest video (`maxCreditCost`, any plan) would not fit
+ * one ledger entry, or null when it fits.
+ */
+export function ledgerCapProblem(
+  model: ModelCapabilities & ModelInputsShape,
+): string | null {
+  const dearest = maxCreditCost(model);
+  return dearest > MAX_LEDGER_AMOUNT
+    ? `At this price the dearest video (on a plan at ${MAX_PRICE_MULTIPLIER}× list price) would cost ${dearest.toLocaleString("en-US")} credits, above the ledger's limit of ${MAX_LEDGER_AMOUNT.toLocaleString("en-US")} credits per entry.`
+    : null;
 }
 
 /**

@@ -107,6 +107,9 @@ export function computeCreditCost(
   return Number(credits);
 }
 
+/** The largest price multiplier a plan may set (API-CONTRACT "Plans"). */
+export const MAX_PRICE_MULTIPLIER = MAX_QUALITY_MULTIPLIER;
+
 /** True when `value` is a valid price multiplier: 0 < x ≤ 100, ≤ 2 decimals. */
 export function isValidPriceMultiplier(value: number): boolean {
   return isValidQualityMultiplier(value);

@@ -11,7 +11,6 @@
 import {
   INPUT_NAME_PATTERN,
   PLATFORM_INPUTS,
-  type InputValue,
   type ModelInputDef,
 } from "./modelInputs";
 
@@ -154,25 +153,27 @@ export function parseVersionSchema(openapi: unknown): ParsedSchema {
         : {}),
       required: required.has(name),
     };
+    // A default is kept only when it fits the input (catalogue validation
+    // refuses the rest): one of the options, or of the input's own type.
     const def = prop.default;
-    const withDefault = (value: unknown): { default?: InputValue } =>
-      typeof value === "string" ||
-      typeof value === "number" ||
-      typeof value === "boolean"
-        ? { default: value }
-        : {};
     if (options !== undefined && options.length > 0) {
       parsed.inputs.push({
         ...base,
         type: "enum",
         options,
-        ...(options.includes(def as string | number) ? withDefault(def) : {}),
+        ...(options.includes(def as string | number)
+          ? { default: def as string | number }
+          : {}),
       });
       continue;
     }
     switch (prop.type) {
       case "boolean":
-        parsed.inputs.push({ ...base, type: "boolean", ...withDefault(def) });
+        parsed.inputs.push({
+          ...base,
+          type: "boolean",
+          ...(typeof def === "boolean" ? { default: def } : {}),
+        });
         break;
       case "integer":
       case "number": {
@@ -278,8 +279,10 @@ export function diffInputs(
     if (
       def.type !== next.type ||
       sameOptions(def.options, next.options) === false ||
+      def.default !== next.default ||
       def.min !== next.min ||
-      def.max !== next.max
+      def.max !== next.max ||
+      def.maxLength !== next.maxLength
     ) {
       changes.push({
         name: def.name,

@@ -43,8 +43,12 @@ export async function revenueReport(
   let creditsSold = 0;
   let creditsClawedBack = 0;
   let creditsUnrecoverable = 0;
+  // Only US$ purchases are summed, so only they are counted: the total
+  // agrees with the days and the packages.
+  let usdPurchases = 0;
   for (const p of purchases) {
     if (p.currency !== "usd") continue;
+    usdPurchases += 1;
     const day = utcDay(p.paidAt!);
     const d = days.get(day) ?? {
       day,
@@ -158,7 +162,7 @@ export async function revenueReport(
       paidCents,
       refundedCents,
       netCents: paidCents - refundedCents,
-      purchases: purchases.length,
+      purchases: usdPurchases,
       creditsSold,
       creditsClawedBack,
       creditsUnrecoverable,
