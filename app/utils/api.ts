@@ -27,6 +27,7 @@ export type {
   PriceModifier,
 } from "../../convex/lib/modelInputs";
 export { creditsToUsd, isValidCostPerSecond } from "../../convex/lib/money";
+export { monthOf } from "../../convex/lib/clock";
 export {
   MAX_MONTHLY_CREDITS,
   PLAN_ID_MESSAGE,
@@ -57,4 +58,8 @@ export type {
   Role,
   VideoStatus,
 } from "../../convex/validators";
-export type { ModelWithCosts, ComparisonRow } from "../../convex/model/pricing";
+export type {
+  ComparisonRow,
+  ModelChoice,
+  ModelWithCosts,
+} from "../../convex/model/pricing";
