@@ -26,8 +26,14 @@ export type {
   ModelInputDef,
   PriceModifier,
 } from "../../convex/lib/modelInputs";
-export { creditsToUsd } from "../../convex/lib/money";
+export { creditsToUsd, isValidCostPerSecond } from "../../convex/lib/money";
 export { monthOf } from "../../convex/lib/clock";
+export {
+  MAX_MONTHLY_CREDITS,
+  PLAN_ID_MESSAGE,
+  PLAN_ID_PATTERN,
+  planFieldErrors,
+} from "../../convex/lib/planRules";
 export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,
