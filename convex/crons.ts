@@ -22,6 +22,15 @@ crons.interval(
   {},
 );
 
+// Usage statistics: folds changed counter shards into the rollups the
+// dashboard ranks and charts from (ADR 0025).
+crons.interval(
+  "fold usage statistics",
+  { seconds: 10 },
+  internal.stats.fold,
+  {},
+);
+
 // Plans' monthly credits: once per user and calendar month (UTC), however
 // often this runs (ADR 0036).
 crons.interval(

@@ -4,6 +4,7 @@ import {
   api,
   CREATOR,
   errorData,
+  internal,
   OTHER_CREATOR,
   setupWithDefaults,
 } from "./test.setup";
@@ -43,15 +44,27 @@ test("dashboard totals, per-model usage and the daily series come from counters"
     creditsCharged: 60 + 60 + 90,
     creditsRefunded: 60,
   });
-  expect(before.perModel.map((m) => [m.modelId, m.createdGenerations])).toEqual(
-    [
-      ["luma/ray-flash-2-540p", 2],
-      ["luma/ray-2-720p", 1],
-    ],
-  );
-  expect(before.days).toHaveLength(30);
-  expect(before.days[29]).toBe(new Date().toISOString().slice(0, 10));
-  expect(before.daily.reduce((s, d) => s + d.created, 0)).toBe(3);
+  await t.mutation(internal.stats.fold, {});
+  const usage = await t
+    .withIdentity(ADMIN)
+    .query(api.dashboard.listModelUsage, {
+      paginationOpts: { numItems: 10, cursor: null },
+    });
+  expect(usage.page.map((m) => [m.modelId, m.createdGenerations])).toEqual([
+    ["luma/ray-flash-2-540p", 2],
+    ["luma/ray-2-720p", 1],
+  ]);
+  const series = await t
+    .withIdentity(ADMIN)
+    .query(api.dashboard.getDailySeries, {});
+  expect(series.days).toHaveLength(30);
+  expect(series.days[29]).toBe(new Date().toISOString().slice(0, 10));
+  expect(series.total[29]).toBe(3);
+  expect(series.series.map((s) => [s.modelId, s.created[29]])).toEqual([
+    ["luma/ray-flash-2-540p", 2],
+    ["luma/ray-2-720p", 1],
+  ]);
+  expect(series.other.every((n) => n === 0)).toBe(true);
 
   await t.finishAllScheduledFunctions(vi.runAllTimers); // the two others fail
   const after = await t
@@ -71,6 +84,7 @@ test("dashboard totals, per-model usage and the daily series come from counters"
       paginationOpts: { numItems: 10, cursor: null },
     });
   expect(perUser.page.map((v) => v.status)).toEqual(["failed", "canceled"]);
+  await t.mutation(internal.stats.fold, {});
   const stats = await t
     .withIdentity(ADMIN)
     .query(api.models.listModelStats, {});
@@ -95,6 +109,10 @@ test("dashboard totals, per-model usage and the daily series come from counters"
       paginationOpts: { numItems: 5, cursor: null },
     }),
     creator.query(api.models.listModelStats, {}),
+    creator.query(api.dashboard.getDailySeries, {}),
+    creator.query(api.dashboard.listModelUsage, {
+      paginationOpts: { numItems: 5, cursor: null },
+    }),
   ]) {
     expect((await errorData(call)).code).toBe("FORBIDDEN");
   }

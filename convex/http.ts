@@ -51,17 +51,21 @@ export const replicateWebhook = httpAction(async (ctx, request) => {
   ) {
     return new Response("Body is not a prediction.", { status: 400 });
   }
+  // Only terminal deliveries are deduplicated (below): a replayed progress
+  // event is harmless, so it costs no lookup.
+  const terminal = TERMINAL_REPLICATE_STATUSES.includes(prediction.status);
   if (
-    await ctx.runQuery(internal.predictions.isWebhookDeliveryKnown, {
+    terminal &&
+    (await ctx.runQuery(internal.predictions.isWebhookDeliveryKnown, {
       webhookId: webhookId!,
-    })
+    }))
   ) {
     return new Response("Already applied.", { status: 200 });
   }
   await syncPrediction(ctx, prediction);
   // Only terminal deliveries are worth remembering: replaying one would
   // otherwise redo a download; progress events are cheap and idempotent.
-  if (TERMINAL_REPLICATE_STATUSES.includes(prediction.status)) {
+  if (terminal) {
     await ctx.runMutation(internal.predictions.recordWebhookDelivery, {
       webhookId: webhookId!,
       predictionId: prediction.id,

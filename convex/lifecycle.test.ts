@@ -188,7 +188,6 @@ describe("lifecycle on the fake Replicate", () => {
 
   for (const [mode, expected] of [
     ["error", /server error \(HTTP 500\)/],
-    ["throttle", /rate-limiting/],
   ] as const) {
     test(`a Replicate ${mode} at creation fails the video and refunds it`, async () => {
       const t = await setupWithDefaults();
@@ -203,6 +202,31 @@ describe("lifecycle on the fake Replicate", () => {
       expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100);
     }, 40_000);
   }
+
+  test("a create refused with 429 waits its turn (Retry-After) and the video succeeds", async () => {
+    const t = await setupWithDefaults();
+    // More refusals than the client's own retries (6 calls) absorb.
+    await control("mode", { create: "throttle", times: 8 });
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    const video = await waitForVideo(t, videoId, terminal, 60_000);
+    expect(video.status).toBe("succeeded");
+    expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100 - 90);
+  }, 80_000);
+
+  test("a create refused with 429 past the video's timeout fails it and refunds", async () => {
+    const t = await setupWithDefaults();
+    process.env.VIDEO_TIMEOUT_MINUTES = "0.05"; // 3 s: no room for a retry
+    await control("mode", { create: "throttle" });
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    const video = await waitForVideo(t, videoId, terminal, 60_000);
+    expect(video.status).toBe("failed");
+    expect(video.error).toMatch(/rate-limiting/);
+    expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100);
+  }, 80_000);
 
   test("a user cancels a running video: prediction canceled at Replicate, refunded once", async () => {
     const t = await setupWithDefaults();

@@ -12,12 +12,17 @@ import { modelAuditEntryValidator } from "./docValidators";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
+import { AS_STORED } from "./lib/clock";
 import { checkCapabilities } from "./lib/modelRules";
 import { actorLabel } from "./model/access";
 import * as Catalogue from "./model/catalogue";
 import * as Schedules from "./model/schedules";
 import * as Stats from "./model/stats";
+import { generationTimePercentiles } from "./model/percentiles";
+import { listModelChoices as listModelChoices_ } from "./model/pricing";
+import { findUserByToken } from "./model/users";
 import {
+  modelChoiceValidator,
   modelDocValidator,
   modelInputFields,
   modelUpdateFields,
@@ -41,8 +46,29 @@ export const getModelById = publicQuery({
   returns: v.union(modelDocValidator, v.null()),
   handler: async (ctx, { modelId }) => {
     const model = await Catalogue.findModel(ctx, modelId);
-    return model === null ? null : Catalogue.standingAt(model, Date.now());
+    return model === null ? null : Catalogue.standingAt(model, AS_STORED);
   },
+});
+
+/**
+ * `listModelChoices({})` → the active models as the create page's picker
+ * lists them (default first, then by name): `{ modelId, name, provider,
+ * category?, isDefault, isPremium, isDeprecated, access?: { allowed,
+ * locked, unlockCredits? } (only when the caller's plan, override or a
+ * missing unlock restricts them), paused?: true }`. No prices or
+ * capabilities, so a price edit does not re-send the list (ADR 0029); the
+ * chosen model's details come from `pricing.getModelForCreate`.
+ */
+export const listModelChoices = publicQuery({
+  args: {},
+  returns: v.array(modelChoiceValidator),
+  handler: async (ctx) =>
+    await listModelChoices_(
+      ctx,
+      ctx.identity === null
+        ? null
+        : await findUserByToken(ctx, ctx.identity.tokenIdentifier),
+    ),
 });
 
 /** `getDefaultModel({})` → the one active default model, or `null`. */
@@ -109,6 +135,9 @@ const modelStatsValidator = v.object({
   averageGenerationTime: v.number(),
   creditsCharged: v.number(),
   creditsRefunded: v.number(),
+  /** Admins only: median / 95th percentile generation time, seconds. */
+  p50GenerationTime: v.optional(v.number()),
+  p95GenerationTime: v.optional(v.number()),
 });
 
 /** The public statistics: exactly the contract's fields. */
@@ -134,22 +163,30 @@ export const getModelStats = publicQuery({
   args: { modelId: v.string() },
   returns: publicModelStatsValidator,
   handler: async (ctx, { modelId }) =>
-    Stats.publicSummary(
-      Stats.summarise(modelId, await Stats.findModelStats(ctx, modelId)),
-    ),
+    Stats.publicSummary(await Stats.exactModelStats(ctx, modelId)),
 });
 
 /**
  * Admin: `getModelStatsForAdmin({ modelId })` → `getModelStats`'s fields
- * plus `canceledGenerations`, `createdGenerations` (charged) and the credits
- * charged and refunded.
+ * plus `canceledGenerations`, `createdGenerations` (charged), the credits
+ * charged and refunded, and `p50GenerationTime` / `p95GenerationTime`
+ * (seconds, from the `generationTimes` aggregate, ADR 0026; absent when no
+ * success was timed). Exact: sums the model's counter shards (≤ 17 docs).
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
 export const getModelStatsForAdmin = adminQuery({
   args: { modelId: v.string() },
   returns: modelStatsValidator,
-  handler: async (ctx, { modelId }) =>
-    Stats.summarise(modelId, await Stats.findModelStats(ctx, modelId)),
+  handler: async (ctx, { modelId }) => {
+    const stats = await Stats.exactModelStats(ctx, modelId);
+    const percentiles = await generationTimePercentiles(ctx, modelId);
+    if (percentiles === null) return stats;
+    return {
+      ...stats,
+      p50GenerationTime: percentiles.p50Ms / 1000,
+      p95GenerationTime: percentiles.p95Ms / 1000,
+    };
+  },
 });
 
 /**
@@ -371,7 +408,8 @@ export const getModelAuditTrail = adminQuery({
 
 /**
  * Admin: usage statistics of every model that has any (same rows as
- * `getModelStats`), for the ModelManager's at-a-glance columns.
+ * `getModelStats` for an admin, p50/p95 included), for the ModelManager's
+ * at-a-glance columns. From the rollup (ADR 0025): at most ~10 s behind.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
 export const listModelStats = adminQuery({
@@ -381,6 +419,14 @@ export const listModelStats = adminQuery({
     const rows = await ctx.db
       .query("modelStats")
       .take(Catalogue.MAX_CATALOGUE_SIZE);
-    return rows.map((row) => Stats.summarise(row.modelId, row));
+    return rows.map((row) => ({
+      ...Stats.summarise(row.modelId, row),
+      ...(row.p50GenerationTimeMs === undefined
+        ? {}
+        : { p50GenerationTime: row.p50GenerationTimeMs / 1000 }),
+      ...(row.p95GenerationTimeMs === undefined
+        ? {}
+        : { p95GenerationTime: row.p95GenerationTimeMs / 1000 }),
+    }));
   },
 });

@@ -21,6 +21,7 @@ import {
   userMutation,
   userQuery,
 } from "./functions";
+import { AS_STORED, MONTH_PATTERN, startOfNextMonth } from "./lib/clock";
 import { fail } from "./lib/errors";
 import { isValidCostPerSecond, isValidPriceMultiplier } from "./lib/money";
 import { ledgerCapProblem, MAX_LIST_LENGTH } from "./lib/modelRules";
@@ -37,7 +38,6 @@ import {
   MAX_PER_USER_ROWS,
   MAX_PLANS,
   monthOf,
-  nextMonthStart,
   planOf,
   recordAccessAudit,
 } from "./model/plans";
@@ -542,40 +542,49 @@ function planSummary(plan: Doc<"plans">) {
 }
 
 /**
- * `getMyPlan({})` → `{ plan: { planId, name, priceMultiplier,
+ * `getMyPlan({ month })` → `{ plan: { planId, name, priceMultiplier,
  * monthlyCredits, ... } | null, grantedThisMonth, nextGrantAt (ms) | null }`
- * for the Credits page ("next grant on …"). `nextGrantAt` is the start of
- * next month (UTC) once this month's credits are granted, else now-ish (the
- * hourly job grants them).
- * @throws `UNAUTHENTICATED`.
+ * for the Credits page ("next grant on …"). `month` is the caller's current
+ * calendar month in UTC (`YYYY-MM`): a query must not read the clock
+ * (convex/lib/clock.ts), so the page passes it. `nextGrantAt` is the start
+ * of the month after `month` once that month's credits are granted, else
+ * the start of `month` (due: the hourly job grants them); null for a plan
+ * without monthly credits.
+ * @throws `UNAUTHENTICATED`; `INVALID_ARGUMENT` (`month` not `YYYY-MM`).
  */
 export const getMyPlan = userQuery({
-  args: {},
+  args: { month: v.string() },
   returns: v.object({
     plan: v.union(planSummaryValidator, v.null()),
     grantedThisMonth: v.boolean(),
     nextGrantAt: v.union(v.number(), v.null()),
   }),
-  handler: async (ctx) => {
+  handler: async (ctx, { month }) => {
+    if (!MONTH_PATTERN.test(month))
+      fail("INVALID_ARGUMENT", "Month must be YYYY-MM.", "month");
     const { user } = ctx;
     const plan = user === null ? null : await planOf(ctx, user);
     if (user === null || plan === null)
       return { plan: null, grantedThisMonth: false, nextGrantAt: null };
-    const now = Date.now();
-    const granted =
-      (await findMonthlyGrant(ctx, user._id, monthOf(now))) !== null;
+    const granted = (await findMonthlyGrant(ctx, user._id, month)) !== null;
     const monthly = (plan.monthlyCredits ?? 0) > 0;
     return {
       plan: planSummary(plan),
       grantedThisMonth: granted,
-      nextGrantAt: !monthly ? null : granted ? nextMonthStart(now) : now,
+      nextGrantAt: !monthly
+        ? null
+        : granted
+          ? startOfNextMonth(month)
+          : Date.parse(`${month}-01T00:00:00Z`),
     };
   },
 });
 
 /**
  * Admin: `getUserAccess({ email })` → the user's plan, overrides (with
- * `active`) and unlocks, for the admin user page.
+ * `active`) and unlocks, for the admin user page. An override is deleted
+ * at its `expiresAt` by a scheduled job, so every listed one is active
+ * until then (queries do not read the clock: convex/lib/clock.ts).
  * @throws `NOT_FOUND` (unknown email).
  */
 export const getUserAccess = adminQuery({
@@ -606,7 +615,6 @@ export const getUserAccess = adminQuery({
   }),
   handler: async (ctx, { email }) => {
     const user = await requireUserByEmail(ctx, email);
-    const now = Date.now();
     const [plan, overrides, unlocks] = await Promise.all([
       planOf(ctx, user),
       ctx.db
@@ -628,7 +636,7 @@ export const getUserAccess = adminQuery({
         expiresAt: o.expiresAt,
         reason: o.reason,
         updatedAt: o.updatedAt,
-        active: isOverrideActive(o, now),
+        active: isOverrideActive(o, AS_STORED),
       })),
       unlocks: unlocks.map((u) => ({
         modelId: u.modelId,

@@ -5,6 +5,8 @@
  * Nothing here is callable by clients.
  */
 import { v } from "convex/values";
+import { nextPollDelayMs } from "./lib/pollSchedule";
+import { generationTimePercentiles } from "./model/percentiles";
 import { internal } from "./_generated/api";
 import {
   env,
@@ -13,7 +15,6 @@ import {
   internalQuery,
 } from "./_generated/server";
 import {
-  pollDelayMs,
   predictionInput,
   predictionTarget,
   videoTimeoutMs,
@@ -21,6 +22,7 @@ import {
 import {
   cancelAtReplicate,
   httpStatusOf,
+  retryDelayMs,
   replicateClient,
   replicateErrorMessage,
   syncPrediction,
@@ -72,9 +74,9 @@ export const getStartContext = internalQuery({
  * prediction `id` fails the video and refunds it at once.
  */
 export const startPrediction = internalAction({
-  args: { videoId: v.id("videos") },
+  args: { videoId: v.id("videos"), attempt: v.optional(v.number()) },
   returns: v.null(),
-  handler: async (ctx, { videoId }) => {
+  handler: async (ctx, { videoId, attempt = 0 }) => {
     const context = await ctx.runQuery(internal.predictions.getStartContext, {
       videoId,
     });
@@ -85,8 +87,11 @@ export const startPrediction = internalAction({
       Lifecycle.webhooksEnabled() && siteUrl
         ? {
             webhook: `${siteUrl.replace(/\/$/, "")}/replicate/webhook`,
-            webhook_events_filter: ["start", "logs", "completed"] as (
-              "start" | "logs" | "completed"
+            // No "logs": Replicate sends one every 500 ms while a model
+            // prints, each a function run; progress comes from the model's
+            // p50 instead (ADR 0029).
+            webhook_events_filter: ["start", "completed"] as (
+              "start" | "completed"
             )[],
           }
         : {};
@@ -98,6 +103,21 @@ export const startPrediction = internalAction({
         ...webhook,
       });
     } catch (error) {
+      // 429 after the client's own retries: wait our turn (Retry-After, or
+      // back-off) and try again, as long as the video's timeout allows.
+      if (httpStatusOf(error) === 429) {
+        const waitMs = retryDelayMs(error, attempt);
+        const deadline =
+          video.createdAt + videoTimeoutMs(env.VIDEO_TIMEOUT_MINUTES);
+        if (Date.now() + waitMs < deadline) {
+          await ctx.scheduler.runAfter(
+            waitMs,
+            internal.predictions.startPrediction,
+            { videoId, attempt: attempt + 1 },
+          );
+          return null;
+        }
+      }
       await ctx.runMutation(internal.predictions.failVideo, {
         videoId,
         error: replicateErrorMessage(error),
@@ -162,7 +182,7 @@ export const failVideo = internalMutation({
 
 /**
  * One poll of one video's prediction. It first schedules the next poll
- * (back-off, see `pollDelayMs`), so a crash or a failed request here never
+ * (`nextPollDelayMs`: around when the model's renders usually end), so a crash or a failed request here never
  * ends the chain; the chain ends when a poll finds the video terminal. Each
  * unfinished video has one chain: only this action and
  * `recordPredictionCreated` schedule polls.
@@ -210,10 +230,14 @@ export const scheduleNextPoll = internalMutation({
     const video = await ctx.db.get("videos", videoId);
     if (video === null || isTerminalVideoStatus(video.status)) return null;
     if (video.replicatePredictionId === undefined) return null;
-    const pollCount = (video.pollCount ?? 0) + 1;
-    await ctx.db.patch("videos", videoId, { pollCount });
+    // No write to the video: lists subscribed to it see no poll (ADR 0028).
+    const elapsed = Date.now() - (video.pollsFrom ?? video.createdAt);
     await ctx.scheduler.runAfter(
-      pollDelayMs(pollCount, Lifecycle.webhooksEnabled()),
+      nextPollDelayMs(
+        elapsed,
+        await generationTimePercentiles(ctx, video.model),
+        Lifecycle.webhooksEnabled(),
+      ),
       internal.predictions.pollPrediction,
       { videoId },
     );
@@ -346,17 +370,16 @@ export const pruneWebhookDeliveries = internalMutation({
   args: {},
   returns: v.number(),
   handler: async (ctx) => {
+    // Only the old ones are read (index on receivedAt): reads ≈ deletes.
+    const cutoff = Date.now() - 24 * 60 * 60_000;
     const old = await ctx.db
       .query("webhookDeliveries")
-      .order("asc")
+      .withIndex("by_receivedAt", (q) => q.lt("receivedAt", cutoff))
       .take(PRUNE_BATCH);
-    const cutoff = Date.now() - 24 * 60 * 60_000;
-    let removed = 0;
     for (const delivery of old) {
-      if (delivery.receivedAt >= cutoff) break;
       await ctx.db.delete("webhookDeliveries", delivery._id);
-      removed++;
     }
+    const removed = old.length;
     // A full batch of old deliveries: more may be waiting, continue now.
     if (removed === PRUNE_BATCH) {
       await ctx.scheduler.runAfter(

@@ -6,8 +6,9 @@ import { v } from "convex/values";
 import { publicQuery } from "./functions";
 import { findUserByToken } from "./model/users";
 import type { QueryCtx } from "./_generated/server";
-import { requestInputsValidator } from "./validators";
+import { modelWithCostsValidator, requestInputsValidator } from "./validators";
 import {
+  activeModelWithCosts,
   availableModelsWithCosts,
   pricingComparison,
   priceVideo,
@@ -68,6 +69,23 @@ export const getAvailableModels = publicQuery({
   args: {},
   handler: async (ctx) =>
     await availableModelsWithCosts(ctx, await caller(ctx)),
+});
+
+/**
+ * `getModelForCreate({ modelId })` → one active model as in
+ * `getAvailableModels` — the model document (inputs, price modifiers,
+ * `pausedAt`, `sunsetAt`, scheduled prices) with `pricedQuality`,
+ * `creditCosts: [{ duration (s), credits }]` at the caller's price, the
+ * caller's `access` (allowed, locked, unlock price, terms) and
+ * `upcomingPrices` — or null when it is unknown, inactive or deleted.
+ * Signed out: list prices. The create page loads the chosen model's details
+ * with this, so a price edit sends one model, not the list (ADR 0029).
+ */
+export const getModelForCreate = publicQuery({
+  args: { modelId: v.string() },
+  returns: v.union(modelWithCostsValidator, v.null()),
+  handler: async (ctx, { modelId }) =>
+    await activeModelWithCosts(ctx, modelId, await caller(ctx)),
 });
 
 /**

@@ -57,8 +57,39 @@ export default defineSchema({
     .index("by_isActive_and_sunsetAt", ["isActive", "sunsetAt"]),
 
   /**
-   * Per-model usage counters, one document per modelId, written when a video
-   * is created and once when it reaches a terminal state.
+   * Usage counters, written sharded (ADR 0025): each video event adds to ONE
+   * randomly chosen shard of each of its keys: `all` (platform totals),
+   * `m:<modelId>`, `d:<day>` and `md:<day>:<modelId>`, so no document is
+   * written by every video of a model or of a day. Reading a key sums its
+   * shards; `folded: false` marks shards the rollup (`statsFold`) has not
+   * summed yet.
+   */
+  statShards: defineTable({
+    key: v.string(),
+    /** 0..STAT_SHARDS-1; -1 is the base shard holding pre-sharding history. */
+    shard: v.number(),
+    modelId: v.optional(v.string()),
+    day: v.optional(v.string()),
+    created: v.number(),
+    succeeded: v.number(),
+    failed: v.number(),
+    canceled: v.number(),
+    /** Sum of Replicate `metrics.predict_time` over timed successes, in ms. */
+    timedMs: v.number(),
+    timed: v.number(),
+    creditsCharged: v.number(),
+    creditsRefunded: v.number(),
+    folded: v.boolean(),
+    updatedAt: v.number(),
+  })
+    .index("by_key_and_shard", ["key", "shard"])
+    .index("by_folded", ["folded"]),
+
+  /**
+   * Per-model usage, one document per modelId: a ROLLUP of the model's
+   * `statShards`, written only by the fold (cron, every few seconds), so
+   * the dashboard can rank models by use with an index. `getModelStats`
+   * reads the shards themselves (exact).
    */
   modelStats: defineTable({
     modelId: v.string(),
@@ -75,12 +106,18 @@ export default defineSchema({
     /** Credits charged by videos of this model, and refunded back. */
     creditsCharged: v.number(),
     creditsRefunded: v.number(),
+    /** Median and 95th percentile of generation time (ms), from the aggregate. */
+    p50GenerationTimeMs: v.optional(v.number()),
+    p95GenerationTimeMs: v.optional(v.number()),
     updatedAt: v.number(),
-  }).index("by_modelId", ["modelId"]),
+  })
+    .index("by_modelId", ["modelId"])
+    .index("by_createdGenerations", ["createdGenerations"]),
 
   /**
-   * Per-day, per-model counters for the admin dashboard's 30-day chart.
-   * `day` is the UTC date `YYYY-MM-DD` of the event.
+   * Per-day, per-model counters for the admin dashboard's 30-day chart: a
+   * rollup of the `md:` shards. `day` is the UTC date `YYYY-MM-DD` of the
+   * video's creation.
    */
   modelDailyStats: defineTable({
     day: v.string(),
@@ -94,6 +131,27 @@ export default defineSchema({
   })
     .index("by_day_and_modelId", ["day", "modelId"])
     .index("by_modelId_and_day", ["modelId", "day"]),
+
+  /** Per-day counters over all models: a rollup of the `d:` shards. */
+  dailyStats: defineTable({
+    day: v.string(),
+    created: v.number(),
+    succeeded: v.number(),
+    failed: v.number(),
+    canceled: v.number(),
+    creditsCharged: v.number(),
+    creditsRefunded: v.number(),
+  }).index("by_day", ["day"]),
+
+  /**
+   * The fold's own state (one document): whether pre-sharding history has
+   * been moved into base shards yet, and the migration's cursor.
+   */
+  statsMeta: defineTable({
+    migrated: v.boolean(),
+    cursor: v.optional(v.string()),
+    phase: v.optional(v.string()),
+  }),
 
   /**
    * Per-user, per-model usage (seed 003's user analytics): written with the
@@ -111,7 +169,20 @@ export default defineSchema({
     lastUsedAt: v.number(),
   }).index("by_userId_and_modelId", ["userId", "modelId"]),
 
-  /** Platform-wide counters that would otherwise need a table scan. */
+  /**
+   * Platform-wide counters, sharded (ADR 0025): a sign-up adds to one of
+   * `COUNTER_SHARDS` shards of its counter; a read sums them.
+   */
+  counterShards: defineTable({
+    name: v.string(),
+    shard: v.number(),
+    value: v.number(),
+  }).index("by_name_and_shard", ["name", "shard"]),
+
+  /**
+   * Platform-wide counters from before sharding (read-only now: the stats
+   * migration moves each value into `counterShards`).
+   */
   platformCounters: defineTable({
     name: v.string(),
     value: v.number(),
@@ -245,6 +316,17 @@ export default defineSchema({
     updatedAt: v.number(),
   }).index("by_modelId", ["modelId"]),
 
+  /**
+   * A running video's progress (0..100), apart from the `videos` document
+   * that lists subscribe to, and written only on a change of ≥ 5 points or
+   * after ≥ 2 s (ADR 0029): a watcher gets one small update per step.
+   */
+  videoProgress: defineTable({
+    videoId: v.id("videos"),
+    progress: v.number(),
+    updatedAt: v.number(),
+  }).index("by_videoId", ["videoId"]),
+
   /** Plans (API-CONTRACT "Plans, overrides, unlocks"). */
   plans: defineTable(planFields)
     .index("by_planId", ["planId"])
@@ -331,7 +413,9 @@ export default defineSchema({
     predictionId: v.string(),
     status: v.string(),
     receivedAt: v.number(),
-  }).index("by_webhookId", ["webhookId"]),
+  })
+    .index("by_webhookId", ["webhookId"])
+    .index("by_receivedAt", ["receivedAt"]),
 
   /**
    * Credit packages sold through Stripe Checkout (API-CONTRACT "Selling

@@ -312,12 +312,15 @@ describe("model insights", () => {
     await succeed(t, ok2.predictionId, 4);
     const bad = await started(t);
     await fail(t, bad.predictionId);
+    // Insights read the rollups the stats fold writes (ADR 0025).
+    await t.mutation(internal.stats.fold, {});
     const rows = await t.query(api.insights.getModelInsights, {
       modelIds: ["luma/ray-flash-2-540p", "google/veo-3"],
     });
     expect(rows[0]).toMatchObject({
       modelId: "luma/ray-flash-2-540p",
-      typicalSeconds: 5,
+      // The p50 (nearest rank) of 6 s and 4 s, not their mean.
+      typicalSeconds: 4,
       judged: 3,
       sample: null,
     });
@@ -397,6 +400,7 @@ describe("model insights", () => {
     vi.setSystemTime(new Date("2026-02-15T12:00:00Z"));
     const recent = await started(t);
     await succeed(t, recent.predictionId);
+    await t.mutation(internal.stats.fold, {});
     const [row] = await t.query(api.insights.getModelInsights, {
       modelIds: ["luma/ray-flash-2-540p"],
     });

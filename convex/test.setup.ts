@@ -3,6 +3,7 @@
  * identities and a seeded catalogue.
  */
 /// <reference types="vite/client" />
+import aggregateTest from "@convex-dev/aggregate/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { convexTest, type TestConvex } from "convex-test";
 import { afterEach, beforeEach, inject } from "vitest";
@@ -48,6 +49,7 @@ export function registerComponents<T extends TestConvex<typeof schema>>(
   t: T,
 ): T {
   rateLimiterTest.register(t, "rateLimiter");
+  aggregateTest.register(t, "generationTimes");
   return t;
 }
 

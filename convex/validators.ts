@@ -77,7 +77,7 @@ export const requestInputsValidator = v.record(v.string(), v.any());
 
 /**
  * Every stored field of a `videos` document (API-CONTRACT "Videos").
- * `finalizingUntil`, `downloadFailures` and `pollCount` are the lifecycle's
+ * `finalizingUntil`, `downloadFailures`, `pollCount` and `pollsFrom` are the lifecycle's
  * bookkeeping and never leave the backend (`publicVideoValidator`).
  */
 export const videoFields = {
@@ -122,8 +122,10 @@ export const videoFields = {
   downloadFailures: v.optional(v.number()),
   /** Replicate `metrics.predict_time`, seconds. */
   predictTime: v.optional(v.number()),
-  /** Number of polls made so far (drives the back-off). */
+  /** Number of polls made so far (no longer written; see `pollsFrom`). */
   pollCount: v.optional(v.number()),
+  /** When the prediction was created (ms): the poll schedule's clock (ADR 0028). */
+  pollsFrom: v.optional(v.number()),
   /**
    * Set when the owner hid the video from their lists (ms); its ledger
    * entries stay. Absent = visible (ADR 0047).
@@ -146,6 +148,7 @@ const {
   finalizingUntil: _lease,
   downloadFailures: _failures,
   pollCount: _polls,
+  pollsFrom: _pollsFrom,
   ...publicVideoFields
 } = videoFields;
 
@@ -436,3 +439,56 @@ export const creditPackageFields = {
   /** An optional badge such as "Best value". */
   badge: v.optional(v.string()),
 };
+
+/** Credits per allowed duration, at a model's priced quality. */
+const creditCostsValidator = v.array(
+  v.object({ duration: v.number(), credits: v.number() }),
+);
+
+/** The caller's access to a model (convex/model/plans.ts `ModelAccess`). */
+export const modelAccessValidator = v.object({
+  allowed: v.boolean(),
+  locked: v.boolean(),
+  unlockCredits: v.optional(v.number()),
+  source: v.union(v.literal("list"), v.literal("plan"), v.literal("override")),
+  terms: v.object({
+    costPerSecond: v.optional(v.number()),
+    priceMultiplier: v.optional(v.number()),
+  }),
+});
+
+/** A model with the caller's prices (`ModelWithCosts` in model/pricing.ts). */
+export const modelWithCostsValidator = v.object({
+  _id: v.id("models"),
+  _creationTime: v.number(),
+  ...modelFields,
+  pricedQuality: v.string(),
+  creditCosts: creditCostsValidator,
+  access: modelAccessValidator,
+  upcomingPrices: v.array(
+    v.object({
+      effectiveAt: v.number(),
+      costPerSecond: v.number(),
+      creditCosts: creditCostsValidator,
+    }),
+  ),
+});
+
+/** One row of the create page's model picker (`ModelChoice`). */
+export const modelChoiceValidator = v.object({
+  modelId: v.string(),
+  name: v.string(),
+  provider: v.string(),
+  category: v.optional(v.string()),
+  isDefault: v.boolean(),
+  isPremium: v.boolean(),
+  isDeprecated: v.boolean(),
+  access: v.optional(
+    v.object({
+      allowed: v.boolean(),
+      locked: v.boolean(),
+      unlockCredits: v.optional(v.number()),
+    }),
+  ),
+  paused: v.optional(v.literal(true)),
+});

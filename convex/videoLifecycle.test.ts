@@ -49,6 +49,8 @@ async function newVideo(t: T) {
 }
 const getVideo = async (t: T, id: Id<"videos">) =>
   (await t.run((ctx) => ctx.db.get("videos", id)))!;
+const progressOf = async (t: T, id: Id<"videos">) =>
+  (await t.run((ctx) => Lifecycle.findProgress(ctx, id)))?.progress;
 async function started(t: T, status = "starting", id = "pred_1") {
   const videoId = await newVideo(t);
   expect(
@@ -111,13 +113,11 @@ describe("transitions", () => {
     const { balance, entries } = await ledgerOf(t, CREATOR.email);
     expect(balance).toBe(100 - 90);
     expect(entries.filter((e) => e.type === "generation")).toHaveLength(1);
-    const stats = await t.run((ctx) =>
-      ctx.db
-        .query("modelStats")
-        .withIndex("by_modelId", (q) => q.eq("modelId", VIDEO.model))
-        .unique(),
-    );
-    expect(stats?.createdGenerations).toBe(1);
+    // Exact, from the sharded counters (ADR 0025).
+    const stats = await t
+      .withIdentity(ADMIN)
+      .query(api.models.getModelStatsForAdmin, { modelId: VIDEO.model });
+    expect(stats.createdGenerations).toBe(1);
   });
 
   test("pending → starting records the prediction", async () => {
@@ -127,8 +127,8 @@ describe("transitions", () => {
     expect(video).toMatchObject({
       status: "starting",
       replicatePredictionId: "pred_1",
-      pollCount: 0,
     });
+    expect(video.pollsFrom).toBeGreaterThan(0); // the poll schedule's clock
     expect(video.startedAt).toBeUndefined();
   });
 
@@ -182,7 +182,10 @@ describe("transitions", () => {
       progress: 40,
     });
     let video = await getVideo(t, videoId);
-    expect(video).toMatchObject({ status: "processing", progress: 40 });
+    expect(video).toMatchObject({ status: "processing" });
+    // Progress lives apart from the video (ADR 0029).
+    expect(video.progress).toBeUndefined();
+    expect(await progressOf(t, videoId)).toBe(40);
     const startedAt = video.startedAt;
     expect(startedAt).toBeGreaterThan(0);
 
@@ -192,17 +195,16 @@ describe("transitions", () => {
     });
     expect(late).toEqual({ terminal: false });
     video = await getVideo(t, videoId);
-    expect(video).toMatchObject({ status: "processing", progress: 40 });
+    expect(video).toMatchObject({ status: "processing" });
+    expect(await progressOf(t, videoId)).toBe(40);
     expect(video.startedAt).toBe(startedAt);
 
     await t.mutation(internal.predictions.applyPredictionUpdate, {
       prediction: { id: "pred_1", status: "starting" },
       progress: 55,
     });
-    expect(await getVideo(t, videoId)).toMatchObject({
-      status: "processing",
-      progress: 55,
-    });
+    expect(await getVideo(t, videoId)).toMatchObject({ status: "processing" });
+    expect(await progressOf(t, videoId)).toBe(55);
   });
 
   for (const [replicateStatus, status, error] of [
@@ -444,12 +446,10 @@ describe("the refund rule", () => {
       status: "succeeded",
       refunded: true,
     });
-    const stats = await t.run((ctx) =>
-      ctx.db
-        .query("modelStats")
-        .withIndex("by_modelId", (q) => q.eq("modelId", VIDEO.model))
-        .unique(),
-    );
+    // Exact, from the sharded counters (ADR 0025).
+    const stats = await t
+      .withIdentity(ADMIN)
+      .query(api.models.getModelStatsForAdmin, { modelId: VIDEO.model });
     expect(stats).toMatchObject({ creditsCharged: 90, creditsRefunded: 90 });
   });
 
@@ -598,10 +598,7 @@ describe("Replicate edge cases", () => {
     );
     const videoId = await started(t, "processing");
     await t.action(internal.predictions.pollPrediction, { videoId });
-    expect(await getVideo(t, videoId)).toMatchObject({
-      status: "processing",
-      pollCount: 1,
-    });
+    expect(await getVideo(t, videoId)).toMatchObject({ status: "processing" });
   });
 
   test('a video canceled while its prediction is created: the prediction is canceled at Replicate ("cancel" answer)', async () => {

@@ -9,6 +9,7 @@ import {
 import { v } from "convex/values";
 import { adminQuery, publicQuery, userMutation, userQuery } from "./functions";
 import { requireUserByEmail } from "./model/users";
+import { findProgress } from "./model/videoLifecycle";
 import { findLogTail } from "./model/videoLogs";
 import { listVideosOf, setVideoHidden } from "./model/videoList";
 import * as Videos from "./model/videos";
@@ -120,6 +121,22 @@ export const getVideo = publicQuery({
   handler: async (ctx, { videoId }) => {
     const video = await Videos.findVisibleVideo(ctx, videoId);
     return video === null ? null : Videos.toPublicVideo(video);
+  },
+});
+
+/**
+ * `getVideoProgress({ videoId })` → the running video's progress (0..100),
+ * or null (none yet, unknown, or not the caller's). Kept apart from
+ * `getVideo` so a progress step sends a number, not the video (ADR 0029).
+ */
+export const getVideoProgress = publicQuery({
+  args: { videoId: v.string() },
+  returns: v.union(v.number(), v.null()),
+  handler: async (ctx, { videoId }) => {
+    const video = await Videos.findVisibleVideo(ctx, videoId);
+    if (video === null) return null;
+    const stored = await findProgress(ctx, video._id);
+    return stored?.progress ?? video.progress ?? null;
   },
 });
 

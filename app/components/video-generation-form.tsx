@@ -9,6 +9,7 @@
  * impossible choice selected. Posts to the route's action (works without JS).
  */
 import { Form, Link, useFetcher } from "@remix-run/react";
+import { useConvexAuth, useQuery } from "convex/react";
 import {
   useEffect,
   useRef,
@@ -18,14 +19,17 @@ import {
 } from "react";
 import {
   allowedDurations,
+  api,
   creditCostFor,
   defaultQuality,
   MAX_PROMPT_LENGTH,
   maxOutputsOf,
   PROMPT_REQUIRED_MESSAGE,
   type InputValue,
+  type ModelChoice,
 } from "~/utils/api";
 import type { ErrorInfo } from "~/utils/errors";
+import { useLiveQuery } from "~/utils/live";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
 import { CreatorInputs, type CreatorValues } from "./creator-inputs";
@@ -59,7 +63,8 @@ export type FormFeedback = {
   serverError?: ErrorInfo;
 };
 
-function initialModelId(models: PickerModel[], wanted?: string): string {
+/** The model chosen at first: `wanted` if listed, else the default, else the first. */
+export function initialModelId(models: ModelChoice[], wanted?: string): string {
   if (wanted && models.some((m) => m.modelId === wanted)) return wanted;
   return (models.find((m) => m.isDefault) ?? models[0])?.modelId ?? "";
 }
@@ -88,6 +93,25 @@ function safeCost(
   } catch {
     return null; // a malformed live model: show no price rather than crash
   }
+}
+
+/**
+ * The chosen model's details at the caller's price, access and notices,
+ * live (`pricing.getModelForCreate`, once Convex accepted the token), or the
+ * loader's copy until the subscription answers; undefined while a newly
+ * chosen model loads or when it is gone.
+ */
+function useModelDetails(
+  modelId: string,
+  initial: PickerModel | null,
+): PickerModel | undefined {
+  const { isAuthenticated } = useConvexAuth();
+  const live = useQuery(
+    api.pricing.getModelForCreate,
+    modelId === "" || !isAuthenticated ? "skip" : { modelId },
+  );
+  if (live !== undefined) return live ?? undefined;
+  return initial !== null && initial.modelId === modelId ? initial : undefined;
 }
 
 /**
@@ -120,6 +144,7 @@ export function useRetryCountdown(retryAfterMs: number | undefined) {
 
 export function VideoGenerationForm({
   models,
+  initialModel,
   balance,
   defaults = {},
   feedback,
@@ -127,7 +152,10 @@ export function VideoGenerationForm({
   autoSubmit = false,
   insights,
 }: {
-  models: PickerModel[];
+  /** The active models as the picker lists them (no prices). */
+  models: ModelChoice[];
+  /** The loader's copy of the initially chosen model's details. */
+  initialModel: PickerModel | null;
   /** Live balance in credits; null while unknown. */
   balance: number | null;
   defaults?: FormDefaults;
@@ -155,19 +183,31 @@ export function VideoGenerationForm({
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const autoSubmitted = useRef(false);
+
+  const choice = models.find((m) => m.modelId === modelId);
+  const model = useModelDetails(choice ? modelId : "", initialModel);
+  const lastSelected = useRef<ModelChoice | undefined>(choice);
+  // The chosen model's speed and success, live, beside the page's own.
+  const chosenInsights = useLiveQuery(
+    api.insights.getModelInsights,
+    { modelIds: choice ? [modelId] : [] },
+    [],
+  );
+  const pickerInsights: PickerInsights = new Map(insights);
+  for (const row of chosenInsights) pickerInsights.set(row.modelId, row);
+  // "Try again" submits once the chosen model's details (durations,
+  // qualities, price) have loaded, so the form posts a complete request.
+  const modelReady = model !== undefined;
   useEffect(() => {
-    if (!autoSubmit || autoSubmitted.current) return;
+    if (!autoSubmit || autoSubmitted.current || !modelReady) return;
     autoSubmitted.current = true;
     formRef.current?.requestSubmit();
-  }, [autoSubmit]);
-
-  const model = models.find((m) => m.modelId === modelId);
-  const lastSelected = useRef<PickerModel | undefined>(model);
+  }, [autoSubmit, modelReady]);
 
   // A model removed from the catalogue while chosen is deselected, with a notice.
   useEffect(() => {
-    if (model) {
-      lastSelected.current = model;
+    if (choice) {
+      lastSelected.current = choice;
       return;
     }
     if (modelId !== "") {
@@ -176,7 +216,7 @@ export function VideoGenerationForm({
       );
       setModelId("");
     }
-  }, [model, modelId]);
+  }, [choice, modelId]);
 
   const durations = model ? allowedDurations(model) : [];
   const duration = durations.includes(durationChoice)
@@ -268,13 +308,15 @@ export function VideoGenerationForm({
     ? "Starting your video…"
     : waiting
       ? `Try again in ${retryIn} s`
-      : !model
+      : !choice
         ? "Choose a model"
-        : cost === null
-          ? "Generate video"
-          : priceChanged
-            ? `Confirm at the new price · ${formatCredits(cost)}`
-            : `Generate video · ${formatCredits(cost)}`;
+        : !model
+          ? "Loading the model…"
+          : cost === null
+            ? "Generate video"
+            : priceChanged
+              ? `Confirm at the new price · ${formatCredits(cost)}`
+              : `Generate video · ${formatCredits(cost)}`;
 
   return (
     <Form
@@ -335,9 +377,10 @@ export function VideoGenerationForm({
         <ModelPicker
           models={models}
           value={modelId}
+          selected={model}
           onChange={chooseModel}
           errors={fieldErrors.model}
-          insights={insights}
+          insights={pickerInsights}
         />
       )}
 

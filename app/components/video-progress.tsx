@@ -4,6 +4,7 @@
  * elapsed time, an estimate of the time left from the model's typical
  * (p50) time, and the last lines of the model's logs behind a disclosure.
  */
+import { useConvexAuth, useQuery } from "convex/react";
 import { useRef, useState } from "react";
 import { api } from "~/utils/api";
 import { useLiveQuery } from "~/utils/live";
@@ -40,8 +41,23 @@ function useMonotonic(key: string, value: number | null): number | null {
   return seen.current.max;
 }
 
+/**
+ * The video with its running progress: progress lives apart from the video
+ * document (ADR 0029), so lists re-send no video per step; each running
+ * card subscribes to its own number (`videos.getVideoProgress`).
+ */
+function useRunningProgress(video: VideoView, unfinished: boolean): VideoView {
+  const { isAuthenticated } = useConvexAuth();
+  const live = useQuery(
+    api.videos.getVideoProgress,
+    unfinished && isAuthenticated ? { videoId: video._id } : "skip",
+  );
+  if (live === undefined || live === null) return video;
+  return { ...video, progress: Math.max(live, video.progress ?? 0) };
+}
+
 export function VideoProgress({
-  video,
+  video: listed,
   typicalSeconds,
   tone = "light",
   showLogs = true,
@@ -53,7 +69,8 @@ export function VideoProgress({
   tone?: "light" | "dark";
   showLogs?: boolean;
 }) {
-  const unfinished = isUnfinished(video.status);
+  const unfinished = isUnfinished(listed.status);
+  const video = useRunningProgress(listed, unfinished);
   const now = useNow(unfinished);
   const phase = phaseOf(video);
   const percent = useMonotonic(video._id, overallPercent(video));

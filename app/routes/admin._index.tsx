@@ -1,9 +1,11 @@
 /**
  * `/admin`: the dashboard (seed 002 "Analytics Dashboard"), live: totals
- * (users, videos by status, credits charged, refunded and net), the most
- * used models with success rate and average generation time, videos per day
- * by model over the last 30 days (`dashboard.getOverview`), and the most
- * recent videos of all users (`dashboard.listRecentVideos`).
+ * (users, videos by status, credits charged, refunded and net;
+ * `dashboard.getOverview`), the most used models with success rate and
+ * generation times, a page at a time (`dashboard.listModelUsage`), videos
+ * per day by model over the last 30 days (`dashboard.getDailySeries`), and
+ * the most recent videos of all users (`dashboard.listRecentVideos`). Each
+ * is its own live query, so an update sends only the piece that changed.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -27,6 +29,8 @@ import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 
 /** Recent videos per page. */
 const PAGE_SIZE = 10;
+/** Models per page of the usage table. */
+const MODEL_PAGE_SIZE = 10;
 
 export const meta: MetaFunction = () => [
   { title: `Dashboard · Admin · ${PRODUCT_NAME}` },
@@ -35,16 +39,29 @@ export const meta: MetaFunction = () => [
 /** First paint: the overview and the first page of recent videos (`?cursor=` for older ones without JavaScript). */
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireAdminUser(args);
-  const cursor = new URL(args.request.url).searchParams.get("cursor");
-  const [overview, recent] = await Promise.all([
+  const params = new URL(args.request.url).searchParams;
+  const cursor = params.get("cursor");
+  const modelCursor = params.get("models");
+  const [overview, usage, daily, recent] = await Promise.all([
     loaderQuery(user.token, api.dashboard.getOverview, {}),
+    loaderQuery(user.token, api.dashboard.listModelUsage, {
+      paginationOpts: { numItems: MODEL_PAGE_SIZE, cursor: modelCursor },
+    }),
+    loaderQuery(user.token, api.dashboard.getDailySeries, {}),
     loaderQuery(user.token, api.dashboard.listRecentVideos, {
       paginationOpts: { numItems: PAGE_SIZE, cursor },
     }),
   ]);
   return {
     overview,
+    daily,
+    usage: {
+      page: usage.page,
+      isDone: usage.isDone,
+      continueCursor: usage.continueCursor,
+    },
     cursor,
+    modelCursor,
     recent: {
       page: recent.page,
       isDone: recent.isDone,
@@ -79,6 +96,19 @@ export default function DashboardPage() {
     {},
     loaderData.overview,
     { requiresAuth: true },
+  );
+  const daily = useLiveQuery(
+    api.dashboard.getDailySeries,
+    {},
+    loaderData.daily,
+    { requiresAuth: true },
+  );
+  const usage = useLivePaginatedQuery(
+    api.dashboard.listModelUsage,
+    {},
+    loaderData.usage,
+    MODEL_PAGE_SIZE,
+    { snapshot: loaderData.modelCursor !== null },
   );
   const paged = loaderData.cursor !== null;
   const live = useLivePaginatedQuery(
@@ -117,10 +147,16 @@ export default function DashboardPage() {
         <TotalsCards totals={overview.totals} />
       </section>
       <Section id="models-heading" title="Most-used models">
-        <ModelUsageTable rows={overview.perModel} />
+        <ModelUsageTable rows={usage.results} />
+        <LoadMore
+          live={usage}
+          continueCursor={loaderData.usage.continueCursor}
+          param="models"
+          label="More models"
+        />
       </Section>
       <Section id="chart-heading" title="Last 30 days">
-        <UsageChart days={overview.days} daily={overview.daily} />
+        <UsageChart data={daily} />
       </Section>
       <Section id="recent-heading" title="Recent videos">
         {paged ? (

@@ -23,6 +23,7 @@ import { Alert } from "~/components/ui/alert";
 import { PageHeader } from "~/components/ui/page-header";
 import type { VideoView } from "~/components/video-types";
 import {
+  initialModelId,
   VideoGenerationForm,
   type FormDefaults,
   type FormFeedback,
@@ -54,13 +55,20 @@ function settingsOf(video: VideoView): FormDefaults {
   };
 }
 
+/** The models whose insights the page shows: the chosen one and the feed's. */
+function insightIds(chosen: string, feed: VideoView[]): string[] {
+  return [...new Set([chosen, ...feed.map((v) => v.model)])]
+    .filter((id) => id !== "")
+    .slice(0, 100);
+}
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const url = new URL(args.request.url);
   const from = url.searchParams.get("from");
   const [models, { balance }, feed, source] = await Promise.all([
-    // The caller's own prices (plan, overrides, unlocks).
-    loaderQuery(user.token, api.pricing.getAvailableModels, {}),
+    // The list carries the caller's lock state; prices come per model.
+    loaderQuery(user.token, api.models.listModelChoices, {}),
     loaderQuery(user.token, api.credits.getMyBalance, {}),
     loaderQuery(user.token, api.videos.getMyVideos, {
       paginationOpts: { numItems: FEED_SIZE, cursor: null },
@@ -69,16 +77,25 @@ export async function loader(args: LoaderFunctionArgs) {
       ? loaderQuery(user.token, api.videos.getVideo, { videoId: from })
       : Promise.resolve(null),
   ]);
-  const insights = await loaderQuery(undefined, api.insights.getModelInsights, {
-    modelIds: models.map((m) => m.modelId),
-  });
   // `?model=` preselects a model (links from the compare page); `?from=`
   // reuses a video's settings ("Reuse settings" on other pages).
   const defaults: FormDefaults = source
     ? settingsOf(source as VideoView)
     : { model: url.searchParams.get("model") ?? undefined };
+  // Only the chosen model's details and prices: the list has none (ADR 0029).
+  const modelId = initialModelId(models, defaults.model);
+  const [initialModel, insights] = await Promise.all([
+    modelId === ""
+      ? null
+      : loaderQuery(user.token, api.pricing.getModelForCreate, { modelId }),
+    // Speed and success for the chosen model and the feed's, not all 200.
+    loaderQuery(undefined, api.insights.getModelInsights, {
+      modelIds: insightIds(modelId, feed.page as VideoView[]),
+    }),
+  ]);
   return {
     models,
+    initialModel,
     balance,
     defaults,
     insights,
@@ -182,7 +199,7 @@ export default function CreatePage() {
   const navigation = useNavigation();
   // Live once signed in to Convex, so it is always the caller's price.
   const models = useLiveQuery(
-    api.pricing.getAvailableModels,
+    api.models.listModelChoices,
     {},
     loaderData.models,
     { requiresAuth: true },
@@ -201,7 +218,7 @@ export default function CreatePage() {
   );
   const videos = feed.results.slice(0, FEED_SIZE) as VideoView[];
   const insights = useModelInsights(
-    models.map((m) => m.modelId),
+    insightIds(loaderData.initialModel?.modelId ?? "", videos),
     loaderData.insights,
   );
   const typical = new Map(
@@ -252,6 +269,7 @@ export default function CreatePage() {
           <VideoGenerationForm
             key={fill?.nonce ?? 0}
             models={models}
+            initialModel={loaderData.initialModel}
             balance={balance}
             defaults={defaults}
             feedback={fill ? undefined : actionData}

@@ -47,7 +47,7 @@ import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
-import { api, type LedgerType } from "~/utils/api";
+import { api, monthOf, type LedgerType } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
@@ -73,6 +73,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const type = LEDGER_TYPES.includes(typeParam as LedgerType)
     ? (typeParam as LedgerType)
     : null;
+  // The plan query takes the month: queries do not read the clock.
+  const month = monthOf(Date.now());
   const [{ balance }, page, usage, packages, purchases, returned, plan] =
     await Promise.all([
       loaderQuery(user.token, api.credits.getMyBalance, {}),
@@ -88,12 +90,13 @@ export async function loader(args: LoaderFunctionArgs) {
       sessionId
         ? loaderQuery(user.token, api.credits.getMyPurchase, { sessionId })
         : Promise.resolve(null),
-      loaderQuery(user.token, api.plans.getMyPlan, {}),
+      loaderQuery(user.token, api.plans.getMyPlan, { month }),
     ]);
   return {
     balance,
     usage,
     plan,
+    month,
     cursor,
     type,
     packages,
@@ -161,9 +164,14 @@ export default function CreditsPage() {
   const usage = useLiveQuery(api.credits.getMyUsage, {}, loaderData.usage, {
     requiresAuth: true,
   });
-  const myPlan = useLiveQuery(api.plans.getMyPlan, {}, loaderData.plan, {
-    requiresAuth: true,
-  });
+  const myPlan = useLiveQuery(
+    api.plans.getMyPlan,
+    { month: loaderData.month },
+    loaderData.plan,
+    {
+      requiresAuth: true,
+    },
+  );
   const paged = loaderData.cursor !== null;
   const type = loaderData.type;
   const submit = useSubmit();

@@ -240,6 +240,13 @@ export default function VideoPage() {
       requiresAuth: true,
     },
   );
+  // Progress lives apart from the video (ADR 0029): a step sends a number.
+  const progress = useLiveQuery(
+    api.videos.getVideoProgress,
+    { videoId: loaderData.videoId },
+    null,
+    { requiresAuth: true },
+  );
   if (live === null) {
     return (
       <Alert tone="warning" title="This video is no longer available.">
@@ -286,7 +293,9 @@ export default function VideoPage() {
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <VideoStage
-            video={video}
+            video={
+              unfinished && progress !== null ? { ...video, progress } : video
+            }
             typicalSeconds={loaderData.typicalSeconds}
           />
           {video.status === "succeeded" ? (

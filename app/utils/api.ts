@@ -26,6 +26,7 @@ export type {
   PriceModifier,
 } from "../../convex/lib/modelInputs";
 export { creditsToUsd } from "../../convex/lib/money";
+export { monthOf } from "../../convex/lib/clock";
 export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,
@@ -50,4 +51,8 @@ export type {
   Role,
   VideoStatus,
 } from "../../convex/validators";
-export type { ModelWithCosts, ComparisonRow } from "../../convex/model/pricing";
+export type {
+  ComparisonRow,
+  ModelChoice,
+  ModelWithCosts,
+} from "../../convex/model/pricing";

@@ -21,6 +21,7 @@ import type * as docValidators from "../docValidators.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as insights from "../insights.js";
+import type * as lib_clock from "../lib/clock.js";
 import type * as lib_csv from "../lib/csv.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_limits from "../lib/limits.js";
@@ -30,6 +31,7 @@ import type * as lib_modelRules from "../lib/modelRules.js";
 import type * as lib_money from "../lib/money.js";
 import type * as lib_ordering from "../lib/ordering.js";
 import type * as lib_outputHosts from "../lib/outputHosts.js";
+import type * as lib_pollSchedule from "../lib/pollSchedule.js";
 import type * as lib_replicate from "../lib/replicate.js";
 import type * as lib_replicateSchema from "../lib/replicateSchema.js";
 import type * as lib_stripe from "../lib/stripe.js";
@@ -45,6 +47,7 @@ import type * as model_health from "../model/health.js";
 import type * as model_insights from "../model/insights.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_packages from "../model/packages.js";
+import type * as model_percentiles from "../model/percentiles.js";
 import type * as model_plans from "../model/plans.js";
 import type * as model_predictionSync from "../model/predictionSync.js";
 import type * as model_pricing from "../model/pricing.js";
@@ -54,6 +57,7 @@ import type * as model_revenue from "../model/revenue.js";
 import type * as model_schedules from "../model/schedules.js";
 import type * as model_shares from "../model/shares.js";
 import type * as model_stats from "../model/stats.js";
+import type * as model_statsFold from "../model/statsFold.js";
 import type * as model_usage from "../model/usage.js";
 import type * as model_users from "../model/users.js";
 import type * as model_videoLifecycle from "../model/videoLifecycle.js";
@@ -69,6 +73,7 @@ import type * as registry from "../registry.js";
 import type * as revenue from "../revenue.js";
 import type * as schedules from "../schedules.js";
 import type * as shares from "../shares.js";
+import type * as stats from "../stats.js";
 import type * as users from "../users.js";
 import type * as validators from "../validators.js";
 import type * as videos from "../videos.js";
@@ -90,6 +95,7 @@ declare const fullApi: ApiFromModules<{
   functions: typeof functions;
   http: typeof http;
   insights: typeof insights;
+  "lib/clock": typeof lib_clock;
   "lib/csv": typeof lib_csv;
   "lib/errors": typeof lib_errors;
   "lib/limits": typeof lib_limits;
@@ -99,6 +105,7 @@ declare const fullApi: ApiFromModules<{
   "lib/money": typeof lib_money;
   "lib/ordering": typeof lib_ordering;
   "lib/outputHosts": typeof lib_outputHosts;
+  "lib/pollSchedule": typeof lib_pollSchedule;
   "lib/replicate": typeof lib_replicate;
   "lib/replicateSchema": typeof lib_replicateSchema;
   "lib/stripe": typeof lib_stripe;
@@ -114,6 +121,7 @@ declare const fullApi: ApiFromModules<{
   "model/insights": typeof model_insights;
   "model/ledger": typeof model_ledger;
   "model/packages": typeof model_packages;
+  "model/percentiles": typeof model_percentiles;
   "model/plans": typeof model_plans;
   "model/predictionSync": typeof model_predictionSync;
   "model/pricing": typeof model_pricing;
@@ -123,6 +131,7 @@ declare const fullApi: ApiFromModules<{
   "model/schedules": typeof model_schedules;
   "model/shares": typeof model_shares;
   "model/stats": typeof model_stats;
+  "model/statsFold": typeof model_statsFold;
   "model/usage": typeof model_usage;
   "model/users": typeof model_users;
   "model/videoLifecycle": typeof model_videoLifecycle;
@@ -138,6 +147,7 @@ declare const fullApi: ApiFromModules<{
   revenue: typeof revenue;
   schedules: typeof schedules;
   shares: typeof shares;
+  stats: typeof stats;
   users: typeof users;
   validators: typeof validators;
   videos: typeof videos;
@@ -153,4 +163,5 @@ export declare const internal: FilterApi<
 
 export declare const components: {
   rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
+  generationTimes: import("@convex-dev/aggregate/_generated/component.js").ComponentApi<"generationTimes">;
 };

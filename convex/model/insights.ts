@@ -7,24 +7,31 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
 import { findModel } from "./catalogue";
-import { findModelStats, summarise, utcDay } from "./stats";
+import { utcDay } from "./stats";
 
 /** The success-rate window, in days (today included). */
 export const SUCCESS_WINDOW_DAYS = 30;
 
 /**
  * The model's typical generation time in seconds ("usually ~45 s"), or null
- * before any timed success. THE one place the studio reads speed from: it
- * is the mean of Replicate `predict_time` today and becomes the p50 once the
- * per-model aggregate exists (ADR 0048).
+ * before any timed success. THE one place the studio reads speed from: the
+ * p50 of Replicate `predict_time` from the `generationTimes` aggregate (ADR
+ * 0026), as the stats fold copies it onto the model's rollup (one document,
+ * refreshed every few seconds, so an open page is not re-sent on every
+ * video); the mean when the rollup has no percentile yet (ADR 0048).
  */
 export async function typicalGenerationSeconds(
   ctx: QueryCtx,
   modelId: string,
 ): Promise<number | null> {
-  const stats = await findModelStats(ctx, modelId);
-  if (stats === null || stats.timedGenerations === 0) return null;
-  return summarise(modelId, stats).averageGenerationTime;
+  const rollup = await ctx.db
+    .query("modelStats")
+    .withIndex("by_modelId", (q) => q.eq("modelId", modelId))
+    .unique();
+  if (rollup === null || rollup.timedGenerations === 0) return null;
+  if (rollup.p50GenerationTimeMs !== undefined)
+    return rollup.p50GenerationTimeMs / 1000;
+  return rollup.totalGenerationTimeMs / rollup.timedGenerations / 1000;
 }
 
 /**

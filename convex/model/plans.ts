@@ -246,16 +246,7 @@ export function accessFromLoaded(
   });
 }
 
-/** The calendar month (UTC) of a time, as `YYYY-MM`. */
-export function monthOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
-}
-
-/** The start (ms, UTC) of the calendar month after the one containing `ms`. */
-export function nextMonthStart(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
+export { monthOf } from "../lib/clock";
 
 /** The user's monthly grant record for a month, or null. */
 export async function findMonthlyGrant(

@@ -53,6 +53,30 @@ export function httpStatusOf(error: unknown): number | undefined {
   return (error as { response?: { status?: number } } | null)?.response?.status;
 }
 
+/** Longest wait before retrying a refused create. */
+export const MAX_RETRY_DELAY_MS = 60_000;
+
+/**
+ * How long to wait before retrying a call Replicate refused (429): its
+ * `Retry-After` (seconds or an HTTP date) when present, else 2 s doubling
+ * per attempt; at most a minute, at least a second, with jitter.
+ */
+export function retryDelayMs(error: unknown, attempt: number): number {
+  const headers = (
+    error as { response?: { headers?: { get?: (n: string) => string | null } } }
+  )?.response?.headers;
+  const header = headers?.get?.("retry-after") ?? null;
+  let wait = 2_000 * 2 ** Math.min(attempt, 5);
+  if (header !== null && header.trim() !== "") {
+    const seconds = Number(header);
+    const date = Date.parse(header);
+    if (Number.isFinite(seconds)) wait = seconds * 1000;
+    else if (Number.isFinite(date)) wait = date - Date.now();
+  }
+  const jitter = Math.floor(Math.random() * 250);
+  return Math.min(MAX_RETRY_DELAY_MS, Math.max(1_000, wait)) + jitter;
+}
+
 /**
  * Cancels a prediction at Replicate, best effort (the video is refunded
  * already, or about to be): a failure is logged, never thrown. A plain

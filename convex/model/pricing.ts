@@ -25,7 +25,7 @@ import {
   parseRequestInputs,
   type InputValue,
 } from "../lib/modelInputs";
-import { listActiveModels, requireUsableModel } from "./catalogue";
+import { findModel, listActiveModels, requireUsableModel } from "./catalogue";
 import {
   accessForModel,
   accessFromLoaded,
@@ -193,6 +193,92 @@ export async function availableModelsWithCosts(
       creditCosts: costsAt(model, quality, access),
       access,
       upcomingPrices: upcomingPricesOf(model, quality, access),
+    };
+  });
+}
+
+/**
+ * One active model with its costs (the create page's selected model, loaded
+ * on its own so a price edit re-sends one model, not the catalogue), or
+ * null when it is unknown, inactive or deleted.
+ */
+export async function activeModelWithCosts(
+  ctx: QueryCtx,
+  modelId: string,
+  user: Doc<"users"> | null = null,
+): Promise<ModelWithCosts | null> {
+  const stored = await findModel(ctx, modelId);
+  if (stored === null || !stored.isActive || stored.deletedAt !== undefined)
+    return null;
+  const now = Date.now();
+  const caller = await loadCallerAccess(ctx, user, now);
+  const model = asOf(stored, now);
+  const quality = model.supportedQualities[0];
+  const access = accessFromLoaded(caller, model);
+  return {
+    ...model,
+    pricedQuality: quality,
+    creditCosts: costsAt(model, quality, access),
+    access,
+    upcomingPrices: upcomingPricesOf(model, quality, access),
+  };
+}
+
+/** What the create page's model picker lists per model (no prices). */
+export type ModelChoice = Pick<
+  Doc<"models">,
+  | "modelId"
+  | "name"
+  | "provider"
+  | "category"
+  | "isDefault"
+  | "isPremium"
+  | "isDeprecated"
+> & {
+  /** The caller's access, present only when it restricts them. */
+  access?: { allowed: boolean; locked: boolean; unlockCredits?: number };
+  /** True while the model is paused (registry health). */
+  paused?: true;
+};
+
+/**
+ * The active models as the picker lists them (default first, then by
+ * name): identity, flags, the caller's lock state and the paused flag,
+ * ~120 bytes a model, so prices and capabilities can change without
+ * re-sending the list (ADR 0029). Reads the active models plus the caller's
+ * plan, overrides and unlocks.
+ */
+export async function listModelChoices(
+  ctx: QueryCtx,
+  user: Doc<"users"> | null = null,
+): Promise<ModelChoice[]> {
+  const [models, caller] = await Promise.all([
+    listActiveModels(ctx),
+    loadCallerAccess(ctx, user, Date.now()),
+  ]);
+  return models.map((m) => {
+    const access = accessFromLoaded(caller, m);
+    const restricted = !access.allowed || access.locked;
+    return {
+      modelId: m.modelId,
+      name: m.name,
+      provider: m.provider,
+      ...(m.category === undefined ? {} : { category: m.category }),
+      isDefault: m.isDefault,
+      isPremium: m.isPremium,
+      isDeprecated: m.isDeprecated,
+      ...(restricted
+        ? {
+            access: {
+              allowed: access.allowed,
+              locked: access.locked,
+              ...(access.unlockCredits === undefined
+                ? {}
+                : { unlockCredits: access.unlockCredits }),
+            },
+          }
+        : {}),
+      ...(m.pausedAt === undefined ? {} : { paused: true as const }),
     };
   });
 }

@@ -1,16 +1,28 @@
 /**
- * Usage statistics: per-model counters (`modelStats`) and per-day, per-model
- * counters (`modelDailyStats`), updated when a video is charged and once when
- * it reaches a terminal state. Kept out of the `models` documents so finished
- * videos never invalidate catalogue subscriptions (ADR 0003).
+ * Usage statistics without hot documents (ADR 0025). A video event (created,
+ * finished) adds its deltas to ONE randomly chosen shard of each of four
+ * keys: `all`, `m:<modelId>`, `d:<day>`, `md:<day>:<modelId>` (table
+ * `statShards`), the way `@convex-dev/sharded-counter` spreads one counter
+ * over shards, but with all of an event's fields in one document per key.
+ * Exact reads sum a key's shards (≤ STAT_SHARDS + 1 documents); the
+ * dashboard's ranked and per-day views read rollups (`modelStats`,
+ * `modelDailyStats`, `dailyStats`) that `statsFold.ts` refreshes every few
+ * seconds. Kept out of the `models` documents so finished videos never
+ * invalidate the catalogue subscriptions (ADR 0003).
  */
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { recordGenerationTime } from "./percentiles";
 
 /** The terminal outcome of a video for the statistics. */
 export type Outcome = "succeeded" | "failed" | "canceled";
 
-/** What `getModelStats` returns (API-CONTRACT). */
+/** Shards per key: 50 videos/s on one model → ~6 writes/s per shard. */
+export const STAT_SHARDS = 16;
+/** The shard holding history from before sharding (written by the migration). */
+export const BASE_SHARD = -1;
+
+/** What `getModelStats` returns (API-CONTRACT), plus the admin-only percentiles. */
 export type ModelStatsSummary = {
   modelId: string;
   totalGenerations: number;
@@ -26,40 +38,153 @@ export type ModelStatsSummary = {
   creditsRefunded: number;
 };
 
+/** The counters one shard (or the sum of a key's shards) holds. */
+export type Counts = {
+  created: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+  timedMs: number;
+  timed: number;
+  creditsCharged: number;
+  creditsRefunded: number;
+};
+
+export const ZERO_COUNTS: Counts = {
+  created: 0,
+  succeeded: 0,
+  failed: 0,
+  canceled: 0,
+  timedMs: 0,
+  timed: 0,
+  creditsCharged: 0,
+  creditsRefunded: 0,
+};
+
+const COUNT_FIELDS = Object.keys(ZERO_COUNTS) as (keyof Counts)[];
+
 /** UTC date `YYYY-MM-DD` of a timestamp (ms). */
 export function utcDay(timestampMs: number): string {
   return new Date(timestampMs).toISOString().slice(0, 10);
 }
 
-const EMPTY_STATS = {
-  createdGenerations: 0,
-  totalGenerations: 0,
-  successfulGenerations: 0,
-  failedGenerations: 0,
-  canceledGenerations: 0,
-  totalGenerationTimeMs: 0,
-  timedGenerations: 0,
-  creditsCharged: 0,
-  creditsRefunded: 0,
-};
+/** A statistics key and what it describes. */
+export type StatScope = { key: string; modelId?: string; day?: string };
 
-/** The stored counters of a model, or null when it has none yet. */
-export async function findModelStats(
-  ctx: QueryCtx,
-  modelId: string,
-): Promise<Doc<"modelStats"> | null> {
-  return await ctx.db
-    .query("modelStats")
-    .withIndex("by_modelId", (q) => q.eq("modelId", modelId))
-    .unique();
+export const ALL_KEY = "all";
+export const modelKey = (modelId: string) => `m:${modelId}`;
+export const dayKey = (day: string) => `d:${day}`;
+export const modelDayKey = (day: string, modelId: string) =>
+  `md:${day}:${modelId}`;
+
+/** The four keys a video event of `modelId` on `day` adds to. */
+export function scopesOf(modelId: string, day: string): StatScope[] {
+  return [
+    { key: ALL_KEY },
+    { key: modelKey(modelId), modelId },
+    { key: dayKey(day), day },
+    { key: modelDayKey(day, modelId), modelId, day },
+  ];
 }
+
+/** `a + b`, field by field. */
+export function addCounts(a: Counts, b: Partial<Counts>): Counts {
+  const out = { ...a };
+  for (const field of COUNT_FIELDS) out[field] = a[field] + (b[field] ?? 0);
+  return out;
+}
+
+/** The counters of a shard document. */
+export function countsOf(shard: Counts): Counts {
+  const out = { ...ZERO_COUNTS };
+  for (const field of COUNT_FIELDS) out[field] = shard[field];
+  return out;
+}
+
+/** Adds `delta` to one shard of one key, creating the shard when missing. */
+export async function addToShard(
+  ctx: MutationCtx,
+  scope: StatScope,
+  shard: number,
+  delta: Partial<Counts>,
+): Promise<void> {
+  const existing = await ctx.db
+    .query("statShards")
+    .withIndex("by_key_and_shard", (q) =>
+      q.eq("key", scope.key).eq("shard", shard),
+    )
+    .unique();
+  const now = Date.now();
+  if (existing === null) {
+    await ctx.db.insert("statShards", {
+      ...scope,
+      shard,
+      ...addCounts(ZERO_COUNTS, delta),
+      folded: false,
+      updatedAt: now,
+    });
+  } else {
+    await ctx.db.patch("statShards", existing._id, {
+      ...addCounts(countsOf(existing), delta),
+      folded: false,
+      updatedAt: now,
+    });
+  }
+}
+
+/** Adds one event's deltas to a random shard of each of its four keys. */
+async function recordEvent(
+  ctx: MutationCtx,
+  modelId: string,
+  day: string,
+  delta: Partial<Counts>,
+): Promise<void> {
+  const shard = Math.floor(Math.random() * STAT_SHARDS);
+  for (const scope of scopesOf(modelId, day)) {
+    await addToShard(ctx, scope, shard, delta);
+  }
+}
+
+/** The shards of a key (≤ STAT_SHARDS + 1 documents). */
+export async function shardsOf(
+  ctx: QueryCtx,
+  key: string,
+): Promise<Doc<"statShards">[]> {
+  return await ctx.db
+    .query("statShards")
+    .withIndex("by_key_and_shard", (q) => q.eq("key", key))
+    .take(STAT_SHARDS + 1);
+}
+
+/** The exact counters of a key: the sum of its shards. */
+export async function readCounts(ctx: QueryCtx, key: string): Promise<Counts> {
+  const shards = await shardsOf(ctx, key);
+  return shards.reduce((sum, s) => addCounts(sum, countsOf(s)), ZERO_COUNTS);
+}
+
+/** A model's counters in the shape of a `modelStats` document. */
+export function asModelStats(counts: Counts) {
+  return {
+    createdGenerations: counts.created,
+    totalGenerations: counts.succeeded + counts.failed + counts.canceled,
+    successfulGenerations: counts.succeeded,
+    failedGenerations: counts.failed,
+    canceledGenerations: counts.canceled,
+    totalGenerationTimeMs: counts.timedMs,
+    timedGenerations: counts.timed,
+    creditsCharged: counts.creditsCharged,
+    creditsRefunded: counts.creditsRefunded,
+  };
+}
+
+type StoredModelStats = ReturnType<typeof asModelStats>;
 
 /** The public summary of a model's counters (zeros when it has none). */
 export function summarise(
   modelId: string,
-  stats: Doc<"modelStats"> | null,
+  stats: StoredModelStats | null,
 ): ModelStatsSummary {
-  const s = stats ?? { ...EMPTY_STATS };
+  const s = stats ?? asModelStats(ZERO_COUNTS);
   // Cancellations (by the user or the timeout) say nothing about the model.
   const judged = s.successfulGenerations + s.failedGenerations;
   return {
@@ -91,84 +216,15 @@ export function publicSummary(s: ModelStatsSummary) {
   };
 }
 
-type Delta = Partial<typeof EMPTY_STATS>;
-type DailyDelta = Partial<
-  Pick<
-    Doc<"modelDailyStats">,
-    | "created"
-    | "succeeded"
-    | "failed"
-    | "canceled"
-    | "creditsCharged"
-    | "creditsRefunded"
-  >
->;
-
-function addDelta<T extends Record<string, number>>(
-  base: T,
-  delta: Partial<T>,
-): T {
-  const out = { ...base };
-  for (const [key, value] of Object.entries(delta)) {
-    (out as Record<string, number>)[key] = (base[key] ?? 0) + (value ?? 0);
-  }
-  return out;
-}
-
-async function bumpModelStats(ctx: MutationCtx, modelId: string, delta: Delta) {
-  const existing = await findModelStats(ctx, modelId);
-  const now = Date.now();
-  if (existing === null) {
-    await ctx.db.insert("modelStats", {
-      modelId,
-      ...addDelta(EMPTY_STATS, delta),
-      updatedAt: now,
-    });
-  } else {
-    const {
-      _id,
-      _creationTime,
-      modelId: _m,
-      updatedAt: _u,
-      ...counters
-    } = existing;
-    await ctx.db.patch("modelStats", _id, {
-      ...addDelta(counters, delta),
-      updatedAt: now,
-    });
-  }
-}
-
-async function bumpDailyStats(
-  ctx: MutationCtx,
+/** A model's exact statistics, summed from its shards. */
+export async function exactModelStats(
+  ctx: QueryCtx,
   modelId: string,
-  day: string,
-  delta: DailyDelta,
-) {
-  const existing = await ctx.db
-    .query("modelDailyStats")
-    .withIndex("by_day_and_modelId", (q) =>
-      q.eq("day", day).eq("modelId", modelId),
-    )
-    .unique();
-  const zero = {
-    created: 0,
-    succeeded: 0,
-    failed: 0,
-    canceled: 0,
-    creditsCharged: 0,
-    creditsRefunded: 0,
-  };
-  if (existing === null) {
-    await ctx.db.insert("modelDailyStats", {
-      day,
-      modelId,
-      ...addDelta(zero, delta),
-    });
-  } else {
-    const { _id, _creationTime, day: _d, modelId: _m, ...counters } = existing;
-    await ctx.db.patch("modelDailyStats", _id, addDelta(counters, delta));
-  }
+): Promise<ModelStatsSummary> {
+  return summarise(
+    modelId,
+    asModelStats(await readCounts(ctx, modelKey(modelId))),
+  );
 }
 
 type UserDelta = Partial<
@@ -178,7 +234,10 @@ type UserDelta = Partial<
   >
 >;
 
-/** Moves one user's counters for one model (seed 003's user analytics). */
+/**
+ * Moves one user's counters for one model (seed 003's user analytics). One
+ * document per user and model: only that user's videos write it.
+ */
 async function bumpUserStats(
   ctx: MutationCtx,
   video: Doc<"videos">,
@@ -197,27 +256,23 @@ async function bumpUserStats(
     canceled: 0,
     creditsSpent: 0,
   };
-  const now = Date.now();
+  const base = existing ?? zero;
+  const next = {
+    videos: base.videos + (delta.videos ?? 0),
+    succeeded: base.succeeded + (delta.succeeded ?? 0),
+    failed: base.failed + (delta.failed ?? 0),
+    canceled: base.canceled + (delta.canceled ?? 0),
+    creditsSpent: base.creditsSpent + (delta.creditsSpent ?? 0),
+    lastUsedAt: Date.now(),
+  };
   if (existing === null) {
     await ctx.db.insert("userModelStats", {
       userId: video.userId,
       modelId: video.model,
-      ...addDelta(zero, delta),
-      lastUsedAt: now,
+      ...next,
     });
   } else {
-    const {
-      _id,
-      _creationTime,
-      userId: _u,
-      modelId: _m,
-      lastUsedAt: _l,
-      ...counters
-    } = existing;
-    await ctx.db.patch("userModelStats", _id, {
-      ...addDelta(counters, delta),
-      lastUsedAt: now,
-    });
+    await ctx.db.patch("userModelStats", existing._id, next);
   }
 }
 
@@ -230,11 +285,7 @@ export async function recordVideoCreated(
     videos: 1,
     creditsSpent: video.creditsCost,
   });
-  await bumpModelStats(ctx, video.model, {
-    createdGenerations: 1,
-    creditsCharged: video.creditsCost,
-  });
-  await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
+  await recordEvent(ctx, video.model, utcDay(video.createdAt), {
     created: 1,
     creditsCharged: video.creditsCost,
   });
@@ -242,7 +293,8 @@ export async function recordVideoCreated(
 
 /**
  * Counts a video's terminal outcome; call exactly once per video, in the
- * transaction that moves it to a terminal state.
+ * transaction that moves it to a terminal state. A timed success also goes
+ * into the model's generation-time aggregate (p50/p95).
  * @param predictTimeSeconds Replicate `metrics.predict_time`, when known.
  * @param refundedCredits credits refunded by that same transaction.
  */
@@ -263,21 +315,16 @@ export async function recordVideoFinished(
     outcome === "succeeded" &&
     predictTimeSeconds !== undefined &&
     predictTimeSeconds >= 0;
-  await bumpModelStats(ctx, video.model, {
-    totalGenerations: 1,
-    successfulGenerations: outcome === "succeeded" ? 1 : 0,
-    failedGenerations: outcome === "failed" ? 1 : 0,
-    canceledGenerations: outcome === "canceled" ? 1 : 0,
-    totalGenerationTimeMs: timed ? Math.round(predictTimeSeconds * 1000) : 0,
-    timedGenerations: timed ? 1 : 0,
-    creditsRefunded: refundedCredits,
-  });
-  await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
+  const timedMs = timed ? Math.round(predictTimeSeconds * 1000) : 0;
+  await recordEvent(ctx, video.model, utcDay(video.createdAt), {
     succeeded: outcome === "succeeded" ? 1 : 0,
     failed: outcome === "failed" ? 1 : 0,
     canceled: outcome === "canceled" ? 1 : 0,
+    timedMs,
+    timed: timed ? 1 : 0,
     creditsRefunded: refundedCredits,
   });
+  if (timed) await recordGenerationTime(ctx, video.model, video._id, timedMs);
 }
 
 /**
@@ -290,8 +337,7 @@ export async function recordVideoRefunded(
   refundedCredits: number,
 ): Promise<void> {
   await bumpUserStats(ctx, video, { creditsSpent: -refundedCredits });
-  await bumpModelStats(ctx, video.model, { creditsRefunded: refundedCredits });
-  await bumpDailyStats(ctx, video.model, utcDay(video.createdAt), {
+  await recordEvent(ctx, video.model, utcDay(video.createdAt), {
     creditsRefunded: refundedCredits,
   });
 }

@@ -25,11 +25,8 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
-import {
-  pollDelayMs,
-  predictionErrorMessage,
-  videoStatusFor,
-} from "../lib/replicate";
+import { nextPollDelayMs } from "../lib/pollSchedule";
+import { predictionErrorMessage, videoStatusFor } from "../lib/replicate";
 import {
   canTransition,
   isTerminalVideoStatus,
@@ -38,7 +35,52 @@ import {
 } from "../lib/videoStatus";
 import { appendLedgerEntry } from "./ledger";
 import * as Health from "./health";
+import { generationTimePercentiles } from "./percentiles";
 import * as Stats from "./stats";
+
+/** Progress is written on a change of at least this many points … */
+export const PROGRESS_MIN_STEP = 5;
+/** … or when the last write is at least this old (ms). */
+export const PROGRESS_MIN_INTERVAL_MS = 2_000;
+
+/** A running video's stored progress (0..100), or null before the first. */
+export async function findProgress(ctx: QueryCtx, videoId: Id<"videos">) {
+  return await ctx.db
+    .query("videoProgress")
+    .withIndex("by_videoId", (q) => q.eq("videoId", videoId))
+    .unique();
+}
+
+/**
+ * Stores progress in `videoProgress` (never on the video, ADR 0029), never
+ * backwards, and only on a change of ≥ 5 points or after ≥ 2 s.
+ */
+async function recordProgress(
+  ctx: MutationCtx,
+  video: Doc<"videos">,
+  progress: number,
+  now: number,
+): Promise<void> {
+  const stored = await findProgress(ctx, video._id);
+  const current = stored?.progress ?? video.progress ?? 0;
+  if (progress <= current) return;
+  const due =
+    progress - current >= PROGRESS_MIN_STEP ||
+    stored === null ||
+    now - stored.updatedAt >= PROGRESS_MIN_INTERVAL_MS;
+  if (!due) return;
+  if (stored === null)
+    await ctx.db.insert("videoProgress", {
+      videoId: video._id,
+      progress,
+      updatedAt: now,
+    });
+  else
+    await ctx.db.patch("videoProgress", stored._id, {
+      progress,
+      updatedAt: now,
+    });
+}
 
 /** How long a downloader holds the finalization lease, in ms. */
 export const FINALIZE_LEASE_MS = 2 * 60_000;
@@ -148,10 +190,14 @@ export async function recordPredictionCreated(
     replicateStatus: prediction.status,
     startedAt: to === "processing" ? now : undefined,
     updatedAt: now,
-    pollCount: 0,
+    pollsFrom: now,
   });
   await ctx.scheduler.runAfter(
-    pollDelayMs(0, webhooksEnabled()),
+    nextPollDelayMs(
+      0,
+      await generationTimePercentiles(ctx, video.model),
+      webhooksEnabled(),
+    ),
     internal.predictions.pollPrediction,
     { videoId },
   );
@@ -198,18 +244,17 @@ export async function applyPredictionReport(
   }
   if (status === "succeeded") return { terminal: false };
   const to = canTransition(video.status, status) ? status : video.status;
-  const nextProgress = Math.max(video.progress ?? 0, progress ?? 0);
-  if (to !== video.status || nextProgress !== (video.progress ?? 0)) {
-    const now = Date.now();
+  const now = Date.now();
+  if (to !== video.status) {
     await ctx.db.patch("videos", video._id, {
       status: to,
       replicateStatus: report.status,
-      progress: nextProgress,
       startedAt:
         video.startedAt ?? (to === "processing" ? now : video.startedAt),
       updatedAt: now,
     });
   }
+  if (progress !== undefined) await recordProgress(ctx, video, progress, now);
   return { terminal: false };
 }
 
@@ -248,6 +293,10 @@ export async function finishVideo(
           : "Refund: the video was canceled",
       )
     : false;
+  // Progress lives apart while the video runs; its last value joins the
+  // video when it ends (100 on success).
+  const stored = await findProgress(ctx, video._id);
+  if (stored !== null) await ctx.db.delete("videoProgress", stored._id);
   await ctx.db.patch("videos", video._id, {
     status: outcome,
     error: details.error,
@@ -257,7 +306,8 @@ export async function finishVideo(
     outputUrl: details.outputUrl,
     outputStorageIds: details.outputStorageIds,
     outputUrls: details.outputUrls,
-    progress: outcome === "succeeded" ? 100 : video.progress,
+    progress:
+      outcome === "succeeded" ? 100 : (stored?.progress ?? video.progress),
     refunded: refunded || video.refunded,
     finalizingUntil: undefined,
     completedAt: now,

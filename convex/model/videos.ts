@@ -137,6 +137,7 @@ export function toPublicVideo(video: Doc<"videos">): PublicVideo {
     finalizingUntil: _lease,
     downloadFailures: _failures,
     pollCount: _polls,
+    pollsFrom: _pollsFrom,
     ...rest
   } = video;
   // The lease is bookkeeping; that the output is being stored is not.

@@ -1,7 +1,7 @@
 /**
  * The dashboard's numbers (seed 002 "Analytics Dashboard"): the totals as
- * cards, and the most-used models with their success rate and average
- * generation time.
+ * cards, and the most-used models with their success rate and generation
+ * time (average, median and 95th percentile).
  */
 import { Link } from "@remix-run/react";
 import { cx, formatCredits, formatUsd } from "~/utils/misc";
@@ -21,7 +21,7 @@ export type Totals = {
   creditsRefunded: number;
 };
 
-/** A `dashboard.getOverview().perModel` row. */
+/** A `dashboard.listModelUsage` row. */
 export type ModelUsageRow = {
   modelId: string;
   name: string;
@@ -34,6 +34,9 @@ export type ModelUsageRow = {
   averageGenerationTime: number;
   creditsCharged: number;
   creditsRefunded: number;
+  /** Seconds; null when no video of the model was timed. */
+  p50GenerationTime: number | null;
+  p95GenerationTime: number | null;
 };
 
 function Card({
@@ -122,6 +125,7 @@ export function ModelUsageTable({ rows }: { rows: ModelUsageRow[] }) {
           <Th align="right">Canceled</Th>
           <Th align="right">Success rate</Th>
           <Th align="right">Avg time</Th>
+          <Th align="right">p50 / p95</Th>
           <Th align="right">Net credits</Th>
         </tr>
       </thead>
@@ -146,6 +150,11 @@ export function ModelUsageTable({ rows }: { rows: ModelUsageRow[] }) {
             <Td align="right">{formatRate(row.successRate, row)}</Td>
             <Td align="right" className="whitespace-nowrap">
               {formatAvgSeconds(row.averageGenerationTime)}
+            </Td>
+            <Td align="right" className="whitespace-nowrap">
+              {row.p50GenerationTime === null
+                ? "—"
+                : `${formatAvgSeconds(row.p50GenerationTime)} / ${formatAvgSeconds(row.p95GenerationTime ?? row.p50GenerationTime)}`}
             </Td>
             <Td align="right" className="whitespace-nowrap">
               {formatCredits(row.creditsCharged - row.creditsRefunded)}

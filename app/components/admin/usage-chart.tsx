@@ -1,94 +1,55 @@
 /**
- * The dashboard's "videos per day by model" chart (last 30 UTC days): a
- * stacked recharts BarChart in a responsive container, drawn after
- * hydration (it needs the browser's layout), with an accessible name and
+ * The dashboard's "videos per day by model" chart (last 30 UTC days, from
+ * `dashboard.getDailySeries`): the most used models stacked, all others as
+ * one series, drawn after hydration by a recharts module loaded only then
+ * (`usage-bars.tsx`, its own chunk), with an accessible name and
  * description, and the same numbers as a data table for screen readers and
  * for pages without JavaScript.
  */
-import { useId } from "react";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { lazy, Suspense, useId } from "react";
 import { useHydrated } from "~/utils/use-hydrated";
 import { formatCount, formatDay } from "./format";
 import { ScrollTable, Td, Th } from "./table";
 
-/** One `dashboard.getOverview` daily row. */
-export type DailyRow = {
-  day: string;
-  modelId: string;
-  name: string;
-  created: number;
+// recharts is most of the dashboard's JavaScript: fetch it only to draw.
+const UsageBars = lazy(() => import("./usage-bars"));
+
+/** What `dashboard.getDailySeries` returns. */
+export type DailySeries = {
+  days: string[];
+  series: { modelId: string; name: string; created: number[] }[];
+  other: number[];
 };
 
-// Distinct hues, each at least 3:1 against white (WCAG non-text contrast).
-const COLORS = [
-  "#4f46e5",
-  "#059669",
-  "#d97706",
-  "#0284c7",
-  "#e11d48",
-  "#7c3aed",
-  "#4d7c0f",
-  "#475569",
-];
+export type Series = { key: string; name: string; total: number };
 
-type Series = { key: string; modelId: string; name: string; total: number };
-
-/** Series (one per model, most videos first) and one row per day. */
-export function chartData(days: string[], daily: DailyRow[]) {
-  const totals = new Map<string, Series>();
-  for (const row of daily) {
-    const s = totals.get(row.modelId) ?? {
-      key: "",
-      modelId: row.modelId,
-      name: row.name,
-      total: 0,
-    };
-    s.total += row.created;
-    totals.set(row.modelId, s);
-  }
+/** Series (one per top model, then "Other models") and one row per day. */
+export function chartData({ days, series: top, other }: DailySeries) {
   // Keys are indexes: modelIds may hold dots, which chart libraries read as paths.
-  const series = [...totals.values()]
-    .filter((s) => s.total > 0)
-    .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
-    .map((s, i) => ({ ...s, key: `m${i}` }));
-  const keyOf = new Map(series.map((s) => [s.modelId, s.key]));
-  const rows = days.map((day) => {
+  const all = [
+    ...top.map((s, i) => ({ key: `m${i}`, name: s.name, counts: s.created })),
+    { key: "other", name: "Other models", counts: other },
+  ]
+    .map((s) => ({ ...s, total: s.counts.reduce((a, b) => a + b, 0) }))
+    .filter((s) => s.total > 0);
+  const series: Series[] = all.map(({ key, name, total }) => ({
+    key,
+    name,
+    total,
+  }));
+  const rows = days.map((day, i) => {
     const row: Record<string, number | string> = { day, label: formatDay(day) };
-    for (const s of series) row[s.key] = 0;
+    for (const s of all) row[s.key] = s.counts[i] ?? 0;
     return row;
   });
-  const index = new Map(days.map((d, i) => [d, i]));
-  for (const d of daily) {
-    const key = keyOf.get(d.modelId);
-    const i = index.get(d.day);
-    if (key && i !== undefined) {
-      const target = rows[i];
-      target[key] = Number(target[key]) + d.created;
-    }
-  }
   return { series, rows };
 }
 
 /** The chart, its text summary and its data table (see the module comment). */
-export function UsageChart({
-  days,
-  daily,
-}: {
-  days: string[];
-  daily: DailyRow[];
-}) {
+export function UsageChart({ data }: { data: DailySeries }) {
   const hydrated = useHydrated();
   const id = useId();
-  const { series, rows } = chartData(days, daily);
+  const { series, rows } = chartData(data);
   const total = series.reduce((sum, s) => sum + s.total, 0);
   const busiest = rows.reduce<{ day: string; n: number }>(
     (best, r) => {
@@ -100,7 +61,7 @@ export function UsageChart({
   const description =
     total === 0
       ? "No videos were created in the last 30 days."
-      : `${formatCount(total)} videos in the last 30 days across ${series.length} model${series.length === 1 ? "" : "s"}; busiest day ${formatDay(busiest.day)} with ${formatCount(busiest.n)}. ` +
+      : `${formatCount(total)} videos in the last 30 days; busiest day ${formatDay(busiest.day)} with ${formatCount(busiest.n)}. ` +
         series.map((s) => `${s.name}: ${formatCount(s.total)}`).join(", ") +
         ".";
   const activeDays = rows.filter((r) =>
@@ -130,38 +91,9 @@ export function UsageChart({
             Nothing to chart yet.
           </div>
         ) : hydrated ? (
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              data={rows}
-              margin={{ top: 4, right: 8, bottom: 4, left: -16 }}
-              title="Videos per day by model, last 30 days"
-              desc={description}
-            >
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis
-                dataKey="label"
-                tick={{ fontSize: 12, fill: "#475569" }}
-                interval="preserveStartEnd"
-                minTickGap={16}
-              />
-              <YAxis
-                allowDecimals={false}
-                tick={{ fontSize: 12, fill: "#475569" }}
-              />
-              <Tooltip cursor={{ fill: "#f1f5f9" }} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              {series.map((s, i) => (
-                <Bar
-                  key={s.key}
-                  dataKey={s.key}
-                  name={s.name}
-                  stackId="videos"
-                  fill={COLORS[i % COLORS.length]}
-                  isAnimationActive={false}
-                />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+          <Suspense fallback={null}>
+            <UsageBars rows={rows} series={series} description={description} />
+          </Suspense>
         ) : (
           <div className="flex h-full items-center justify-center rounded-md bg-slate-50 px-4 text-center text-sm text-slate-600">
             The chart appears once the page has loaded; the numbers are in the
