@@ -20,6 +20,7 @@ import {
 
 const NOW = Date.UTC(2026, 10, 15, 12, 0, 0); // 15 Nov 2026, 12:00 UTC
 const PAGE = { paginationOpts: { numItems: 50, cursor: null } };
+const NOV = { month: "2026-11" };
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -155,7 +156,7 @@ describe("the default plan", () => {
     expect(await defaults()).toEqual([]);
     const other = t.withIdentity(OTHER_CREATOR);
     await other.mutation(api.users.store, {});
-    expect((await other.query(api.plans.getMyPlan, {})).plan).toBeNull();
+    expect((await other.query(api.plans.getMyPlan, NOV)).plan).toBeNull();
   });
 
   test("updatePlan: unknown plan NOT_FOUND, bad fields INVALID_ARGUMENT, null clears a field", async () => {
@@ -387,7 +388,7 @@ describe("overrides", () => {
     expect(access.overrides).toEqual([]);
   });
 
-  test("an expiry already past is kept but inactive, and nothing is scheduled", async () => {
+  test("an expiry already past is kept, does not apply, and nothing is scheduled", async () => {
     const { t, admin, creator } = await withCreator();
     await admin.mutation(api.plans.setUserModelOverride, {
       email: CREATOR.email,
@@ -398,7 +399,8 @@ describe("overrides", () => {
     const access = await admin.query(api.plans.getUserAccess, {
       email: CREATOR.email,
     });
-    expect(access.overrides).toMatchObject([{ active: false }]);
+    // Listed as stored (queries do not read the clock); no job removes it.
+    expect(access.overrides).toHaveLength(1);
     expect(
       await t.run((ctx) =>
         ctx.db.system.query("_scheduled_functions").collect(),
@@ -420,8 +422,8 @@ describe("the caller's plan", () => {
     const { t, admin, creator } = await withCreator();
     const other = t.withIdentity(OTHER_CREATOR);
     const none = { plan: null, grantedThisMonth: false, nextGrantAt: null };
-    expect(await other.query(api.plans.getMyPlan, {})).toEqual(none);
-    expect(await creator.query(api.plans.getMyPlan, {})).toEqual(none);
+    expect(await other.query(api.plans.getMyPlan, NOV)).toEqual(none);
+    expect(await creator.query(api.plans.getMyPlan, NOV)).toEqual(none);
 
     await admin.mutation(api.plans.createPlan, {
       planId: "flat",
@@ -432,7 +434,7 @@ describe("the caller's plan", () => {
       email: CREATOR.email,
       planId: "flat",
     });
-    expect(await creator.query(api.plans.getMyPlan, {})).toEqual({
+    expect(await creator.query(api.plans.getMyPlan, NOV)).toEqual({
       plan: {
         planId: "flat",
         name: "Flat",
@@ -453,7 +455,7 @@ describe("the caller's plan", () => {
       planId: "monthly",
     });
     // Assigning grants this month's credits at once.
-    expect(await creator.query(api.plans.getMyPlan, {})).toEqual({
+    expect(await creator.query(api.plans.getMyPlan, NOV)).toEqual({
       plan: {
         planId: "monthly",
         name: "Monthly",
@@ -465,12 +467,18 @@ describe("the caller's plan", () => {
     });
     expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100 + 300);
 
-    // Next month, before the job runs: due now.
-    vi.setSystemTime(Date.UTC(2026, 11, 1, 0, 5));
-    expect(await creator.query(api.plans.getMyPlan, {})).toMatchObject({
+    // Next month, before the job runs: due from the month's start.
+    expect(
+      await creator.query(api.plans.getMyPlan, { month: "2026-12" }),
+    ).toMatchObject({
       grantedThisMonth: false,
-      nextGrantAt: Date.UTC(2026, 11, 1, 0, 5),
+      nextGrantAt: Date.UTC(2026, 11, 1),
     });
+    // The page's month must be YYYY-MM.
+    for (const month of ["2026-1", "Dec 2026", "2026-12-01"])
+      expect(
+        await errorData(creator.query(api.plans.getMyPlan, { month })),
+      ).toMatchObject({ code: "INVALID_ARGUMENT", field: "month" });
   });
 
   test("the monthly job does nothing when no plan grants credits", async () => {
