@@ -407,8 +407,9 @@ export const setUserModelOverride = adminMutation({
       actorUserId: ctx.user._id,
       actor: actorLabel(ctx.user),
     });
-    if (args.expiresAt !== undefined && args.expiresAt > now) {
-      // Removing it at expiry re-runs the caller's live price queries.
+    if (args.expiresAt !== undefined) {
+      // Removing it at expiry (at once when already past) re-runs the
+      // caller's live price queries, which show what is stored.
       await ctx.scheduler.runAt(args.expiresAt, internal.plans.expireOverride, {
         userId: user._id,
         modelId: model.modelId,
@@ -486,8 +487,9 @@ export const unlockModel = userMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    const model = await requireUsableModel(ctx, modelId);
-    const access = await accessForModel(ctx, ctx.user, model, Date.now());
+    const now = Date.now();
+    const model = await requireUsableModel(ctx, modelId, now);
+    const access = await accessForModel(ctx, ctx.user, model, now);
     if (!access.allowed)
       fail("MODEL_NOT_ALLOWED", `${model.name} is not included in your plan.`);
     if (!access.locked || access.unlockCredits === undefined) return null;

@@ -16,6 +16,7 @@ export {
 export type { ModelDefinition } from "../../convex/lib/modelRules";
 export {
   applyingModifiers,
+  INPUT_TYPES,
   maxOutputsOf,
   MAX_OUTPUTS,
 } from "../../convex/lib/modelInputs";

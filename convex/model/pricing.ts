@@ -11,6 +11,7 @@
  */
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { AS_STORED } from "../lib/clock";
 import { fail } from "../lib/errors";
 import { sortRows } from "../lib/ordering";
 import {
@@ -63,11 +64,11 @@ export async function priceVideo(
   modelId: string,
   duration: number,
   quality: string,
-  request: { inputs?: Record<string, unknown>; outputs?: number } = {},
-  user: Doc<"users"> | null = null,
+  request: { inputs?: Record<string, unknown>; outputs?: number },
+  user: Doc<"users"> | null,
+  now: number,
 ): Promise<Quote> {
-  const now = Date.now();
-  const model = asOf(await requireUsableModel(ctx, modelId), now);
+  const model = asOf(await requireUsableModel(ctx, modelId, now), now);
   const problems = checkCapabilities(model, duration, quality);
   if (problems.length > 0) {
     fail(problems[0].code, problems.map((p) => p.message).join(" "));
@@ -178,9 +179,9 @@ export async function availableModelsWithCosts(
   ctx: QueryCtx,
   user: Doc<"users"> | null = null,
 ): Promise<ModelWithCosts[]> {
-  const now = Date.now();
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, now),
     loadCallerAccess(ctx, user, now),
   ]);
   return models.map((stored) => {
@@ -210,7 +211,7 @@ export async function activeModelWithCosts(
   const stored = await findModel(ctx, modelId);
   if (stored === null || !stored.isActive || stored.deletedAt !== undefined)
     return null;
-  const now = Date.now();
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const caller = await loadCallerAccess(ctx, user, now);
   const model = asOf(stored, now);
   const quality = model.supportedQualities[0];
@@ -253,8 +254,8 @@ export async function listModelChoices(
   user: Doc<"users"> | null = null,
 ): Promise<ModelChoice[]> {
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
-    loadCallerAccess(ctx, user, Date.now()),
+    listActiveModels(ctx, AS_STORED),
+    loadCallerAccess(ctx, user, AS_STORED),
   ]);
   return models.map((m) => {
     const access = accessFromLoaded(caller, m);
@@ -322,9 +323,9 @@ export async function pricingComparison(
   quality: string | undefined,
   user: Doc<"users"> | null = null,
 ): Promise<ComparisonRow[]> {
-  const now = Date.now();
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, now),
     loadCallerAccess(ctx, user, now),
   ]);
   const rows = models.map((stored): ComparisonRow => {
