@@ -65,6 +65,14 @@ async function started(t: T, id = "pred_1", status = "starting") {
 }
 const videoOf = async (t: T, id: Id<"videos">) =>
   (await t.run((ctx) => ctx.db.get("videos", id)))!;
+const progressOf = async (t: T, id: Id<"videos">) =>
+  await t.run(async (ctx) => {
+    const row = await ctx.db
+      .query("videoProgress")
+      .withIndex("by_videoId", (q) => q.eq("videoId", id))
+      .unique();
+    return row?.progress ?? null;
+  });
 const refunds = async (t: T) =>
   (await ledgerOf(t, CREATOR.email)).entries.filter((e) => e.type === "refund");
 
@@ -107,7 +115,7 @@ const video =
     });
 
 describe("running transitions", () => {
-  test("starting → processing without logs: progress 0, started now; a starting report with progress keeps startedAt unset", async () => {
+  test("starting → processing without logs: started now, no progress stored; a starting report with progress keeps startedAt unset", async () => {
     const t = await setupWithDefaults();
     const first = await started(t, "pred_a");
     expect(
@@ -120,8 +128,9 @@ describe("running transitions", () => {
       ).status,
     ).toBe(200);
     let v = await videoOf(t, first);
-    expect(v).toMatchObject({ status: "starting", progress: 10 });
+    expect(v.status).toBe("starting");
     expect(v.startedAt).toBeUndefined();
+    expect(await progressOf(t, first)).toBe(10);
 
     const second = await started(t, "pred_b");
     vi.setSystemTime(Date.now() + 5000);
@@ -129,10 +138,36 @@ describe("running transitions", () => {
     v = await videoOf(t, second);
     expect(v).toMatchObject({
       status: "processing",
-      progress: 0,
       startedAt: Date.now(),
       replicateStatus: "processing",
     });
+    expect(await progressOf(t, second)).toBeNull();
+  });
+
+  test("progress is stored never backwards, on a step of 5 points or after 2 seconds", async () => {
+    const t = await setupWithDefaults();
+    const videoId = await started(t, "pred_p", "processing");
+    const report = async (percent: number) =>
+      await deliver(t, {
+        id: "pred_p",
+        status: "processing",
+        logs: `${percent}%|█| ${percent}/100`,
+      });
+    await report(20);
+    expect(await progressOf(t, videoId)).toBe(20);
+    // +2 points within 2 s: not worth a write.
+    await report(22);
+    expect(await progressOf(t, videoId)).toBe(20);
+    // Backwards never.
+    vi.setSystemTime(Date.now() + 3000);
+    await report(15);
+    expect(await progressOf(t, videoId)).toBe(20);
+    // +2 points after 2 s: written.
+    await report(22);
+    expect(await progressOf(t, videoId)).toBe(22);
+    // +5 points at once: written.
+    await report(27);
+    expect(await progressOf(t, videoId)).toBe(27);
   });
 
   test("a prediction created for a video that no longer exists is answered with cancel", async () => {
@@ -178,7 +213,6 @@ describe("running transitions", () => {
         videoId: running,
       }),
     ).toBe("pred_poll");
-    expect((await videoOf(t, running)).pollCount).toBe(1);
     await t.withIdentity(CREATOR).mutation(api.videos.cancelVideo, {
       videoId: running,
     });

@@ -351,6 +351,8 @@ export const accessAuditActionValidator = v.union(
   v.literal("override_set"),
   v.literal("override_clear"),
   v.literal("unlock"),
+  v.literal("unlock_grant"),
+  v.literal("unlock_revoke"),
   v.literal("role_set"),
   v.literal("credits_grant"),
 );

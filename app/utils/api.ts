@@ -26,9 +26,19 @@ export type {
   ModelInputDef,
   PriceModifier,
 } from "../../convex/lib/modelInputs";
-export { creditsToUsd, MAX_LEDGER_AMOUNT } from "../../convex/lib/money";
+export {
+  creditsToUsd,
+  isValidCostPerSecond,
+  MAX_LEDGER_AMOUNT,
+} from "../../convex/lib/money";
 export * as ShopLimits from "../../convex/lib/shopLimits";
 export { monthOf } from "../../convex/lib/clock";
+export {
+  MAX_MONTHLY_CREDITS,
+  PLAN_ID_MESSAGE,
+  PLAN_ID_PATTERN,
+  planFieldErrors,
+} from "../../convex/lib/planRules";
 export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,

@@ -298,4 +298,155 @@ describe("plans", () => {
       await context.close();
     }
   });
+
+  test("an admin creates a plan, assigns it, sets and removes an override while the creator's price follows live; the audit trail shows each change", async () => {
+    const suffix = Date.now().toString(36);
+    const planId = `ui-${suffix}`;
+    const creatorEmail = uniqueEmail("plan-ui");
+    const creatorContext = await newContext(browser, DESKTOP);
+    const creator = await creatorContext.newPage();
+    await signIn(creator, creatorEmail, "Plan UI Creator");
+    const adminContext = await newContext(browser, DESKTOP);
+    const admin = await adminContext.newPage();
+    await signIn(admin, ADMIN, "Admin");
+    try {
+      // Create the plan in the UI; a rule broken shows next to its field.
+      await admin.goto("/admin/plans");
+      await waitForHydration(admin);
+      await admin.getByRole("link", { name: "New plan" }).click();
+      await admin.waitForURL("**/admin/plans/new");
+      await waitForHydration(admin);
+      const form = admin.getByRole("form", { name: "New plan" });
+      await form.getByLabel("Plan ID").fill(planId);
+      await form.getByLabel("Plan name").fill(`Budget ${suffix}`);
+      await form.getByLabel("Price multiplier").fill("1.234");
+      await form.getByLabel("Monthly credits").fill("200");
+      await form.getByRole("checkbox", { name: "Budget", exact: true }).check();
+      await form.getByRole("button", { name: "Create plan" }).click();
+      await expect
+        .poll(() => admin.locator("#plan-priceMultiplier-error").textContent())
+        .toBe(
+          "Price multiplier must be above 0, at most 100, with at most 2 decimal places.",
+        );
+      await screenshot(admin, "plans-admin-new-plan-error");
+      await form.getByLabel("Price multiplier").fill("1.5");
+      await expect
+        .poll(() => form.getByText(/at list price → 135 credits/).count())
+        .toBe(1);
+      await form.getByRole("button", { name: "Create plan" }).click();
+      await admin.waitForURL(`**/admin/plans/${planId}?created=1`);
+      await admin.getByText("Plan created.").waitFor();
+      await screenshot(admin, "plans-admin-plan-page");
+
+      // The creator's open form: Luma at list price, 0.18 × 5 = 90.
+      await creator.goto("/create");
+      await waitForHydration(creator);
+      await modelRadio(creator, "Luma Ray-2-720p").check();
+      await creator.getByRole("radio", { name: /^5 s/ }).check();
+      await expect
+        .poll(() => submitButton(creator).innerText())
+        .toContain("90 credits");
+
+      // Assign the plan on the user page: the creator's price follows (×1.5).
+      const userPage = `/admin/users/${encodeURIComponent(creatorEmail)}`;
+      await admin.goto(userPage);
+      await waitForHydration(admin);
+      const assign = admin.getByRole("form", { name: "Assign a plan" });
+      await assign.getByLabel("Put on plan").selectOption(planId);
+      await assign.getByRole("button", { name: "Assign plan" }).click();
+      await admin
+        .getByText(`${creatorEmail} is on the plan ${planId} now.`)
+        .waitFor();
+      await expect
+        .poll(() => submitButton(creator).innerText(), { timeout: 20_000 })
+        .toContain("135 credits");
+
+      // An override: a custom price for Luma, with a reason.
+      const override = admin.getByRole("form", { name: "Set an override" });
+      await override.getByLabel("Model").selectOption("luma/ray-2-720p");
+      await override.getByRole("button", { name: "Save override" }).click();
+      await expect
+        .poll(() => admin.locator("#override-access-error").textContent())
+        .toBe(
+          "An override allows or denies the model, or sets a price, or both.",
+        );
+      await override.getByLabel("Custom price (US$ per second)").fill("0.1");
+      await override.getByLabel("Why").fill("e2e discount");
+      await override.getByRole("button", { name: "Save override" }).click();
+      await admin.getByText("Override for luma/ray-2-720p saved.").waitFor();
+      // 0.1 × 5 × 1.5 = 75 credits.
+      await expect
+        .poll(() => submitButton(creator).innerText(), { timeout: 20_000 })
+        .toContain("75 credits");
+      const overrides = admin.getByRole("list", { name: "Overrides" });
+      expect(await overrides.innerText()).toContain("$0.10/s");
+
+      // A credit grant and a role change join the same trail.
+      await admin.getByLabel("Amount (credits)").fill("25");
+      await admin.getByLabel("Reason", { exact: true }).fill("e2e thanks");
+      await admin.getByRole("button", { name: /^Grant \+25/ }).click();
+      await admin.getByText(/Granted \+25 credits/).waitFor();
+      await adminApi().mutation(api.users.setRole, {
+        email: creatorEmail,
+        role: "admin",
+      });
+      await adminApi().mutation(api.users.setRole, {
+        email: creatorEmail,
+        role: "creator",
+      });
+
+      // Remove the override: back to the plan's price.
+      await overrides
+        .getByRole("button", { name: "Remove the override of Luma Ray-2-720p" })
+        .click();
+      await admin.getByText("Override for luma/ray-2-720p removed.").waitFor();
+      await expect
+        .poll(() => submitButton(creator).innerText(), { timeout: 20_000 })
+        .toContain("135 credits");
+
+      const trail = admin.getByRole("list", {
+        name: "Access changes, newest first",
+      });
+      await expect
+        .poll(() => trail.locator("li").first().innerText())
+        .toMatch(/Override removed/);
+      const text = await trail.innerText();
+      for (const line of [
+        "Plan assigned",
+        `Plan: no plan → ${planId}`,
+        "Override set",
+        "Price per second: none → $0.10/s",
+        "Reason: e2e discount",
+        "Credits granted",
+        "Reason: e2e thanks",
+        "Role changed",
+        "Role: creator → admin",
+        "Role: admin → creator",
+        ADMIN,
+      ]) {
+        expect(text).toContain(line);
+      }
+      const balance = /Balance: ([\d,]+) credits → ([\d,]+) credits/.exec(text);
+      expect(
+        Number(balance?.[2].replace(",", "")) -
+          Number(balance?.[1].replace(",", "")),
+      ).toBe(25);
+      await screenshot(admin, "plans-admin-user");
+      await admin.setViewportSize(PHONE_390);
+      await screenshot(admin, "plans-admin-user");
+      await admin.goto("/admin/plans");
+      await waitForHydration(admin);
+      await admin.getByRole("link", { name: `Budget ${suffix}` }).waitFor();
+      await screenshot(admin, "plans-admin-plans");
+      await admin.setViewportSize(DESKTOP);
+      await screenshot(admin, "plans-admin-plans");
+    } finally {
+      await adminApi().mutation(api.plans.assignPlan, {
+        email: creatorEmail,
+        planId: null,
+      });
+      await creatorContext.close();
+      await adminContext.close();
+    }
+  });
 });
