@@ -11,6 +11,7 @@
  */
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { AS_STORED } from "../lib/clock";
 import { fail } from "../lib/errors";
 import { sortRows } from "../lib/ordering";
 import {
@@ -210,7 +211,9 @@ export async function activeModelWithCosts(
   const stored = await findModel(ctx, modelId);
   if (stored === null || !stored.isActive || stored.deletedAt !== undefined)
     return null;
-  const now = Date.now();
+  // A query reads no clock (ADR 0017): the stored state, kept current by
+  // the scheduled jobs.
+  const now = AS_STORED;
   const caller = await loadCallerAccess(ctx, user, now);
   const model = asOf(stored, now);
   const quality = model.supportedQualities[0];
@@ -254,7 +257,7 @@ export async function listModelChoices(
 ): Promise<ModelChoice[]> {
   const [models, caller] = await Promise.all([
     listActiveModels(ctx),
-    loadCallerAccess(ctx, user, Date.now()),
+    loadCallerAccess(ctx, user, AS_STORED),
   ]);
   return models.map((m) => {
     const access = accessFromLoaded(caller, m);
