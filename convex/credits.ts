@@ -108,7 +108,8 @@ export const getMyBalance = userQuery({
 /**
  * `getMyTransactions({ paginationOpts, type? })` → a page of the caller's
  * ledger, newest first (only entries of `type` when given): `{ amount
- * (signed credits), type, videoId?, reason?, balanceAfter, createdAt }`.
+ * (signed credits), type, videoId?, reason?, reference? (a purchase's
+ * Checkout Session id), balanceAfter, createdAt }`; times in ms since epoch.
  * @throws `UNAUTHENTICATED`.
  */
 export const getMyTransactions = userQuery({

@@ -32,7 +32,7 @@ import {
 export const getActiveModels = publicQuery({
   args: {},
   returns: v.array(modelDocValidator),
-  handler: async (ctx) => await Catalogue.listActiveModels(ctx),
+  handler: async (ctx) => await Catalogue.listActiveModels(ctx, AS_STORED),
 });
 
 /**
@@ -75,7 +75,7 @@ export const listModelChoices = publicQuery({
 export const getDefaultModel = publicQuery({
   args: {},
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx) => await Catalogue.findDefaultModel(ctx),
+  handler: async (ctx) => await Catalogue.findDefaultModel(ctx, AS_STORED),
 });
 
 /** `getPremiumModels({})` → active premium models, by name. */
@@ -211,7 +211,7 @@ export const validateModelCapabilities = publicQuery({
         ],
       };
     }
-    if (!Catalogue.isUsable(model) || model.pausedAt !== undefined) {
+    if (!Catalogue.isUsable(model, AS_STORED) || model.pausedAt !== undefined) {
       return {
         valid: false,
         errors: [

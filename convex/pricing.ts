@@ -4,9 +4,14 @@
  */
 import { v } from "convex/values";
 import { publicQuery } from "./functions";
+import { AS_STORED } from "./lib/clock";
 import { findUserByToken } from "./model/users";
 import type { QueryCtx } from "./_generated/server";
-import { modelWithCostsValidator, requestInputsValidator } from "./validators";
+import {
+  comparisonRowValidator,
+  modelWithCostsValidator,
+  requestInputsValidator,
+} from "./validators";
 import {
   activeModelWithCosts,
   availableModelsWithCosts,
@@ -54,6 +59,7 @@ export const getCreditCost = publicQuery({
         quality,
         { inputs, outputs },
         await caller(ctx),
+        AS_STORED,
       )
     ).credits,
 });
@@ -67,6 +73,7 @@ export const getCreditCost = publicQuery({
  */
 export const getAvailableModels = publicQuery({
   args: {},
+  returns: v.array(modelWithCostsValidator),
   handler: async (ctx) =>
     await availableModelsWithCosts(ctx, await caller(ctx)),
 });
@@ -98,6 +105,7 @@ export const getModelForCreate = publicQuery({
  */
 export const getModelPricingComparison = publicQuery({
   args: { duration: v.optional(v.number()), quality: v.optional(v.string()) },
+  returns: v.array(comparisonRowValidator),
   handler: async (ctx, { duration, quality }) =>
     await pricingComparison(ctx, duration, quality, await caller(ctx)),
 });

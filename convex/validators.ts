@@ -351,6 +351,8 @@ export const accessAuditActionValidator = v.union(
   v.literal("override_set"),
   v.literal("override_clear"),
   v.literal("unlock"),
+  v.literal("unlock_grant"),
+  v.literal("unlock_revoke"),
   v.literal("role_set"),
   v.literal("credits_grant"),
 );
@@ -472,6 +474,37 @@ export const modelWithCostsValidator = v.object({
       creditCosts: creditCostsValidator,
     }),
   ),
+});
+
+/** One row of the compare table (`ComparisonRow` in model/pricing.ts). */
+export const comparisonRowValidator = v.object({
+  modelId: v.string(),
+  name: v.string(),
+  provider: v.string(),
+  category: v.optional(v.string()),
+  isPremium: v.boolean(),
+  isDefault: v.boolean(),
+  isDeprecated: v.boolean(),
+  /** List price, US$ per second. */
+  costPerSecond: v.number(),
+  /** Seconds. */
+  duration: v.number(),
+  quality: v.string(),
+  /** Credits; null when the model cannot make that duration/quality. */
+  creditCost: v.union(v.number(), v.null()),
+  supportedDurations: v.array(v.number()),
+  supportedQualities: v.array(v.string()),
+  fixedDuration: v.optional(v.number()),
+  maxDuration: v.optional(v.number()),
+  access: modelAccessValidator,
+  upcoming: v.array(
+    v.object({
+      effectiveAt: v.number(),
+      creditCost: v.union(v.number(), v.null()),
+    }),
+  ),
+  sunsetAt: v.optional(v.number()),
+  successorModelId: v.optional(v.string()),
 });
 
 /** One row of the create page's model picker (`ModelChoice`). */

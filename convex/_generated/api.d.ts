@@ -31,6 +31,7 @@ import type * as lib_modelRules from "../lib/modelRules.js";
 import type * as lib_money from "../lib/money.js";
 import type * as lib_ordering from "../lib/ordering.js";
 import type * as lib_outputHosts from "../lib/outputHosts.js";
+import type * as lib_planRules from "../lib/planRules.js";
 import type * as lib_pollSchedule from "../lib/pollSchedule.js";
 import type * as lib_replicate from "../lib/replicate.js";
 import type * as lib_replicateSchema from "../lib/replicateSchema.js";
@@ -105,6 +106,7 @@ declare const fullApi: ApiFromModules<{
   "lib/money": typeof lib_money;
   "lib/ordering": typeof lib_ordering;
   "lib/outputHosts": typeof lib_outputHosts;
+  "lib/planRules": typeof lib_planRules;
   "lib/pollSchedule": typeof lib_pollSchedule;
   "lib/replicate": typeof lib_replicate;
   "lib/replicateSchema": typeof lib_replicateSchema;

@@ -64,11 +64,11 @@ export async function priceVideo(
   modelId: string,
   duration: number,
   quality: string,
-  request: { inputs?: Record<string, unknown>; outputs?: number } = {},
-  user: Doc<"users"> | null = null,
+  request: { inputs?: Record<string, unknown>; outputs?: number },
+  user: Doc<"users"> | null,
+  now: number,
 ): Promise<Quote> {
-  const now = Date.now();
-  const model = asOf(await requireUsableModel(ctx, modelId), now);
+  const model = asOf(await requireUsableModel(ctx, modelId, now), now);
   const problems = checkCapabilities(model, duration, quality);
   if (problems.length > 0) {
     fail(problems[0].code, problems.map((p) => p.message).join(" "));
@@ -179,9 +179,9 @@ export async function availableModelsWithCosts(
   ctx: QueryCtx,
   user: Doc<"users"> | null = null,
 ): Promise<ModelWithCosts[]> {
-  const now = Date.now();
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, now),
     loadCallerAccess(ctx, user, now),
   ]);
   return models.map((stored) => {
@@ -211,9 +211,7 @@ export async function activeModelWithCosts(
   const stored = await findModel(ctx, modelId);
   if (stored === null || !stored.isActive || stored.deletedAt !== undefined)
     return null;
-  // A query reads no clock (ADR 0017): the stored state, kept current by
-  // the scheduled jobs.
-  const now = AS_STORED;
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const caller = await loadCallerAccess(ctx, user, now);
   const model = asOf(stored, now);
   const quality = model.supportedQualities[0];
@@ -256,7 +254,7 @@ export async function listModelChoices(
   user: Doc<"users"> | null = null,
 ): Promise<ModelChoice[]> {
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, AS_STORED),
     loadCallerAccess(ctx, user, AS_STORED),
   ]);
   return models.map((m) => {
@@ -325,9 +323,9 @@ export async function pricingComparison(
   quality: string | undefined,
   user: Doc<"users"> | null = null,
 ): Promise<ComparisonRow[]> {
-  const now = Date.now();
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, now),
     loadCallerAccess(ctx, user, now),
   ]);
   const rows = models.map((stored): ComparisonRow => {
