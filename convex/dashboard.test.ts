@@ -9,6 +9,9 @@ import {
   setupWithDefaults,
 } from "./test.setup";
 
+/** Today's UTC day, as the dashboard passes it. */
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
@@ -56,7 +59,7 @@ test("dashboard totals, per-model usage and the daily series come from counters"
   ]);
   const series = await t
     .withIdentity(ADMIN)
-    .query(api.dashboard.getDailySeries, {});
+    .query(api.dashboard.getDailySeries, { today: todayUtc() });
   expect(series.days).toHaveLength(30);
   expect(series.days[29]).toBe(new Date().toISOString().slice(0, 10));
   expect(series.total[29]).toBe(3);
@@ -109,7 +112,7 @@ test("dashboard totals, per-model usage and the daily series come from counters"
       paginationOpts: { numItems: 5, cursor: null },
     }),
     creator.query(api.models.listModelStats, {}),
-    creator.query(api.dashboard.getDailySeries, {}),
+    creator.query(api.dashboard.getDailySeries, { today: todayUtc() }),
     creator.query(api.dashboard.listModelUsage, {
       paginationOpts: { numItems: 5, cursor: null },
     }),
@@ -174,3 +177,123 @@ test("a creator's usage: spend per model and per category, net of refunds, priva
     "UNAUTHENTICATED",
   );
 });
+
+test("the daily series ends on the day the caller passes; a bad day is refused", async () => {
+  vi.setSystemTime(Date.UTC(2026, 10, 20, 12));
+  const t = await setupWithDefaults();
+  await t.withIdentity(CREATOR).mutation(api.users.store, {});
+  await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
+    email: CREATOR.email,
+    amount: 1000,
+    reason: "test",
+  });
+  delete process.env.REPLICATE_API_TOKEN;
+  await t.withIdentity(CREATOR).mutation(api.videos.createVideo, {
+    prompt: "p",
+    model: "luma/ray-flash-2-540p",
+    duration: 5,
+    quality: "standard",
+  });
+  await t.mutation(internal.stats.fold, {});
+  const admin = t.withIdentity(ADMIN);
+  const today = await admin.query(api.dashboard.getDailySeries, {
+    today: "2026-11-20",
+  });
+  expect(today.days[29]).toBe("2026-11-20");
+  expect(today.total[29]).toBe(1);
+  // A window that ended yesterday does not hold today's video.
+  const yesterday = await admin.query(api.dashboard.getDailySeries, {
+    today: "2026-11-19",
+  });
+  expect(yesterday.days[29]).toBe("2026-11-19");
+  expect(yesterday.total.every((n) => n === 0)).toBe(true);
+  for (const bad of ["20 Nov", "2026-13-45", ""]) {
+    const error = await errorData(
+      admin.query(api.dashboard.getDailySeries, { today: bad }),
+    );
+    expect(error).toMatchObject({ code: "INVALID_ARGUMENT", field: "today" });
+  }
+}, 60_000);
+
+test("the revenue panel sums paid USD purchases in the window, refunds and credits spent", async () => {
+  vi.setSystemTime(Date.UTC(2026, 10, 20, 12));
+  const t = await setupWithDefaults();
+  const userId = await t.withIdentity(CREATOR).mutation(api.users.store, {});
+  const DAY = 86_400_000;
+  const now = Date.now();
+  const purchase = (paidAt: number, priceCents: number, extra = {}) =>
+    t.run(async (ctx) => {
+      await ctx.db.insert("purchases", {
+        userId,
+        packageId: "starter",
+        packageName: "Starter",
+        credits: 500,
+        bonusCredits: 50,
+        priceCents,
+        currency: "usd",
+        status: "paid",
+        paidAt,
+        flagged: false,
+        createdAt: paidAt,
+        updatedAt: paidAt,
+        ...extra,
+      });
+    });
+  await purchase(now - DAY, 1000);
+  await purchase(now - 2 * DAY, 2000, { refundedCents: 500 });
+  await purchase(now - 40 * DAY, 9900); // before the window
+  await purchase(now - DAY, 700, { currency: "eur" }); // not US dollars
+  await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
+    email: CREATOR.email,
+    amount: 1000,
+    reason: "test",
+  });
+  delete process.env.REPLICATE_API_TOKEN; // the start fails → refunded
+  await t.withIdentity(CREATOR).mutation(api.videos.createVideo, {
+    prompt: "p",
+    model: "luma/ray-flash-2-540p",
+    duration: 5,
+    quality: "standard",
+  });
+  await t.finishAllScheduledFunctions(vi.runAllTimers);
+  await t.withIdentity(CREATOR).mutation(api.videos.createVideo, {
+    prompt: "q",
+    model: "luma/ray-flash-2-540p",
+    duration: 5,
+    quality: "standard",
+  });
+  await t.mutation(internal.stats.fold, {});
+  const toMs = Date.UTC(2026, 10, 21);
+  const window = { fromMs: toMs - 30 * DAY, toMs };
+  const summary = await t
+    .withIdentity(ADMIN)
+    .query(api.revenue.getRevenueSummary, window);
+  expect(summary).toMatchObject({
+    paidCents: 3000,
+    refundedCents: 500,
+    netCents: 2500,
+    purchases: 2,
+    creditsSold: 1100,
+    creditsCharged: 120,
+    creditsRefunded: 60,
+    creditsSpent: 60,
+    truncated: false,
+  });
+  expect(
+    (
+      await errorData(
+        t.withIdentity(CREATOR).query(api.revenue.getRevenueSummary, window),
+      )
+    ).code,
+  ).toBe("FORBIDDEN");
+  expect(
+    (
+      await errorData(
+        t.withIdentity(ADMIN).query(api.revenue.getRevenueSummary, {
+          fromMs: toMs,
+          toMs: toMs - DAY,
+        }),
+      )
+    ).code,
+  ).toBe("INVALID_ARGUMENT");
+}, 60_000);

@@ -11,7 +11,7 @@ import {
 import { v } from "convex/values";
 import { adminQuery } from "./functions";
 import { fail } from "./lib/errors";
-import { revenueReport } from "./model/revenue";
+import { revenueReport, revenueSummary } from "./model/revenue";
 import { emailsOf } from "./model/users";
 import { ledgerTypeValidator, purchaseStatusValidator } from "./validators";
 
@@ -95,6 +95,38 @@ export const getRevenue = adminQuery({
   handler: async (ctx, { fromMs, toMs }) => {
     checkRange(fromMs, toMs);
     return await revenueReport(ctx, fromMs, toMs);
+  },
+});
+
+/**
+ * Admin: `getRevenueSummary({ fromMs, toMs })` → `{ fromMs, toMs,
+ * paidCents, refundedCents, netCents, purchases, creditsSold,
+ * creditsCharged, creditsRefunded, creditsSpent, truncated }` over
+ * `[fromMs, toMs)` in ms: the dashboard's revenue panel, its own query
+ * beside `dashboard.getOverview` (money paid as in `getRevenue`; credits by
+ * videos from the daily rollup, ≤ 10 s behind). The caller supplies the
+ * window (the dashboard: the last 30 UTC days), so the query reads no clock.
+ * Reads ≤ 1,000 purchases (`truncated` beyond) + one row per day.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `INVALID_ARGUMENT` (range).
+ */
+export const getRevenueSummary = adminQuery({
+  args: { fromMs: v.number(), toMs: v.number() },
+  returns: v.object({
+    fromMs: v.number(),
+    toMs: v.number(),
+    paidCents: v.number(),
+    refundedCents: v.number(),
+    netCents: v.number(),
+    purchases: v.number(),
+    creditsSold: v.number(),
+    creditsCharged: v.number(),
+    creditsRefunded: v.number(),
+    creditsSpent: v.number(),
+    truncated: v.boolean(),
+  }),
+  handler: async (ctx, { fromMs, toMs }) => {
+    checkRange(fromMs, toMs);
+    return await revenueSummary(ctx, fromMs, toMs);
   },
 });
 

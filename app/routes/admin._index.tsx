@@ -4,14 +4,18 @@
  * `dashboard.getOverview`), the most used models with success rate and
  * generation times, a page at a time (`dashboard.listModelUsage`), videos
  * per day by model over the last 30 days (`dashboard.getDailySeries`), and
- * the most recent videos of all users (`dashboard.listRecentVideos`). Each
+ * the most recent videos of all users (`dashboard.listRecentVideos`), and
+ * the last 30 days' revenue (`revenue.getRevenueSummary`, issue 11). Each
  * is its own live query, so an update sends only the piece that changed.
+ * The queries read no clock: the page passes today's UTC day and the
+ * revenue window, and moves them on at midnight.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import {
   ModelUsageTable,
+  RevenueCards,
   TotalsCards,
 } from "~/components/admin/dashboard-panels";
 import { LoadMore } from "~/components/load-more";
@@ -32,6 +36,29 @@ const PAGE_SIZE = 10;
 /** Models per page of the usage table. */
 const MODEL_PAGE_SIZE = 10;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Days the revenue panel covers (today included). */
+const REVENUE_DAYS = 30;
+
+/** The UTC day `YYYY-MM-DD` of `ms`. */
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The revenue panel's window: the last 30 UTC days, today included. */
+function revenueWindow(today: string) {
+  const toMs = Date.parse(`${today}T00:00:00Z`) + DAY_MS;
+  return { fromMs: toMs - REVENUE_DAYS * DAY_MS, toMs };
+}
+
+/** Today's UTC day, moving on at midnight while the page stays open. */
+function useUtcDay(initial: string): string {
+  const [day, setDay] = useState(initial);
+  useEffect(() => {
+    const timer = setInterval(() => setDay(utcDay(Date.now())), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return day;
+}
+
 export const meta: MetaFunction = () => [
   { title: `Dashboard · Admin · ${PRODUCT_NAME}` },
 ];
@@ -42,17 +69,25 @@ export async function loader(args: LoaderFunctionArgs) {
   const params = new URL(args.request.url).searchParams;
   const cursor = params.get("cursor");
   const modelCursor = params.get("models");
-  const [overview, usage, daily, recent] = await Promise.all([
+  const today = utcDay(Date.now());
+  const [overview, usage, daily, recent, revenue] = await Promise.all([
     loaderQuery(user.token, api.dashboard.getOverview, {}),
     loaderQuery(user.token, api.dashboard.listModelUsage, {
       paginationOpts: { numItems: MODEL_PAGE_SIZE, cursor: modelCursor },
     }),
-    loaderQuery(user.token, api.dashboard.getDailySeries, {}),
+    loaderQuery(user.token, api.dashboard.getDailySeries, { today }),
     loaderQuery(user.token, api.dashboard.listRecentVideos, {
       paginationOpts: { numItems: PAGE_SIZE, cursor },
     }),
+    loaderQuery(
+      user.token,
+      api.revenue.getRevenueSummary,
+      revenueWindow(today),
+    ),
   ]);
   return {
+    today,
+    revenue,
     overview,
     daily,
     usage: {
@@ -97,10 +132,17 @@ export default function DashboardPage() {
     loaderData.overview,
     { requiresAuth: true },
   );
+  const today = useUtcDay(loaderData.today);
   const daily = useLiveQuery(
     api.dashboard.getDailySeries,
-    {},
+    { today },
     loaderData.daily,
+    { requiresAuth: true },
+  );
+  const revenue = useLiveQuery(
+    api.revenue.getRevenueSummary,
+    revenueWindow(today),
+    loaderData.revenue,
     { requiresAuth: true },
   );
   const usage = useLivePaginatedQuery(
@@ -146,6 +188,20 @@ export default function DashboardPage() {
       <section aria-label="Totals">
         <TotalsCards totals={overview.totals} />
       </section>
+      <Section id="revenue-heading" title="Revenue · last 30 days">
+        <RevenueCards revenue={revenue} />
+        <p className="mt-3 text-sm">
+          <Link
+            to="/admin/revenue"
+            className="font-semibold text-indigo-700 underline"
+          >
+            Full revenue report
+          </Link>{" "}
+          <span className="text-slate-600">
+            (per package, per model margins, CSV exports)
+          </span>
+        </p>
+      </Section>
       <Section id="models-heading" title="Most-used models">
         <ModelUsageTable rows={usage.results} />
         <LoadMore

@@ -179,3 +179,58 @@ export async function revenueReport(
       videos.length === MAX_REPORT_ROWS,
   };
 }
+
+/** Most purchases the dashboard's revenue panel reads; beyond it, `truncated`. */
+export const MAX_SUMMARY_PURCHASES = 1000;
+
+/**
+ * The dashboard's revenue panel (issue 11): money paid and refunded, net,
+ * purchases and credits sold over `[fromMs, toMs)` (by the time each
+ * purchase was paid, US dollars only, as `revenueReport` counts them), and
+ * credits charged and refunded by videos from the daily rollup. Reads at
+ * most `MAX_SUMMARY_PURCHASES` purchases and one rollup row per day, so it
+ * stays within the dashboard's budget (ADR 0027); the full report with its
+ * per-model margins is `/admin/revenue`.
+ */
+export async function revenueSummary(
+  ctx: QueryCtx,
+  fromMs: number,
+  toMs: number,
+) {
+  const purchases = await ctx.db
+    .query("purchases")
+    .withIndex("by_paidAt", (q) => q.gte("paidAt", fromMs).lt("paidAt", toMs))
+    .take(MAX_SUMMARY_PURCHASES);
+  let paidCents = 0;
+  let refundedCents = 0;
+  let creditsSold = 0;
+  let count = 0;
+  for (const p of purchases) {
+    if (p.currency !== "usd") continue;
+    count += 1;
+    paidCents += p.priceCents;
+    refundedCents += p.refundedCents ?? 0;
+    creditsSold += p.credits + p.bonusCredits;
+  }
+  const days = await ctx.db
+    .query("dailyStats")
+    .withIndex("by_day", (q) =>
+      q.gte("day", utcDay(fromMs)).lte("day", utcDay(toMs - 1)),
+    )
+    .take(800);
+  const creditsCharged = days.reduce((s, d) => s + d.creditsCharged, 0);
+  const creditsRefunded = days.reduce((s, d) => s + d.creditsRefunded, 0);
+  return {
+    fromMs,
+    toMs,
+    paidCents,
+    refundedCents,
+    netCents: paidCents - refundedCents,
+    purchases: count,
+    creditsSold,
+    creditsCharged,
+    creditsRefunded,
+    creditsSpent: creditsCharged - creditsRefunded,
+    truncated: purchases.length === MAX_SUMMARY_PURCHASES,
+  };
+}

@@ -4,7 +4,7 @@
  * time (average, median and 95th percentile).
  */
 import { Link } from "@remix-run/react";
-import { cx, formatCredits, formatUsd } from "~/utils/misc";
+import { cx, formatCredits, formatMoney, formatUsd } from "~/utils/misc";
 import { formatAvgSeconds, formatCount, formatRate } from "./format";
 import { modelHref } from "./model-card";
 import { ScrollTable, Td, Th } from "./table";
@@ -163,5 +163,47 @@ export function ModelUsageTable({ rows }: { rows: ModelUsageRow[] }) {
         ))}
       </tbody>
     </ScrollTable>
+  );
+}
+
+/** `revenue.getRevenueSummary` (cents in US$, credits). */
+export type RevenueSummary = {
+  paidCents: number;
+  refundedCents: number;
+  netCents: number;
+  purchases: number;
+  creditsSold: number;
+  creditsCharged: number;
+  creditsRefunded: number;
+  creditsSpent: number;
+  truncated: boolean;
+};
+
+/** Money paid, refunded and net, purchases, credits sold against spent. */
+export function RevenueCards({ revenue }: { revenue: RevenueSummary }) {
+  return (
+    <>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <Card label="Paid" value={formatMoney(revenue.paidCents)} />
+        <Card
+          label="Refunded"
+          value={formatMoney(revenue.refundedCents)}
+          tone={revenue.refundedCents > 0 ? "bad" : "default"}
+        />
+        <Card label="Net" value={formatMoney(revenue.netCents)} tone="good" />
+        <Card label="Purchases" value={formatCount(revenue.purchases)} />
+        <Card label="Credits sold" value={formatCredits(revenue.creditsSold)} />
+        <Card
+          label="Credits spent"
+          value={formatCredits(revenue.creditsSpent)}
+          note="charged − refunded"
+        />
+      </dl>
+      {revenue.truncated ? (
+        <p className="mt-2 text-sm text-amber-800">
+          More than 1,000 purchases: the full report has every one.
+        </p>
+      ) : null}
+    </>
   );
 }
