@@ -329,3 +329,39 @@ describe("ModelManager list with 1,000 models", () => {
     ).toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+test("init-models gives models that predate the list rows their rows", async () => {
+  const t = setup();
+  // A deployment from before ADR 0059: a model stored without list rows.
+  await t.run(async (ctx) => {
+    const now = Date.now();
+    await ctx.db.insert("models", {
+      modelId: "legacy/old-model",
+      name: "Old model",
+      description: "",
+      costPerSecond: 0.1,
+      supportedDurations: [5],
+      supportedQualities: ["standard"],
+      qualityMultipliers: {},
+      isPremium: false,
+      isActive: true,
+      isDefault: false,
+      isDeprecated: false,
+      provider: "legacy",
+      replicateModelId: "legacy/old-model",
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+  const listed = async () =>
+    (
+      await t.withIdentity(ADMIN).query(api.modelManager.listModels, {
+        paginationOpts: { numItems: 50, cursor: null },
+      })
+    ).page.map((row) => row.modelId);
+  expect(await listed()).not.toContain("legacy/old-model");
+  await t.mutation(internal.models.initializeDefaultModelsInternal, {});
+  await t.finishAllScheduledFunctions(() => undefined);
+  expect(await listed()).toContain("legacy/old-model");
+  expect(await listed()).toHaveLength(4);
+});
