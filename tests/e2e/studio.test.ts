@@ -414,13 +414,21 @@ describe("studio", () => {
     await page.goto("/compare");
     const rows = page.locator("tbody tr");
     await expect(rows.count()).resolves.toBe(models.length);
+    // Speed and success come from the usage rollups, which the stats fold
+    // (a 10 s cron, ADR 0025) refreshes; the page is live, so wait for it.
     for (let i = 0; i < models.length; i++) {
-      await expect(
-        rows.nth(i).getByTestId("speed").innerText(),
-      ).resolves.toMatch(/^~\d+ s$/);
-      await expect(
-        rows.nth(i).getByTestId("success").innerText(),
-      ).resolves.toMatch(/^\d+%/);
+      await expect
+        .poll(() => rows.nth(i).getByTestId("speed").innerText(), {
+          timeout: 30_000,
+          interval: 500,
+        })
+        .toMatch(/^~\d+ s$/);
+      await expect
+        .poll(() => rows.nth(i).getByTestId("success").innerText(), {
+          timeout: 30_000,
+          interval: 500,
+        })
+        .toMatch(/^\d+%/);
     }
     await page.getByText(/Watch/).first().waitFor();
     await screenshot(page, "studio-compare");
