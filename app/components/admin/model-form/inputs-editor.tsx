@@ -284,12 +284,12 @@ export function InputsEditor({
       <input type="hidden" name={modifiersField.name} value={modifiersJson} />
 
       <div role="group" aria-labelledby={`${baseId}-inputs`}>
-        <h3
+        <h2
           id={`${baseId}-inputs`}
           className="text-sm font-semibold text-slate-900"
         >
           Creator inputs
-        </h3>
+        </h2>
         <p
           id={inputsField.descriptionId}
           className="mt-1 text-sm text-slate-600"
@@ -518,12 +518,12 @@ export function InputsEditor({
       </div>
 
       <div role="group" aria-labelledby={`${baseId}-modifiers`}>
-        <h3
+        <h2
           id={`${baseId}-modifiers`}
           className="text-sm font-semibold text-slate-900"
         >
           Price modifiers
-        </h3>
+        </h2>
         <p
           id={modifiersField.descriptionId}
           className="mt-1 text-sm text-slate-600"
