@@ -72,6 +72,50 @@ export interface PageJournal {
   observed?: string;
 }
 
+/** A function called by a running function, e.g. an action's `ctx.runMutation`. */
+export interface NestedCall {
+  kind: "query" | "mutation" | "action";
+  /** The function's name or reference (`predictions:failVideo`, `_reference/…` for a component's). */
+  name: string;
+  /**
+   * The `source` of the top-level call it descends from (`ws`, `http`,
+   * `cron`, `http-action`…), through scheduled functions too; undefined when
+   * unknown.
+   */
+  origin?: string;
+}
+
+/** The syscalls that run another function, and the kind they run (`runUdf`: from its args). */
+const NESTED_CALL_OPS: Record<string, NestedCall["kind"] | "udf"> = {
+  "1.0/actions/query": "query",
+  "1.0/actions/mutation": "mutation",
+  "1.0/actions/action": "action",
+  "1.0/runUdf": "udf",
+};
+
+function nestedCall(
+  kind: NestedCall["kind"] | "udf",
+  jsonArgs: string,
+): NestedCall {
+  const args = JSON.parse(jsonArgs) as {
+    name?: string;
+    reference?: string;
+    functionHandle?: string;
+    udfType?: string;
+  };
+  return {
+    kind:
+      kind !== "udf"
+        ? kind
+        : args.udfType === "mutation"
+          ? "mutation"
+          : args.udfType === "action"
+            ? "action"
+            : "query",
+    name: args.name ?? args.reference ?? args.functionHandle ?? "?",
+  };
+}
+
 /** Table a convex-test id belongs to: the id is digits followed by the table name. */
 export function tableOfId(id: string): string {
   return id.replace(/^[0-9]+/, "");
@@ -135,6 +179,8 @@ export class EngineInternals {
   private readonly fileListeners = new Set<
     (componentPath: string, storageId: string, blob: Blob) => void
   >();
+  private readonly nestedCallListeners = new Set<(call: NestedCall) => void>();
+  private readonly origins = new AsyncLocalStorage<string>();
   private readonly readTracker = new AsyncLocalStorage<Set<string>>();
   private readonly journals = new AsyncLocalStorage<PageJournal>();
   private readonly uploadTokens = new Map<string, number>();
@@ -202,6 +248,24 @@ export class EngineInternals {
   ): () => void {
     this.fileListeners.add(listener);
     return () => this.fileListeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to the functions a function calls (`ctx.runQuery`,
+   * `runMutation`, `runAction`, calls into components): each is a function
+   * execution of its own on Convex, though no client or timer started it.
+   */
+  onNestedCall(listener: (call: NestedCall) => void): () => void {
+    this.nestedCallListeners.add(listener);
+    return () => this.nestedCallListeners.delete(listener);
+  }
+
+  /**
+   * Runs a top-level call under its source, which the calls it makes (and
+   * the functions it schedules) report as their `origin`.
+   */
+  withOrigin<T>(source: string, fn: () => Promise<T>): Promise<T> {
+    return this.origins.run(source, fn);
   }
 
   /** Runs `fn` and returns the tables the database was read from while it ran. */
@@ -309,6 +373,15 @@ export class EngineInternals {
     // convex-test looks `asyncSyscall` up on this object for every call, so
     // replacing the property reroutes all of them.
     fake.asyncSyscall = async (op, jsonArgs) => {
+      const nested = NESTED_CALL_OPS[op];
+      if (nested !== undefined && this.nestedCallListeners.size > 0) {
+        const call = {
+          ...nestedCall(nested, jsonArgs),
+          origin: this.origins.getStore(),
+        };
+        for (const listener of this.nestedCallListeners)
+          this.notify(() => listener(call));
+      }
       switch (op) {
         case "1.0/storageGetUrl": {
           // The original checks the id and existence; only its URL (a fake
