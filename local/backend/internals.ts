@@ -72,48 +72,32 @@ export interface PageJournal {
   observed?: string;
 }
 
-/** A function called by a running function, e.g. an action's `ctx.runMutation`. */
-export interface NestedCall {
-  kind: "query" | "mutation" | "action";
-  /** The function's name or reference (`predictions:failVideo`, `_reference/…` for a component's). */
-  name: string;
+/** One function execution, at its start. */
+export interface FunctionRun {
+  /** `query`, `mutation`, `action` or `http`. */
+  udfType: string;
+  /** `module:function`. */
+  udfPath: string;
+  /** `""` for the app, else the component's path. */
+  componentPath: string;
   /**
-   * The `source` of the top-level call it descends from (`ws`, `http`,
-   * `cron`, `http-action`…), through scheduled functions too; undefined when
-   * unknown.
+   * The top-level call it descends from, through `ctx.run*` and scheduled
+   * functions alike: `"<source> <kind>"` of the engine call (`ws query`,
+   * `cron(<job>) mutation`…) or `http-action`; undefined when unknown.
    */
   origin?: string;
 }
 
-/** The syscalls that run another function, and the kind they run (`runUdf`: from its args). */
-const NESTED_CALL_OPS: Record<string, NestedCall["kind"] | "udf"> = {
-  "1.0/actions/query": "query",
-  "1.0/actions/mutation": "mutation",
-  "1.0/actions/action": "action",
-  "1.0/runUdf": "udf",
-};
-
-function nestedCall(
-  kind: NestedCall["kind"] | "udf",
-  jsonArgs: string,
-): NestedCall {
-  const args = JSON.parse(jsonArgs) as {
-    name?: string;
-    reference?: string;
-    functionHandle?: string;
-    udfType?: string;
-  };
-  return {
-    kind:
-      kind !== "udf"
-        ? kind
-        : args.udfType === "mutation"
-          ? "mutation"
-          : args.udfType === "action"
-            ? "action"
-            : "query",
-    name: args.name ?? args.reference ?? args.functionHandle ?? "?",
-  };
+/** convex-test's per-execution context, which it passes to `AsyncLocalStorage.run`. */
+function isExecutionContext(store: unknown): store is FunctionRun {
+  if (typeof store !== "object" || store === null) return false;
+  const candidate = store as Partial<FunctionRun> & { depth?: unknown };
+  return (
+    typeof candidate.udfType === "string" &&
+    typeof candidate.udfPath === "string" &&
+    typeof candidate.componentPath === "string" &&
+    typeof candidate.depth === "number"
+  );
 }
 
 /** Table a convex-test id belongs to: the id is digits followed by the table name. */
@@ -179,9 +163,10 @@ export class EngineInternals {
   private readonly fileListeners = new Set<
     (componentPath: string, storageId: string, blob: Blob) => void
   >();
-  private readonly nestedCallListeners = new Set<(call: NestedCall) => void>();
-  private readonly origins = new AsyncLocalStorage<string>();
   private readonly readTracker = new AsyncLocalStorage<Set<string>>();
+  private readonly origins = new AsyncLocalStorage<string>();
+  private readonly runListeners = new Set<(run: FunctionRun) => void>();
+  private restoreRun: (() => void) | undefined;
   private readonly journals = new AsyncLocalStorage<PageJournal>();
   private readonly uploadTokens = new Map<string, number>();
   /**
@@ -251,21 +236,61 @@ export class EngineInternals {
   }
 
   /**
-   * Subscribes to the functions a function calls (`ctx.runQuery`,
-   * `runMutation`, `runAction`, calls into components): each is a function
-   * execution of its own on Convex, though no client or timer started it.
-   */
-  onNestedCall(listener: (call: NestedCall) => void): () => void {
-    this.nestedCallListeners.add(listener);
-    return () => this.nestedCallListeners.delete(listener);
-  }
-
-  /**
-   * Runs a top-level call under its source, which the calls it makes (and
-   * the functions it schedules) report as their `origin`.
+   * Runs a top-level call under its source, which the executions it causes
+   * (nested calls, scheduled functions) report as their `origin`.
    */
   withOrigin<T>(source: string, fn: () => Promise<T>): Promise<T> {
     return this.origins.run(source, fn);
+  }
+
+  /**
+   * Subscribes to every function execution, nested ones included
+   * (`ctx.runQuery`/`runMutation`/`runAction`, calls into components,
+   * scheduled functions), for measurements (`npm run bench`). While a
+   * listener is subscribed, `AsyncLocalStorage.prototype.run` is wrapped to
+   * see the execution context convex-test starts each function with.
+   */
+  onFunctionRun(listener: (run: FunctionRun) => void): () => void {
+    this.runListeners.add(listener);
+    if (this.restoreRun === undefined) {
+      type Run = (
+        store: unknown,
+        callback: (...args: unknown[]) => unknown,
+        ...args: unknown[]
+      ) => unknown;
+      const prototype = AsyncLocalStorage.prototype as unknown as { run: Run };
+      const originalRun = prototype.run;
+      const origins = this.origins;
+      const listeners = this.runListeners;
+      prototype.run = function (this: unknown, store, callback, ...args) {
+        // `t.run` bodies (udfPath "custom" or "inline") are the server's
+        // own bookkeeping, not functions.
+        if (
+          isExecutionContext(store) &&
+          store.udfPath !== "custom" &&
+          store.udfPath !== "inline"
+        ) {
+          const run: FunctionRun = {
+            udfType: store.udfType,
+            udfPath: store.udfPath,
+            componentPath: store.componentPath,
+            origin: origins.getStore(),
+          };
+          for (const each of listeners) each(run);
+        }
+        return originalRun.call(this, store, callback, ...args);
+      };
+      this.restoreRun = () => {
+        prototype.run = originalRun;
+      };
+    }
+    return () => {
+      this.runListeners.delete(listener);
+      if (this.runListeners.size === 0) {
+        this.restoreRun?.();
+        this.restoreRun = undefined;
+      }
+    };
   }
 
   /** Runs `fn` and returns the tables the database was read from while it ran. */
@@ -373,15 +398,6 @@ export class EngineInternals {
     // convex-test looks `asyncSyscall` up on this object for every call, so
     // replacing the property reroutes all of them.
     fake.asyncSyscall = async (op, jsonArgs) => {
-      const nested = NESTED_CALL_OPS[op];
-      if (nested !== undefined && this.nestedCallListeners.size > 0) {
-        const call = {
-          ...nestedCall(nested, jsonArgs),
-          origin: this.origins.getStore(),
-        };
-        for (const listener of this.nestedCallListeners)
-          this.notify(() => listener(call));
-      }
       switch (op) {
         case "1.0/storageGetUrl": {
           // The original checks the id and existence; only its URL (a fake

@@ -167,19 +167,20 @@ async function detectionDelay(stack: BenchStack) {
   });
 }
 
-/** Function runs caused by one video: everything but crons and client reads. */
+/**
+ * Executions caused by one video: all but crons' and client reads' (and
+ * what those call), by kind (`mutation`, `action`, `query`, `http`).
+ */
 function videoExecutions(executions: Execution[]) {
-  const fromClientRead = (source: string) => /^(ws|http) query$/.test(source);
-  const counted = executions.filter((run) =>
-    run.top
-      ? !run.source.startsWith("cron") &&
-        !fromClientRead(`${run.source} ${run.kind}`)
-      : !run.origin.startsWith("cron") && !fromClientRead(run.origin),
+  const counted = executions.filter(
+    ({ origin = "" }) =>
+      !origin.startsWith("cron") && !/^(ws|http) query$/.test(origin),
   );
   const byKind = new Map<string, number>();
   for (const run of counted) {
-    const key = run.top ? run.kind : `nested ${run.kind}`;
-    byKind.set(key, (byKind.get(key) ?? 0) + 1);
+    const kind =
+      run.componentPath === "" ? run.udfType : `component ${run.udfType}`;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
   }
   return { count: counted.length, byKind };
 }
@@ -244,13 +245,16 @@ async function withWebhooksVideo(stack: BenchStack) {
   );
   await new Promise((resolve) => setTimeout(resolve, 1000));
   for (const stop of stops) stop();
-  const { count, byKind } = videoExecutions(stack.takeExecutions());
+  const executions = stack.takeExecutions();
+  if (process.env.BENCH_DEBUG)
+    console.log(executions.map((e) => `${e.origin} → ${e.udfType} ${e.componentPath}/${e.udfPath}`));
+  const { count, byKind } = videoExecutions(executions);
   report({
     name: `function executions per ${WEBHOOK_RENDER_S} s video with webhooks`,
     value: count,
     target: 20,
     unit: "runs",
-    note: `mutations, actions, HTTP actions and scheduled runs, plus the queries/mutations they call (ctx.run*, components), from createVideo to the last scheduled run; crons and client subscriptions excluded: ${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(", ")}`,
+    note: `every function execution from createVideo to the last scheduled run: mutations, actions, HTTP actions, scheduled runs and what they call (ctx.runQuery/runMutation, components); crons and client subscriptions excluded: ${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(", ")}`,
   });
   const [predictionId] = [...stack.replicate.predictions].find(([, p]) =>
     String(p.input.prompt).includes("bench harbour"),

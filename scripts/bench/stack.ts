@@ -2,8 +2,8 @@
  * The whole local product for the bench (`local/stack.ts`: fake Replicate
  * and Stripe, the local backend running `convex/`, the built Remix app),
  * on ports of its own, with empty data, users signed in through the app's
- * local sign-in, WebSocket clients whose frames are counted, and a count of
- * the functions the backend runs.
+ * local sign-in, WebSocket clients whose frames are counted, and every
+ * function execution the backend starts.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import { ConvexClient } from "convex/browser";
 import WebSocket from "ws";
 import { api } from "../../convex/_generated/api";
 import { waitFor } from "../../local/backend/clients";
-import type { NestedCall } from "../../local/backend/internals";
+import type { FunctionRun } from "../../local/backend/internals";
 import { PROJECT_ROOT, startLocalStack, type LocalStack } from "../../local/stack";
 
 /** First of the bench's ports (app; +10 backend, +11 its HTTP actions, +20 Replicate, +30 Stripe). */
@@ -32,15 +32,13 @@ export type ServerMessage = {
   modifications?: { type: string; queryId: number; value?: unknown }[];
 };
 
-/** A function run the backend reported, in order. */
-export type Execution =
-  | { top: true; source: string; kind: string; name: string }
-  | { top: false; origin: string; kind: string; name: string };
+/** A function execution the backend started, nested ones included. */
+export type Execution = FunctionRun;
 
 export type BenchStack = LocalStack & {
   /** Signs `email` in through the app; its WebSocket frames are tapped. */
   signIn(email: string): Promise<Session>;
-  /** Function runs since the last `takeExecutions()`. */
+  /** Function executions since the last `takeExecutions()`. */
   takeExecutions(): Execution[];
   close(): Promise<void>;
 };
@@ -79,25 +77,6 @@ function tappedWebSocket(tap: Tap) {
   };
 }
 
-/**
- * A backend log line about a top-level run (engine.ts, site.ts,
- * scheduled.ts): "ws mutation videos:createVideo 12ms ok",
- * "scheduled predictions:pollPrediction 30ms ok",
- * "http-action POST /replicate/webhook 200 4ms".
- */
-function executionOf(line: string): Execution | undefined {
-  const call = line.match(/^(\S+) (query|mutation|action) (\S+) \d+ms /);
-  if (call)
-    return { top: true, source: call[1], kind: call[2], name: call[3] };
-  const scheduled = line.match(/^scheduled (\S+)( \d+ms)? (ok|failed)$/);
-  if (scheduled)
-    return { top: true, source: "scheduled", kind: "scheduled", name: scheduled[1] };
-  const http = line.match(/^http-action (\S+) (\S+) \d{3} /);
-  if (http)
-    return { top: true, source: "http-action", kind: "http-action", name: http[2] };
-  return undefined;
-}
-
 /** Starts the stack; `build` runs `remix build` first (else an existing build is used). */
 export async function startBenchStack(build: boolean): Promise<BenchStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "bench-"));
@@ -124,19 +103,11 @@ CREATE_VIDEO_RATE_LIMIT=1000000
     inheritAppOutput: false,
     verbose: true,
     log: (line) => {
-      const execution = executionOf(line.replace(/^\[convex\] /, ""));
-      if (execution) executions.push(execution);
-      else if (/error|fail|warn/i.test(line)) console.log(`  (stack) ${line}`);
+      if (/error|fail|warn/i.test(line)) console.log(`  (stack) ${line}`);
     },
   });
-  const stopNested = stack.backend.engine.internals.onNestedCall(
-    (call: NestedCall) =>
-      executions.push({
-        top: false,
-        origin: call.origin ?? "?",
-        kind: call.kind,
-        name: call.name,
-      }),
+  const stopCounting = stack.backend.engine.internals.onFunctionRun((run) =>
+    executions.push(run),
   );
   const clients: ConvexClient[] = [];
 
@@ -184,7 +155,7 @@ CREATE_VIDEO_RATE_LIMIT=1000000
       return taken;
     },
     async close() {
-      stopNested();
+      stopCounting();
       for (const client of clients) await client.close();
       await stack.close();
       await rm(dataDir, { recursive: true, force: true });
