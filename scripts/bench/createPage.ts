@@ -30,7 +30,7 @@ async function fillCatalogue(admin: Session) {
       category: CATEGORIES[i % CATEGORIES.length],
       provider: `provider${i % 20}`,
       isDefault: false,
-      costPerSecond: 0.1 + (i % 7) / 100,
+      costPerSecond: (10 + (i % 7)) / 100,
     });
 }
 
