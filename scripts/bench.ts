@@ -52,7 +52,9 @@ async function main() {
   let stack: BenchStack | undefined;
   try {
     if (chosen.some((entry) => entry.needs.stack)) {
-      console.log(`Starting the local stack${build ? " (remix build first)" : ""}…`);
+      console.log(
+        `Starting the local stack${build ? " (remix build first)" : ""}…`,
+      );
       stack = await startBenchStack(build);
     } else if (build) {
       await buildApp();
@@ -62,7 +64,9 @@ async function main() {
       try {
         await entry.run(stack);
       } catch (error) {
-        console.log(`  FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+        console.log(
+          `  FAILED: ${error instanceof Error ? error.stack : String(error)}`,
+        );
       }
     }
   } finally {

@@ -242,17 +242,19 @@ export class Engine {
     try {
       const kind = this.resolve(component, path, request.kind, request.caller);
       kindLabel = kind;
-      const value = await this.internals.withOrigin(`${request.source} ${kind}`, () =>
-        component === ""
-          ? this.invoke(kind, path, request.args, request.caller)
-          : this.invokeInComponent(
-              kind,
-              {
-                componentPath: component,
-                udfPath: path,
-              },
-              request.args,
-            ),
+      const value = await this.internals.withOrigin(
+        `${request.source} ${kind}`,
+        () =>
+          component === ""
+            ? this.invoke(kind, path, request.args, request.caller)
+            : this.invokeInComponent(
+                kind,
+                {
+                  componentPath: component,
+                  udfPath: path,
+                },
+                request.args,
+              ),
       );
       outcome = { success: true, value: convexToJson(value ?? null) };
     } catch (error) {

@@ -119,12 +119,11 @@ function isFakeGlobal(store: unknown): store is FakeGlobal {
 }
 
 /**
- * Runs `probe` (a call into the convex-test accessor) and returns the global
- * state object convex-test passes to `AsyncLocalStorage.run` while doing so.
+ * Makes every `AsyncLocalStorage.run` show its store to `see` first (convex-test
+ * passes its state and each function's execution context that way only).
+ * Returns the function that undoes it.
  */
-async function catchFakeGlobal(
-  probe: () => Promise<unknown>,
-): Promise<FakeGlobal> {
+function watchAsyncLocalStorageRuns(see: (store: unknown) => void): () => void {
   type Run = (
     store: unknown,
     callback: (...args: unknown[]) => unknown,
@@ -132,15 +131,30 @@ async function catchFakeGlobal(
   ) => unknown;
   const prototype = AsyncLocalStorage.prototype as unknown as { run: Run };
   const originalRun = prototype.run;
-  let caught: FakeGlobal | undefined;
   prototype.run = function (this: unknown, store, callback, ...args) {
-    if (caught === undefined && isFakeGlobal(store)) caught = store;
+    see(store);
     return originalRun.call(this, store, callback, ...args);
   };
+  return () => {
+    prototype.run = originalRun;
+  };
+}
+
+/**
+ * Runs `probe` (a call into the convex-test accessor) and returns the global
+ * state object convex-test passes to `AsyncLocalStorage.run` while doing so.
+ */
+async function catchFakeGlobal(
+  probe: () => Promise<unknown>,
+): Promise<FakeGlobal> {
+  let caught: FakeGlobal | undefined;
+  const restore = watchAsyncLocalStorageRuns((store) => {
+    if (caught === undefined && isFakeGlobal(store)) caught = store;
+  });
   try {
     await probe();
   } finally {
-    prototype.run = originalRun;
+    restore();
   }
   if (caught === undefined) {
     throw new Error(
@@ -252,38 +266,23 @@ export class EngineInternals {
    */
   onFunctionRun(listener: (run: FunctionRun) => void): () => void {
     this.runListeners.add(listener);
-    if (this.restoreRun === undefined) {
-      type Run = (
-        store: unknown,
-        callback: (...args: unknown[]) => unknown,
-        ...args: unknown[]
-      ) => unknown;
-      const prototype = AsyncLocalStorage.prototype as unknown as { run: Run };
-      const originalRun = prototype.run;
-      const origins = this.origins;
-      const listeners = this.runListeners;
-      prototype.run = function (this: unknown, store, callback, ...args) {
-        // `t.run` bodies (udfPath "custom" or "inline") are the server's
-        // own bookkeeping, not functions.
-        if (
-          isExecutionContext(store) &&
-          store.udfPath !== "custom" &&
-          store.udfPath !== "inline"
-        ) {
-          const run: FunctionRun = {
-            udfType: store.udfType,
-            udfPath: store.udfPath,
-            componentPath: store.componentPath,
-            origin: origins.getStore(),
-          };
-          for (const each of listeners) each(run);
-        }
-        return originalRun.call(this, store, callback, ...args);
+    this.restoreRun ??= watchAsyncLocalStorageRuns((store) => {
+      // `t.run` bodies (udfPath "custom" or "inline") are the server's own
+      // bookkeeping, not functions.
+      if (
+        !isExecutionContext(store) ||
+        store.udfPath === "custom" ||
+        store.udfPath === "inline"
+      )
+        return;
+      const run: FunctionRun = {
+        udfType: store.udfType,
+        udfPath: store.udfPath,
+        componentPath: store.componentPath,
+        origin: this.origins.getStore(),
       };
-      this.restoreRun = () => {
-        prototype.run = originalRun;
-      };
-    }
+      for (const listener of this.runListeners) listener(run);
+    });
     return () => {
       this.runListeners.delete(listener);
       if (this.runListeners.size === 0) {

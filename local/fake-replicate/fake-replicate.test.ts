@@ -316,14 +316,11 @@ describe("fake Replicate (prediction API via the official client)", () => {
   });
 
   it("takes one prediction's duration from [render=…]", async () => {
-    const short = await replicate.predictions.create({
-      model: "a/b",
-      input: { prompt: "x [render=40ms]" },
-    });
-    const usual = await replicate.predictions.create({
-      model: "a/b",
-      input: { prompt: "x" },
-    });
+    const [short, usual] = await Promise.all(
+      ["x [render=40ms]", "x"].map((prompt) =>
+        replicate.predictions.create({ model: "a/b", input: { prompt } }),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const done = await replicate.predictions.get(short.id);
     expect(done.status).toBe("succeeded");

@@ -99,9 +99,7 @@ export function readPromptMarkers(prompt: string): {
   const slow = lower.includes("[slow]");
   const render = lower.match(RENDER_MARKER);
   const renderMs =
-    render === null
-      ? null
-      : Number(render[1]) * (render[2] === "s" ? 1000 : 1);
+    render === null ? null : Number(render[1]) * (render[2] === "s" ? 1000 : 1);
   const outcome = lower.includes("[fail]")
     ? "fail"
     : lower.includes("[abort]")

@@ -59,11 +59,15 @@ async function renderVideo(
   });
   let seenAt: number | undefined;
   let ended: string | undefined;
-  const stop = creator.client.onUpdate(api.videos.getVideo, { videoId }, (v) => {
-    if (v?.status === "succeeded") seenAt ??= Date.now();
-    if (v?.status === "failed" || v?.status === "canceled")
-      ended = `${v.status}: ${v.error ?? ""}`;
-  });
+  const stop = creator.client.onUpdate(
+    api.videos.getVideo,
+    { videoId },
+    (v) => {
+      if (v?.status === "succeeded") seenAt ??= Date.now();
+      if (v?.status === "failed" || v?.status === "canceled")
+        ended = `${v.status}: ${v.error ?? ""}`;
+    },
+  );
   try {
     await waitFor(
       () => seenAt ?? ended,
@@ -247,7 +251,11 @@ async function withWebhooksVideo(stack: BenchStack) {
   for (const stop of stops) stop();
   const executions = stack.takeExecutions();
   if (process.env.BENCH_DEBUG)
-    console.log(executions.map((e) => `${e.origin} → ${e.udfType} ${e.componentPath}/${e.udfPath}`));
+    console.log(
+      executions.map(
+        (e) => `${e.origin} → ${e.udfType} ${e.componentPath}/${e.udfPath}`,
+      ),
+    );
   const { count, byKind } = videoExecutions(executions);
   report({
     name: `function executions per ${WEBHOOK_RENDER_S} s video with webhooks`,
@@ -266,7 +274,8 @@ async function withWebhooksVideo(stack: BenchStack) {
     unit: "calls",
   });
   // While it ran: after the first results, up to (excluding) the succeeded one.
-  const firstResult = watcher.tap.frames.find((f) => f.at >= watchFrom)?.at ?? 0;
+  const firstResult =
+    watcher.tap.frames.find((f) => f.at >= watchFrom)?.at ?? 0;
   const running = updatesOf(watcher.tap, firstResult + 1, succeededAt! - 1);
   const steps = Math.max(1, progress.size);
   report({

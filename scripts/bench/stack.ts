@@ -13,7 +13,11 @@ import WebSocket from "ws";
 import { api } from "../../convex/_generated/api";
 import { waitFor } from "../../local/backend/clients";
 import type { FunctionRun } from "../../local/backend/internals";
-import { PROJECT_ROOT, startLocalStack, type LocalStack } from "../../local/stack";
+import {
+  PROJECT_ROOT,
+  startLocalStack,
+  type LocalStack,
+} from "../../local/stack";
 
 /** First of the bench's ports (app; +10 backend, +11 its HTTP actions, +20 Replicate, +30 Stripe). */
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 3400);
@@ -122,7 +126,8 @@ CREATE_VIDEO_RATE_LIMIT=1000000
       .getSetCookie()
       .map((header) => header.split(";")[0])
       .join("; ");
-    if (cookie === "") throw new Error(`sign-in as ${email}: ${signedIn.status}`);
+    if (cookie === "")
+      throw new Error(`sign-in as ${email}: ${signedIn.status}`);
     const token = async () => {
       const response = await fetch(`${stack.appUrl}/auth/token`, {
         headers: { Cookie: cookie },

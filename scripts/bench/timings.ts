@@ -159,7 +159,9 @@ const TIMINGS: Timing[] = [
     stack: true,
     source: "the create page's loader",
     run: async (_i, stack) => {
-      await (await creatorHttp(stack)).query(api.pricing.getAvailableModels, {});
+      await (
+        await creatorHttp(stack)
+      ).query(api.pricing.getAvailableModels, {});
     },
   },
   {
