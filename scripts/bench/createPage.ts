@@ -34,12 +34,12 @@ async function fillCatalogue(admin: Session) {
     });
 }
 
-/** Resolves once no frame has arrived for `quietMs`. */
+/** Resolves once no frame has arrived for `quietMs` (or after 30 s). */
 async function settle(frames: { at: number }[], quietMs = 2000) {
   const started = Date.now();
   for (;;) {
     const last = Math.max(started, frames.at(-1)?.at ?? 0);
-    if (Date.now() - last >= quietMs) return;
+    if (Date.now() - last >= quietMs || Date.now() - started > 30_000) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -107,7 +107,10 @@ CREATE_VIDEO_RATE_LIMIT=1000000
     inheritAppOutput: false,
     verbose: true,
     log: (line) => {
-      if (/error|fail|warn/i.test(line)) console.log(`  (stack) ${line}`);
+      if (process.env.BENCH_DEBUG || /error|fail|warn/i.test(line))
+        console.log(
+          `  (stack ${new Date().toISOString().slice(11, 23)}) ${line}`,
+        );
     },
   });
   const stopCounting = stack.backend.engine.internals.onFunctionRun((run) =>
