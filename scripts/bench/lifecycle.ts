@@ -191,16 +191,17 @@ function videoExecutions(executions: Execution[]) {
   return { count: counted.length, byKind };
 }
 
-/** Scheduled functions still pending whose arguments name `videoId`. */
+/** Scheduled functions (the app's and its components') still pending whose arguments name `videoId`. */
 function pendingFor(stack: BenchStack, videoId: string): number {
   let pending = 0;
-  for (const doc of Object.values(stack.backend.engine.internals.db._documents))
-    if (
-      tableOfId(doc._id) === "_scheduled_functions" &&
-      (doc.state as { kind: string }).kind === "pending" &&
-      JSON.stringify(doc.args).includes(videoId)
-    )
-      pending++;
+  for (const [, { db }] of stack.backend.engine.internals.databases())
+    for (const doc of Object.values(db._documents))
+      if (
+        tableOfId(doc._id) === "_scheduled_functions" &&
+        (doc.state as { kind: string }).kind === "pending" &&
+        JSON.stringify(doc.args).includes(videoId)
+      )
+        pending++;
   return pending;
 }
 
