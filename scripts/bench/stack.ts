@@ -81,8 +81,8 @@ function tappedWebSocket(tap: Tap) {
   };
 }
 
-/** Starts the stack; `build` runs `remix build` first (else an existing build is used). */
-export async function startBenchStack(build: boolean): Promise<BenchStack> {
+/** Starts the stack on the existing build (`remix build` first when there is none). */
+export async function startBenchStack(): Promise<BenchStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "bench-"));
   // The local stack's own variables, with room for many videos.
   const envFile = path.join(dataDir, "..", `${path.basename(dataDir)}.env`);
@@ -102,7 +102,7 @@ CREATE_VIDEO_RATE_LIMIT=1000000
     stripePort: PORT_BASE + 30,
     dataDir,
     reset: true,
-    build,
+    build: false,
     envFile,
     inheritAppOutput: false,
     verbose: true,
