@@ -451,8 +451,7 @@ export default defineSchema({
     createdAt: v.number(),
     appliedAt: v.optional(v.number()),
     canceledAt: v.optional(v.number()),
-  })
-    .index("by_status_and_effectiveAt", ["status", "effectiveAt"]),
+  }).index("by_status_and_effectiveAt", ["status", "effectiveAt"]),
 
   /** Webhook deliveries already applied, keyed by `webhook-id` (dedupe). */
   webhookDeliveries: defineTable({
