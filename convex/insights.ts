@@ -12,6 +12,9 @@ import {
   setFeaturedSample as setSample,
 } from "./model/insights";
 
+/** Succeeded videos `listSampleCandidates` offers. */
+const SAMPLE_CANDIDATES = 12;
+
 /** Most models one `getModelInsights` call answers for. */
 export const MAX_INSIGHT_MODELS = 100;
 
@@ -95,14 +98,17 @@ export const listSampleCandidates = adminQuery({
     }),
   ),
   handler: async (ctx, { modelId }) => {
+    // Only succeeded ones, newest first: reads the 12 it returns, however
+    // many videos of the model failed or are running.
     const recent = await ctx.db
       .query("videos")
-      .withIndex("by_model_and_createdAt", (q) => q.eq("model", modelId))
+      .withIndex("by_model_and_status_and_createdAt", (q) =>
+        q.eq("model", modelId).eq("status", "succeeded"),
+      )
       .order("desc")
-      .take(100);
+      .take(SAMPLE_CANDIDATES);
     return recent
-      .filter((video) => video.status === "succeeded" && video.outputUrl)
-      .slice(0, 12)
+      .filter((video) => video.outputUrl)
       .map((video) => ({
         _id: video._id,
         prompt: video.prompt,

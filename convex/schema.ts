@@ -296,6 +296,11 @@ export default defineSchema({
     .index("by_replicatePredictionId", ["replicatePredictionId"])
     .index("by_status_and_createdAt", ["status", "createdAt"])
     .index("by_model_and_createdAt", ["model", "createdAt"])
+    .index("by_model_and_status_and_createdAt", [
+      "model",
+      "status",
+      "createdAt",
+    ])
     .index("by_userId_and_hiddenAt_and_createdAt", [
       "userId",
       "hiddenAt",
