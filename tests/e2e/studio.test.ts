@@ -291,15 +291,20 @@ describe("studio", () => {
       const bar = slow.getByRole("progressbar");
       if ((await bar.count()) === 1) {
         // One read of the bar: its value and label at the same instant.
-        const [value, text, phase] = await bar.evaluate((el) => [
+        const [value, text, phase, badge] = await bar.evaluate((el) => [
           el.getAttribute("aria-valuenow"),
           el.getAttribute("aria-valuetext"),
           el.closest("[data-phase]")?.getAttribute("data-phase") ?? null,
+          el
+            .closest("[data-testid='feed-card']")
+            ?.querySelector("[data-testid='status-badge']")?.textContent ??
+            null,
         ]);
         if (value !== null) {
           samples.push(Number(value));
-          // The label says the bar's own number.
+          // The label says the bar's own number, and the badge its phase.
           expect(text).toContain(`${value}%`);
+          expect(text).toBe(`${badge} · ${value}%`);
           if (phase) phases.add(phase);
         }
       }
@@ -348,10 +353,26 @@ describe("studio", () => {
     expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/);
     expect(await page.getByTestId("share-views").innerText()).toBe("0 views");
 
-    const stranger = await (await newContext(browser)).newPage();
+    // A reader in Tokyo (UTC+9, no daylight saving): the server's HTML
+    // names UTC, the hydrated page the reader's own zone, with no mismatch.
+    const stranger = await (
+      await newContext(browser, DESKTOP, { timezoneId: "Asia/Tokyo" })
+    ).newPage();
+    const consoleErrors: string[] = [];
+    stranger.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
     const response = await stranger.goto(shareUrl);
     expect(response?.status()).toBe(200);
+    expect(await response?.text()).toMatch(
+      /<time [^>]*>\d{1,2} \w{3,4} \d{4}, \d{2}:\d{2} UTC<\/time>/,
+    );
     await stranger.locator("video").waitFor();
+    await waitForHydration(stranger);
+    await expect
+      .poll(() => stranger.locator("header time").innerText())
+      .toMatch(/^\d{1,2} \w{3,4} \d{4}, \d{2}:\d{2} GMT\+9$/);
+    expect(consoleErrors.filter((text) => /hydrat/i.test(text))).toEqual([]);
     await expect(
       stranger.getByTestId("shared-views").innerText(),
     ).resolves.toBe("1 view");

@@ -38,14 +38,19 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser context (own cookies) at a viewport. */
+/**
+ * A fresh browser context (own cookies) at a viewport; `timezoneId` sets
+ * the browser's time zone (IANA name; default the machine's).
+ */
 export async function newContext(
   browser: Browser,
   viewport = DESKTOP,
+  { timezoneId }: { timezoneId?: string } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport,
     baseURL: inject("appUrl"),
+    timezoneId,
   });
   context.setDefaultTimeout(20_000);
   return context;
