@@ -8,37 +8,24 @@
  * create page with a running feed at 1280 and 390 px.
  */
 import { createRequire } from "node:module";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
   DESKTOP,
-  launchBrowser,
   newContext,
   screenshot,
   signIn,
-  uniqueEmail,
   waitForHydration,
+  setUpBrowser,
+  newCreatorPage,
 } from "./support";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
-async function creatorPage(
-  viewport = DESKTOP,
-): Promise<{ page: Page; email: string }> {
-  const context = await newContext(browser, viewport);
-  const page = await context.newPage();
-  const email = uniqueEmail("studio");
-  await signIn(page, email, "Studio Creator");
-  return { page, email };
-}
+const creatorPage = (viewport = DESKTOP) =>
+  newCreatorPage(browser(), "studio", "Studio Creator", viewport);
 
 const promptBox = (page: Page) => page.getByRole("textbox", { name: "Prompt" });
 const generate = (page: Page) =>
@@ -356,7 +343,7 @@ describe("studio", () => {
     // A reader in Tokyo (UTC+9, no daylight saving): the server's HTML
     // names UTC, the hydrated page the reader's own zone, with no mismatch.
     const stranger = await (
-      await newContext(browser, DESKTOP, { timezoneId: "Asia/Tokyo" })
+      await newContext(browser(), DESKTOP, { timezoneId: "Asia/Tokyo" })
     ).newPage();
     const consoleErrors: string[] = [];
     stranger.on("console", (message) => {
@@ -496,7 +483,7 @@ describe("studio", () => {
       findings.push(...(await seriousAxeFindings(page)));
     }
 
-    const adminPage = await (await newContext(browser)).newPage();
+    const adminPage = await (await newContext(browser())).newPage();
     await signIn(adminPage, "admin@example.com", "Admin");
     await adminPage.goto("/admin");
     await waitForHydration(adminPage);
