@@ -268,7 +268,7 @@ export const modelFields = {
  * `v.any()` fields take `null` already and stay as they are.
  */
 type PatchValidator<V extends GenericValidator> =
-  V extends VAny<any, "optional", any>
+  V extends VAny<unknown, "optional", string>
     ? V
     : V["isOptional"] extends "optional"
       ? VOptional<ReturnType<typeof nullable<VRequired<V>>>>
