@@ -12,12 +12,12 @@ import { formatCredits, formatElapsed } from "~/utils/misc";
 import {
   formatEstimate,
   overallPercent,
-  PHASE_LABEL,
+  phaseLabel,
   phaseOf,
   secondsLeft,
 } from "~/utils/progress";
 import { useNow } from "~/utils/use-now";
-import { isUnfinished } from "./ui/status-badge";
+import { isUnfinished, StatusBadge } from "./ui/status-badge";
 import type { VideoView } from "./video-types";
 
 /** What each phase means, in one sentence. */
@@ -46,7 +46,10 @@ function useMonotonic(key: string, value: number | null): number | null {
  * document (ADR 0029), so lists re-send no video per step; each running
  * card subscribes to its own number (`videos.getVideoProgress`).
  */
-function useRunningProgress(video: VideoView, unfinished: boolean): VideoView {
+export function useRunningProgress(
+  video: VideoView,
+  unfinished: boolean,
+): VideoView {
   const { isAuthenticated } = useConvexAuth();
   const live = useQuery(
     api.videos.getVideoProgress,
@@ -54,6 +57,18 @@ function useRunningProgress(video: VideoView, unfinished: boolean): VideoView {
   );
   if (live === undefined || live === null) return video;
   return { ...video, progress: Math.max(live, video.progress ?? 0) };
+}
+
+/**
+ * A listed video's badge, following its running progress like the bar
+ * beside it does (the list's copy of the video carries no progress).
+ */
+export function LiveStatusBadge({ video }: { video: VideoView }) {
+  return (
+    <StatusBadge
+      video={useRunningProgress(video, isUnfinished(video.status))}
+    />
+  );
 }
 
 export function VideoProgress({
@@ -100,7 +115,7 @@ export function VideoProgress({
     );
   }
 
-  const label = `${PHASE_LABEL[phase]} · ${percent ?? 0}%`;
+  const label = `${phaseLabel(video)} · ${percent ?? 0}%`;
   return (
     <div className="space-y-2 text-sm" data-phase={phase}>
       <div className="flex items-baseline justify-between gap-3">
