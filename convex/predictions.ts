@@ -28,6 +28,7 @@ import {
   syncPrediction,
 } from "./model/predictionSync";
 import * as Lifecycle from "./model/videoLifecycle";
+import { CANCEL_RETRY, replicatePool } from "./model/replicatePool";
 import { saveLogTail } from "./model/videoLogs";
 import { modelDocValidator, videoDocValidator } from "./validators";
 import { isTerminalVideoStatus } from "./lib/videoStatus";
@@ -110,10 +111,12 @@ export const startPrediction = internalAction({
         const deadline =
           video.createdAt + videoTimeoutMs(env.VIDEO_TIMEOUT_MINUTES);
         if (Date.now() + waitMs < deadline) {
-          await ctx.scheduler.runAfter(
-            waitMs,
+          // Back in the pool's queue after Retry-After (ADR 0050).
+          await replicatePool().enqueueAction(
+            ctx,
             internal.predictions.startPrediction,
             { videoId, attempt: attempt + 1 },
+            { runAfter: waitMs },
           );
           return null;
         }
@@ -232,14 +235,17 @@ export const scheduleNextPoll = internalMutation({
     if (video.replicatePredictionId === undefined) return null;
     // No write to the video: lists subscribed to it see no poll (ADR 0028).
     const elapsed = Date.now() - (video.pollsFrom ?? video.createdAt);
-    await ctx.scheduler.runAfter(
-      nextPollDelayMs(
-        elapsed,
-        await generationTimePercentiles(ctx, video.model),
-        Lifecycle.webhooksEnabled(),
-      ),
+    await replicatePool().enqueueAction(
+      ctx,
       internal.predictions.pollPrediction,
       { videoId },
+      {
+        runAfter: nextPollDelayMs(
+          elapsed,
+          await generationTimePercentiles(ctx, video.model),
+          Lifecycle.webhooksEnabled(),
+        ),
+      },
     );
     return video.replicatePredictionId;
   },
@@ -313,12 +319,34 @@ export const completeSucceeded = internalMutation({
     ),
 });
 
-/** Cancels a prediction at Replicate (best effort: the video is already refunded). */
+/**
+ * Cancels a prediction at Replicate (the video is already refunded). Run by
+ * the Replicate work pool: a 429 re-enqueues it after `Retry-After`; a 5xx
+ * or network failure throws, so the pool retries it with back-off
+ * (`CANCEL_RETRY`); a 4xx (e.g. already finished) ends it.
+ */
 export const cancelPrediction = internalAction({
-  args: { predictionId: v.string() },
+  args: { predictionId: v.string(), attempt: v.optional(v.number()) },
   returns: v.null(),
-  handler: async (_ctx, { predictionId }) => {
-    await cancelAtReplicate(predictionId);
+  handler: async (ctx, { predictionId, attempt = 0 }) => {
+    try {
+      await replicateClient().predictions.cancel(predictionId);
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status === 429 && attempt < CANCEL_RETRY.maxAttempts) {
+        await replicatePool().enqueueAction(
+          ctx,
+          internal.predictions.cancelPrediction,
+          { predictionId, attempt: attempt + 1 },
+          { runAfter: retryDelayMs(error, attempt), retry: CANCEL_RETRY },
+        );
+        return null;
+      }
+      if (status === undefined || status >= 500) throw error; // pool retries
+      console.warn(
+        `cancel of ${predictionId} failed: ${replicateErrorMessage(error)}`,
+      );
+    }
     return null;
   },
 });

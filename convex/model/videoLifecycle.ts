@@ -36,6 +36,7 @@ import {
 import { appendLedgerEntry } from "./ledger";
 import * as Health from "./health";
 import { generationTimePercentiles } from "./percentiles";
+import { CANCEL_RETRY, replicatePool } from "./replicatePool";
 import * as Stats from "./stats";
 
 /** Progress is written on a change of at least this many points … */
@@ -139,9 +140,12 @@ export async function createPendingVideo(
     });
   }
   await Stats.recordVideoCreated(ctx, (await ctx.db.get("videos", videoId))!);
-  await ctx.scheduler.runAfter(0, internal.predictions.startPrediction, {
-    videoId,
-  });
+  // Through the Replicate work pool: bounded parallelism (ADR 0050).
+  await replicatePool().enqueueAction(
+    ctx,
+    internal.predictions.startPrediction,
+    { videoId },
+  );
   return videoId;
 }
 
@@ -192,14 +196,17 @@ export async function recordPredictionCreated(
     updatedAt: now,
     pollsFrom: now,
   });
-  await ctx.scheduler.runAfter(
-    nextPollDelayMs(
-      0,
-      await generationTimePercentiles(ctx, video.model),
-      webhooksEnabled(),
-    ),
+  await replicatePool().enqueueAction(
+    ctx,
     internal.predictions.pollPrediction,
     { videoId },
+    {
+      runAfter: nextPollDelayMs(
+        0,
+        await generationTimePercentiles(ctx, video.model),
+        webhooksEnabled(),
+      ),
+    },
   );
   return "ok";
 }
@@ -348,9 +355,12 @@ export async function cancelVideo(
 ): Promise<boolean> {
   const changed = await finishVideo(ctx, video, "canceled", { error: reason });
   if (changed && video.replicatePredictionId !== undefined) {
-    await ctx.scheduler.runAfter(0, internal.predictions.cancelPrediction, {
-      predictionId: video.replicatePredictionId,
-    });
+    await replicatePool().enqueueAction(
+      ctx,
+      internal.predictions.cancelPrediction,
+      { predictionId: video.replicatePredictionId },
+      { retry: CANCEL_RETRY },
+    );
   }
   return changed;
 }

@@ -1,0 +1,52 @@
+/**
+ * The work pool every call to Replicate goes through (ADR 0050):
+ * `@convex-dev/workpool` instance `replicatePool` (convex/convex.config.ts).
+ * It bounds how many Replicate actions run at once, so a burst of creates
+ * (or of polls) queues instead of meeting Replicate's rate limit head on;
+ * the bound is `REPLICATE_MAX_PARALLELISM` (default 10, 1..100), read when
+ * work is enqueued.
+ *
+ * Retries: a 429 is retried by the action itself, re-enqueued after the
+ * answer's `Retry-After` (`retryDelayMs`), because the pool's back-off
+ * cannot read a header; other transient failures of an idempotent call
+ * (cancel) use the pool's exponential back-off (`CANCEL_RETRY`). Starting a
+ * prediction is never retried blindly: a create that may have reached
+ * Replicate would start a second, paid prediction.
+ */
+import { Workpool, type RetryBehavior } from "@convex-dev/workpool";
+import { components } from "../_generated/api";
+import { env } from "../_generated/server";
+
+/** Replicate actions running at once when `REPLICATE_MAX_PARALLELISM` is unset. */
+export const DEFAULT_REPLICATE_PARALLELISM = 10;
+/** The highest accepted `REPLICATE_MAX_PARALLELISM`. */
+export const MAX_REPLICATE_PARALLELISM = 100;
+
+/** Back-off for cancels: 1 s, 2 s, 4 s, 8 s (with the pool's jitter). */
+export const CANCEL_RETRY: RetryBehavior = {
+  maxAttempts: 5,
+  initialBackoffMs: 1_000,
+  base: 2,
+};
+
+/**
+ * The pool's parallelism: `REPLICATE_MAX_PARALLELISM` when it is an integer
+ * in 1..100, else the default (10).
+ */
+export function replicateParallelism(
+  value: string | undefined = env.REPLICATE_MAX_PARALLELISM,
+): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_REPLICATE_PARALLELISM
+    ? n
+    : DEFAULT_REPLICATE_PARALLELISM;
+}
+
+/** The pool, configured from the environment at the time of the call. */
+export function replicatePool(): Workpool {
+  return new Workpool(components.replicatePool, {
+    maxParallelism: replicateParallelism(),
+    retryActionsByDefault: false,
+    logLevel: "WARN",
+  });
+}
