@@ -35,7 +35,11 @@ import { emailsOf, requireUserByEmail } from "./model/users";
 import type { Doc, Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 import type { PaginationOptions } from "convex/server";
-import { ledgerTypeValidator, type LedgerType } from "./validators";
+import {
+  creditPackageFields,
+  ledgerTypeValidator,
+  type LedgerType,
+} from "./validators";
 import { creditPackageAuditEntryValidator } from "./docValidators";
 
 /** A ledger entry as its owner sees it (`amount` in signed credits). */
@@ -108,7 +112,8 @@ export const getMyBalance = userQuery({
 /**
  * `getMyTransactions({ paginationOpts, type? })` → a page of the caller's
  * ledger, newest first (only entries of `type` when given): `{ amount
- * (signed credits), type, videoId?, reason?, balanceAfter, createdAt }`.
+ * (signed credits), type, videoId?, reason?, reference? (a purchase's
+ * Checkout Session id), balanceAfter, createdAt }`; times in ms since epoch.
  * @throws `UNAUTHENTICATED`.
  */
 export const getMyTransactions = userQuery({
@@ -374,16 +379,11 @@ export const updateCreditPackage = adminMutation({
   },
 });
 
+/** A package as `publicPackage` shows it: its fields, id and price per credit. */
 const publicPackageValidator = v.object({
   packageId: v.string(),
-  name: v.string(),
-  credits: v.number(),
-  bonusCredits: v.number(),
-  priceCents: v.number(),
-  currency: v.string(),
-  isActive: v.boolean(),
-  sortOrder: v.number(),
-  badge: v.optional(v.string()),
+  ...creditPackageFields,
+  /** Price of one credit (bonus included) in cents, 4 decimals. */
   centsPerCredit: v.number(),
 });
 

@@ -335,6 +335,45 @@ describe("admin mutations", () => {
     expect(model?.maxDuration).toBeUndefined();
     expect(model?.tags).toBeUndefined();
   });
+
+  test("the provider's price per second is a US-dollar amount like the list price (issue 11)", async () => {
+    const t = await setupWithDefaults();
+    const admin = t.withIdentity(ADMIN);
+    expect(
+      await errorData(
+        admin.mutation(api.models.createModel, {
+          ...NEW_MODEL,
+          providerCostPerSecond: -0.01,
+        }),
+      ),
+    ).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      field: "providerCostPerSecond",
+    });
+    await admin.mutation(api.models.createModel, {
+      ...NEW_MODEL,
+      providerCostPerSecond: 0.05,
+    });
+    expect(
+      await errorData(
+        admin.mutation(api.models.updateModel, {
+          modelId: NEW_MODEL.modelId,
+          providerCostPerSecond: 0.12345,
+        }),
+      ),
+    ).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      field: "providerCostPerSecond",
+    });
+    await admin.mutation(api.models.updateModel, {
+      modelId: NEW_MODEL.modelId,
+      providerCostPerSecond: null,
+    });
+    const model = await t.query(api.models.getModelById, {
+      modelId: NEW_MODEL.modelId,
+    });
+    expect(model?.providerCostPerSecond).toBeUndefined();
+  });
 });
 
 describe("audit trail", () => {

@@ -10,6 +10,7 @@ import {
 } from "convex/server";
 import { modelAuditEntryValidator } from "./docValidators";
 import { v } from "convex/values";
+import { internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
 import { AS_STORED } from "./lib/clock";
@@ -32,7 +33,7 @@ import {
 export const getActiveModels = publicQuery({
   args: {},
   returns: v.array(modelDocValidator),
-  handler: async (ctx) => await Catalogue.listActiveModels(ctx),
+  handler: async (ctx) => await Catalogue.listActiveModels(ctx, AS_STORED),
 });
 
 /**
@@ -75,7 +76,7 @@ export const listModelChoices = publicQuery({
 export const getDefaultModel = publicQuery({
   args: {},
   returns: v.union(modelDocValidator, v.null()),
-  handler: async (ctx) => await Catalogue.findDefaultModel(ctx),
+  handler: async (ctx) => await Catalogue.findDefaultModel(ctx, AS_STORED),
 });
 
 /** `getPremiumModels({})` → active premium models, by name. */
@@ -211,7 +212,7 @@ export const validateModelCapabilities = publicQuery({
         ],
       };
     }
-    if (!Catalogue.isUsable(model) || model.pausedAt !== undefined) {
+    if (!Catalogue.isUsable(model, AS_STORED) || model.pausedAt !== undefined) {
       return {
         valid: false,
         errors: [
@@ -376,8 +377,15 @@ export const initializeDefaultModelsInternal = internalMutation({
     createdModelIds: v.array(v.string()),
     filledModelIds: v.array(v.string()),
   }),
-  handler: async (ctx, { actor }) =>
-    await Catalogue.seedDefaultModels(ctx, { label: actor ?? "init-models" }),
+  handler: async (ctx, { actor }) => {
+    const result = await Catalogue.seedDefaultModels(ctx, {
+      label: actor ?? "init-models",
+    });
+    // Rebuild the ModelManager's rows (ADR 0059) in the background, so a
+    // deployment whose models predate them gets them from its next seeding.
+    await ctx.scheduler.runAfter(0, internal.modelManager.rebuildListRows, {});
+    return result;
+  },
 });
 
 /**

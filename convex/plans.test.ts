@@ -414,6 +414,79 @@ describe("unlocks", () => {
   });
 });
 
+describe("admin unlocks", () => {
+  test("an admin grants an unlock free of charge and revokes it; admin only; audited with the reason", async () => {
+    const { t, admin, creator } = await withCreators();
+    const veo = { email: CREATOR.email, modelId: "google/veo-3" };
+    expect(
+      (await errorData(admin.mutation(api.plans.grantUnlock, veo))).code,
+    ).toBe("INVALID_STATE"); // Veo needs no unlock yet.
+    await admin.mutation(api.models.updateModel, {
+      modelId: "google/veo-3",
+      unlockCredits: 250,
+    });
+    expect(
+      (await errorData(creator.mutation(api.plans.grantUnlock, veo))).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await errorData(
+          admin.mutation(api.plans.grantUnlock, {
+            ...veo,
+            email: "nobody@example.com",
+          }),
+        )
+      ).code,
+    ).toBe("NOT_FOUND");
+    expect(
+      (
+        await errorData(
+          admin.mutation(api.plans.grantUnlock, { ...veo, modelId: "x/y" }),
+        )
+      ).code,
+    ).toBe("MODEL_NOT_FOUND");
+
+    await admin.mutation(api.plans.grantUnlock, { ...veo, reason: "pilot" });
+    await admin.mutation(api.plans.grantUnlock, veo); // idempotent
+    const veoAccess = async () =>
+      (await creator.query(api.pricing.getAvailableModels, {})).find(
+        (m) => m.modelId === "google/veo-3",
+      )!.access;
+    expect(await veoAccess()).toMatchObject({ allowed: true, locked: false });
+    await creator.mutation(api.videos.createVideo, video(VEO));
+    const ledger = await ledgerOf(t, CREATOR.email);
+    expect(ledger.entries.some((e) => e.type === "unlock")).toBe(false);
+    expect(
+      (await admin.query(api.plans.getUserAccess, { email: CREATOR.email }))
+        .unlocks,
+    ).toMatchObject([{ modelId: "google/veo-3", credits: 0 }]);
+
+    await admin.mutation(api.plans.revokeUnlock, {
+      ...veo,
+      reason: "pilot over",
+    });
+    await admin.mutation(api.plans.revokeUnlock, veo); // nothing left: fine
+    expect(await veoAccess()).toMatchObject({ locked: true });
+    expect(
+      (await errorData(creator.mutation(api.videos.createVideo, video(VEO))))
+        .code,
+    ).toBe("MODEL_LOCKED");
+
+    const trail = await admin.query(api.plans.getAccessAuditTrail, {
+      email: CREATOR.email,
+      paginationOpts: { numItems: 10, cursor: null },
+    });
+    expect(
+      trail.page
+        .filter((e) => e.action.startsWith("unlock_"))
+        .map((e) => [e.action, e.modelId, e.reason, e.actor]),
+    ).toEqual([
+      ["unlock_revoke", "google/veo-3", "pilot over", ADMIN.email],
+      ["unlock_grant", "google/veo-3", "pilot", ADMIN.email],
+    ]);
+  });
+});
+
 describe("order of createVideo checks", () => {
   test("round 1, then MODEL_NOT_ALLOWED, MODEL_LOCKED, PRICE_CHANGED, INSUFFICIENT_CREDITS", async () => {
     const { t, admin, other } = await withCreators();

@@ -23,8 +23,16 @@ import {
 } from "./functions";
 import { AS_STORED, MONTH_PATTERN, startOfNextMonth } from "./lib/clock";
 import { fail } from "./lib/errors";
-import { isValidCostPerSecond, isValidPriceMultiplier } from "./lib/money";
-import { ledgerCapProblem, MAX_LIST_LENGTH } from "./lib/modelRules";
+import { isValidCostPerSecond } from "./lib/money";
+import { ledgerCapProblem } from "./lib/modelRules";
+import {
+  cleanPlanList,
+  MAX_MONTHLY_CREDITS as PLAN_MAX_MONTHLY_CREDITS,
+  PLAN_ID_MESSAGE,
+  PLAN_ID_PATTERN,
+  planFieldErrors,
+  type PlanFieldsInput,
+} from "./lib/planRules";
 import { actorLabel } from "./model/access";
 import { requireUsableModel, requireModel } from "./model/catalogue";
 import { appendLedgerEntry } from "./model/ledger";
@@ -33,6 +41,7 @@ import {
   findMonthlyGrant,
   findOverride,
   findPlan,
+  findUnlock,
   grantMonthlyCreditsOnce,
   isOverrideActive,
   MAX_PER_USER_ROWS,
@@ -50,64 +59,25 @@ import {
   type AuditChange,
 } from "./validators";
 
-/** Largest monthly grant, in credits (US$10,000). */
-export const MAX_MONTHLY_CREDITS = 1_000_000;
+/** Largest monthly grant, in credits (US$10,000); the rule is in lib/planRules. */
+export const MAX_MONTHLY_CREDITS = PLAN_MAX_MONTHLY_CREDITS;
 /** Users granted per batch of the monthly job. */
 export const GRANT_BATCH_SIZE = 100;
 const MAX_REASON_LENGTH = 500;
-const PLAN_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
-type PlanFields = {
-  name?: string;
-  allowedModelIds?: string[] | null;
-  allowedCategories?: string[] | null;
-  priceMultiplier?: number | null;
-  monthlyCredits?: number | null;
-  isDefault?: boolean;
-};
-
-/** Checks and normalises plan fields (empty lists = not restricting). */
-function checkPlanFields(fields: PlanFields): PlanFields {
-  const out: PlanFields = { ...fields };
-  if (out.name !== undefined) {
-    out.name = out.name.trim();
-    if (out.name.length === 0 || out.name.length > 100)
-      fail("INVALID_ARGUMENT", "Plan name must be 1–100 characters.", "name");
-  }
+/**
+ * Checks plan fields with the shared rules (`planFieldErrors`, also the
+ * admin form's) and normalises them: names trimmed, lists cleaned (empty =
+ * not restricting). Throws INVALID_ARGUMENT naming the first broken rule.
+ */
+function checkPlanFields(fields: PlanFieldsInput): PlanFieldsInput {
+  const [first] = planFieldErrors(fields);
+  if (first) fail("INVALID_ARGUMENT", first.message, first.field);
+  const out: PlanFieldsInput = { ...fields };
+  if (out.name !== undefined) out.name = out.name.trim();
   for (const field of ["allowedModelIds", "allowedCategories"] as const) {
     const list = out[field];
-    if (list === undefined || list === null) continue;
-    const cleaned = [...new Set(list.map((x) => x.trim()).filter(Boolean))];
-    if (
-      cleaned.length > 200 ||
-      (field === "allowedCategories" && cleaned.length > MAX_LIST_LENGTH)
-    )
-      fail("INVALID_ARGUMENT", "Too many entries.", field);
-    out[field] = cleaned.length === 0 ? null : cleaned;
-  }
-  if (
-    out.priceMultiplier !== undefined &&
-    out.priceMultiplier !== null &&
-    !isValidPriceMultiplier(out.priceMultiplier)
-  ) {
-    fail(
-      "INVALID_ARGUMENT",
-      "Price multiplier must be above 0, at most 100, with at most 2 decimal places.",
-      "priceMultiplier",
-    );
-  }
-  if (
-    out.monthlyCredits !== undefined &&
-    out.monthlyCredits !== null &&
-    (!Number.isSafeInteger(out.monthlyCredits) ||
-      out.monthlyCredits < 0 ||
-      out.monthlyCredits > MAX_MONTHLY_CREDITS)
-  ) {
-    fail(
-      "INVALID_ARGUMENT",
-      `Monthly credits must be a whole number from 0 to ${MAX_MONTHLY_CREDITS}.`,
-      "monthlyCredits",
-    );
+    if (list !== undefined && list !== null) out[field] = cleanPlanList(list);
   }
   return out;
 }
@@ -150,11 +120,7 @@ export const createPlan = adminMutation({
   handler: async (ctx, { planId, ...fields }) => {
     const id = planId.trim();
     if (!PLAN_ID_PATTERN.test(id)) {
-      fail(
-        "INVALID_ARGUMENT",
-        "Plan ID must be 1–40 lower-case letters, digits, - or _.",
-        "planId",
-      );
+      fail("INVALID_ARGUMENT", PLAN_ID_MESSAGE, "planId");
     }
     if ((await findPlan(ctx, id)) !== null)
       fail("INVALID_ARGUMENT", `A plan "${id}" exists already.`, "planId");
@@ -407,8 +373,9 @@ export const setUserModelOverride = adminMutation({
       actorUserId: ctx.user._id,
       actor: actorLabel(ctx.user),
     });
-    if (args.expiresAt !== undefined && args.expiresAt > now) {
-      // Removing it at expiry re-runs the caller's live price queries.
+    if (args.expiresAt !== undefined) {
+      // Removing it at expiry (at once when already past) re-runs the
+      // caller's live price queries, which show what is stored.
       await ctx.scheduler.runAt(args.expiresAt, internal.plans.expireOverride, {
         userId: user._id,
         modelId: model.modelId,
@@ -486,8 +453,9 @@ export const unlockModel = userMutation({
   args: { modelId: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelId }) => {
-    const model = await requireUsableModel(ctx, modelId);
-    const access = await accessForModel(ctx, ctx.user, model, Date.now());
+    const now = Date.now();
+    const model = await requireUsableModel(ctx, modelId, now);
+    const access = await accessForModel(ctx, ctx.user, model, now);
     if (!access.allowed)
       fail("MODEL_NOT_ALLOWED", `${model.name} is not included in your plan.`);
     if (!access.locked || access.unlockCredits === undefined) return null;
@@ -540,6 +508,91 @@ function planSummary(plan: Doc<"plans">) {
     allowedCategories: plan.allowedCategories,
   };
 }
+
+/**
+ * Admin: `grantUnlock({ email, modelId, reason? })` → null. Unlocks a model
+ * that needs an unlock (`unlockCredits`) for one user at no charge (a
+ * goodwill or support unlock; recorded with `credits: 0`). Idempotent: a
+ * user who has it unlocked already keeps their unlock. Audited
+ * (`unlock_grant`, with the reason).
+ * @throws `NOT_FOUND` (unknown email); `MODEL_NOT_FOUND`; `INVALID_STATE`
+ *   (the model needs no unlock); `INVALID_ARGUMENT` (reason over 500
+ *   characters).
+ */
+export const grantUnlock = adminMutation({
+  args: {
+    email: v.string(),
+    modelId: v.string(),
+    reason: v.optional(v.string()),
+  },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    const user = await requireUserByEmail(ctx, args.email);
+    const model = await requireModel(ctx, args.modelId);
+    if (model.unlockCredits === undefined)
+      fail("INVALID_STATE", `${model.name} needs no unlock.`);
+    const reason = args.reason?.trim() || undefined;
+    if (reason !== undefined && reason.length > MAX_REASON_LENGTH)
+      fail("INVALID_ARGUMENT", "The reason is too long.", "reason");
+    if ((await findUnlock(ctx, user._id, model.modelId)) !== null) return null;
+    await ctx.db.insert("modelUnlocks", {
+      userId: user._id,
+      modelId: model.modelId,
+      credits: 0,
+      createdAt: Date.now(),
+    });
+    await recordAccessAudit(ctx, {
+      action: "unlock_grant",
+      userId: user._id,
+      modelId: model.modelId,
+      changes: [{ field: "unlocked", oldValue: false, newValue: true }],
+      reason,
+      actorUserId: ctx.user._id,
+      actor: actorLabel(ctx.user),
+    });
+    return null;
+  },
+});
+
+/**
+ * Admin: `revokeUnlock({ email, modelId, reason? })` → null. Removes the
+ * user's unlock of a model (bought or granted); nothing to remove is fine.
+ * Credits paid for a bought unlock are not refunded by this (grant them
+ * back with `credits:grantCredits` when that is meant). Audited
+ * (`unlock_revoke`, with the credits it had cost).
+ * @throws `NOT_FOUND` (unknown email); `INVALID_ARGUMENT` (reason over 500
+ *   characters).
+ */
+export const revokeUnlock = adminMutation({
+  args: {
+    email: v.string(),
+    modelId: v.string(),
+    reason: v.optional(v.string()),
+  },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    const user = await requireUserByEmail(ctx, args.email);
+    const reason = args.reason?.trim() || undefined;
+    if (reason !== undefined && reason.length > MAX_REASON_LENGTH)
+      fail("INVALID_ARGUMENT", "The reason is too long.", "reason");
+    const unlock = await findUnlock(ctx, user._id, args.modelId);
+    if (unlock === null) return null;
+    await ctx.db.delete("modelUnlocks", unlock._id);
+    await recordAccessAudit(ctx, {
+      action: "unlock_revoke",
+      userId: user._id,
+      modelId: unlock.modelId,
+      changes: [
+        { field: "unlocked", oldValue: true, newValue: false },
+        { field: "unlockCredits", oldValue: unlock.credits, newValue: null },
+      ],
+      reason,
+      actorUserId: ctx.user._id,
+      actor: actorLabel(ctx.user),
+    });
+    return null;
+  },
+});
 
 /**
  * `getMyPlan({ month })` → `{ plan: { planId, name, priceMultiplier,

@@ -4,9 +4,14 @@
  */
 import { v } from "convex/values";
 import { publicQuery } from "./functions";
+import { AS_STORED } from "./lib/clock";
 import { findUserByToken } from "./model/users";
 import type { QueryCtx } from "./_generated/server";
-import { modelWithCostsValidator, requestInputsValidator } from "./validators";
+import {
+  comparisonRowValidator,
+  modelWithCostsValidator,
+  requestInputsValidator,
+} from "./validators";
 import {
   activeModelWithCosts,
   availableModelsWithCosts,
@@ -54,6 +59,7 @@ export const getCreditCost = publicQuery({
         quality,
         { inputs, outputs },
         await caller(ctx),
+        AS_STORED,
       )
     ).credits,
 });
@@ -67,6 +73,7 @@ export const getCreditCost = publicQuery({
  */
 export const getAvailableModels = publicQuery({
   args: {},
+  returns: v.array(modelWithCostsValidator),
   handler: async (ctx) =>
     await availableModelsWithCosts(ctx, await caller(ctx)),
 });
@@ -89,15 +96,34 @@ export const getModelForCreate = publicQuery({
 });
 
 /**
- * `getModelPricingComparison({ duration?, quality? })` → rows `{ modelId,
- * name, costPerSecond (US$), creditCost | null, duration, quality, ... }`
- * sorted by cost, nulls last, `creditCost` at the caller's price (plus
- * `access` and `upcoming` scheduled prices). Without `duration`: each
- * model's shortest duration; without `quality`: "standard" or the model's
- * first quality.
+ * `getModelPricingComparison({ duration?, quality?, inputs?, outputs? })` →
+ * rows `{ modelId, name, costPerSecond (US$), creditCost | null, duration,
+ * quality, inputs, outputs, ... }` sorted by cost, nulls last, `creditCost`
+ * at the caller's price (plus `access` and `upcoming` scheduled prices).
+ * Without `duration`: each model's shortest duration; without `quality`:
+ * "standard" or the model's first quality.
+ *
+ * `inputs` (creator inputs by name, issue 13's compare selector): each
+ * model takes the ones it defines with a value its definition accepts
+ * (echoed in the row's `inputs`) and is priced with them through the one
+ * price function (price modifiers included); others are left at the
+ * model's defaults. `outputs` (default 1) multiplies the price; a model
+ * whose `maxOutputs` is lower gets `creditCost: null`. Never throws for a
+ * combination a model cannot make.
  */
 export const getModelPricingComparison = publicQuery({
-  args: { duration: v.optional(v.number()), quality: v.optional(v.string()) },
-  handler: async (ctx, { duration, quality }) =>
-    await pricingComparison(ctx, duration, quality, await caller(ctx)),
+  args: {
+    duration: v.optional(v.number()),
+    quality: v.optional(v.string()),
+    inputs: v.optional(
+      v.record(v.string(), v.union(v.string(), v.number(), v.boolean())),
+    ),
+    outputs: v.optional(v.number()),
+  },
+  returns: v.array(comparisonRowValidator),
+  handler: async (ctx, { duration, quality, inputs, outputs }) =>
+    await pricingComparison(ctx, duration, quality, await caller(ctx), {
+      inputs,
+      outputs,
+    }),
 });

@@ -203,9 +203,19 @@ describe("scheduled price changes", () => {
     });
     // Time passes but the scheduled function does not run (lost job).
     vi.setSystemTime(Date.now() + HOUR + 1);
-    expect(await creator.query(api.pricing.getCreditCost, LUMA)).toBe(100);
-    // A query shows the stored price until a job writes the new one
+    // A charge uses the announced price at once...
+    const videoId = await creator.mutation(api.videos.createVideo, {
+      prompt: "charged at the new price",
+      model: LUMA.modelId,
+      duration: LUMA.duration,
+      quality: LUMA.quality,
+    });
+    expect(
+      (await t.run((ctx) => ctx.db.get("videos", videoId)))?.creditsCost,
+    ).toBe(100);
+    // ...while queries show the stored price until a job writes the new one
     // (queries do not read the clock: convex/lib/clock.ts).
+    expect(await creator.query(api.pricing.getCreditCost, LUMA)).toBe(90);
     const listed = async () =>
       (await t.query(api.models.getModelById, { modelId: "luma/ray-2-720p" }))
         ?.costPerSecond;
@@ -219,6 +229,7 @@ describe("scheduled price changes", () => {
       sunsets: 0,
     });
     expect(await listed()).toBe(0.2);
+    expect(await creator.query(api.pricing.getCreditCost, LUMA)).toBe(100);
     const stored = await t.run(async (ctx) =>
       ctx.db
         .query("models")
@@ -329,16 +340,29 @@ describe("sunsets", () => {
       (await t.query(api.models.getModelById, { modelId: "google/veo-3" }))
         ?.isActive,
     ).toBe(true);
-    // Past the new sunset without its job: the model already counts as
-    // retired, and the cron switches it off.
+    // Past the new sunset without its job: a charge already counts it as
+    // retired; queries list it until the cron switches it off.
     vi.setSystemTime(Date.now() + 2 * HOUR + 1);
+    const active = async () =>
+      (await t.query(api.models.getActiveModels, {})).map((m) => m.modelId);
+    expect(await active()).toContain("google/veo-3");
     expect(
-      (await t.query(api.models.getActiveModels, {})).map((m) => m.modelId),
-    ).not.toContain("google/veo-3");
+      (
+        await errorData(
+          t.withIdentity(CREATOR).mutation(api.videos.createVideo, {
+            prompt: "too late",
+            model: "google/veo-3",
+            duration: 8,
+            quality: "standard",
+          }),
+        )
+      ).code,
+    ).toBe("MODEL_INACTIVE");
     expect(await t.mutation(internal.schedules.applyOverdue, {})).toEqual({
       priceChanges: 0,
       sunsets: 1,
     });
+    expect(await active()).not.toContain("google/veo-3");
     // Switching it back on lifts the past sunset.
     await admin.mutation(api.models.updateModel, {
       modelId: "google/veo-3",

@@ -13,6 +13,7 @@ import {
   disputeStatusValidator,
   ledgerTypeValidator,
   modelFields,
+  modelListRowFields,
   purchaseStatusValidator,
   planFields,
   roleValidator,
@@ -57,6 +58,55 @@ export default defineSchema({
     .index("by_isActive_and_sunsetAt", ["isActive", "sunsetAt"]),
 
   /**
+   * The ModelManager's read model (ADR 0059): each model once per filter
+   * combination it belongs to, with its sort keys, so a page of any filter
+   * and sort is one bounded index range. Refreshed by every audited model
+   * change (`recordAudit`) and by usage updates.
+   */
+  modelListRows: defineTable(modelListRowFields)
+    .index("by_modelId", ["modelId"])
+    .index("by_facet_and_nameKey", ["facet", "nameKey"])
+    .index("by_facet_and_costPerSecond", ["facet", "costPerSecond"])
+    .index("by_facet_and_videos", ["facet", "videos"])
+    .index("by_facet_and_successRate", ["facet", "successRate"])
+    .index("by_facet_and_updatedAt", ["facet", "updatedAt"])
+    .index("by_facet_and_p50GenerationTime", ["facet", "p50GenerationTime"])
+    .searchIndex("search_searchText", {
+      searchField: "searchText",
+      filterFields: ["facet"],
+    }),
+
+  /**
+   * How many models each ModelManager filter combination holds (ADR 0059):
+   * the "N models" total and the provider/category/status choices.
+   */
+  modelListCounts: defineTable({
+    facet: v.string(),
+    status: v.string(),
+    provider: v.string(),
+    category: v.string(),
+    count: v.number(),
+  })
+    .index("by_facet", ["facet"])
+    .index("by_status_and_category_and_provider", [
+      "status",
+      "category",
+      "provider",
+    ])
+    .index("by_status_and_provider_and_category", [
+      "status",
+      "provider",
+      "category",
+    ])
+    .index("by_provider_and_category_and_status", [
+      "provider",
+      "category",
+      "status",
+    ]),
+
+  /**
+   * Per-model usage counters, one document per modelId, written when a video
+   * is created and once when it reaches a terminal state.
    * Usage counters, written sharded (ADR 0025): each video event adds to ONE
    * randomly chosen shard of each of its keys: `all` (platform totals),
    * `m:<modelId>`, `d:<day>` and `md:<day>:<modelId>`, so no document is

@@ -351,6 +351,8 @@ export const accessAuditActionValidator = v.union(
   v.literal("override_set"),
   v.literal("override_clear"),
   v.literal("unlock"),
+  v.literal("unlock_grant"),
+  v.literal("unlock_revoke"),
   v.literal("role_set"),
   v.literal("credits_grant"),
 );
@@ -440,6 +442,77 @@ export const creditPackageFields = {
   badge: v.optional(v.string()),
 };
 
+/**
+ * The ModelManager's status filter (ADR 0059): `all` = every model not
+ * soft-deleted; a model may be in several (active + deprecated + paused).
+ */
+export const modelListStatusValidator = v.union(
+  v.literal("all"),
+  v.literal("active"),
+  v.literal("inactive"),
+  v.literal("deprecated"),
+  v.literal("paused"),
+  v.literal("deleted"),
+);
+export type ModelListStatus = Infer<typeof modelListStatusValidator>;
+
+/** The ModelManager's sort keys (ADR 0059). */
+export const modelListSortValidator = v.union(
+  v.literal("name"),
+  v.literal("price"),
+  v.literal("videos"),
+  v.literal("success"),
+  v.literal("updated"),
+  v.literal("p50"),
+);
+export type ModelListSort = Infer<typeof modelListSortValidator>;
+
+/**
+ * What the ModelManager shows of a model: one row per model per filter
+ * combination it belongs to (`facet`), so every filter + sort is one index
+ * range (ADR 0059). Units as on the model; usage from `modelStats`.
+ */
+export const modelListRowFields = {
+  /** `status|provider|category`, `*` = any (see model/modelList.ts). */
+  facet: v.string(),
+  modelId: v.string(),
+  name: v.string(),
+  /** Lower-cased name: the name sort. */
+  nameKey: v.string(),
+  /** Name, model id and provider: the search index's text. */
+  searchText: v.string(),
+  provider: v.string(),
+  category: v.optional(v.string()),
+  /** US$ per second (list price). */
+  costPerSecond: v.number(),
+  isActive: v.boolean(),
+  isDeprecated: v.boolean(),
+  isDefault: v.boolean(),
+  isPremium: v.boolean(),
+  deletedAt: v.optional(v.number()),
+  pausedAt: v.optional(v.number()),
+  pauseReason: v.optional(v.string()),
+  sunsetAt: v.optional(v.number()),
+  /** The model's `updatedAt` (ms). */
+  updatedAt: v.number(),
+  /** Videos that reached a terminal state (`modelStats.totalGenerations`). */
+  videos: v.number(),
+  /** succeeded / (succeeded + failed), 0..1; 0 when none. */
+  successRate: v.number(),
+  /** Mean generation time, seconds; 0 when none was timed. */
+  averageGenerationTime: v.number(),
+  /** Median generation time, seconds (scale's aggregate); absent before any. */
+  p50GenerationTime: v.optional(v.number()),
+};
+
+/** A ModelManager row as `modelManager:listModels` returns it. */
+export const modelListRowValidator = v.object({
+  ...modelListRowFields,
+  _id: v.id("modelListRows"),
+  _creationTime: v.number(),
+});
+export type ModelListRow = Infer<typeof modelListRowValidator>;
+
 /** Credits per allowed duration, at a model's priced quality. */
 const creditCostsValidator = v.array(
   v.object({ duration: v.number(), credits: v.number() }),
@@ -472,6 +545,41 @@ export const modelWithCostsValidator = v.object({
       creditCosts: creditCostsValidator,
     }),
   ),
+});
+
+/** One row of the compare table (`ComparisonRow` in model/pricing.ts). */
+export const comparisonRowValidator = v.object({
+  modelId: v.string(),
+  name: v.string(),
+  provider: v.string(),
+  category: v.optional(v.string()),
+  isPremium: v.boolean(),
+  isDefault: v.boolean(),
+  isDeprecated: v.boolean(),
+  /** List price, US$ per second. */
+  costPerSecond: v.number(),
+  /** Seconds. */
+  duration: v.number(),
+  quality: v.string(),
+  /** Credits; null when the model cannot make that duration/quality. */
+  creditCost: v.union(v.number(), v.null()),
+  supportedDurations: v.array(v.number()),
+  supportedQualities: v.array(v.string()),
+  fixedDuration: v.optional(v.number()),
+  maxDuration: v.optional(v.number()),
+  access: modelAccessValidator,
+  upcoming: v.array(
+    v.object({
+      effectiveAt: v.number(),
+      creditCost: v.union(v.number(), v.null()),
+    }),
+  ),
+  sunsetAt: v.optional(v.number()),
+  successorModelId: v.optional(v.string()),
+  /** The chosen creator inputs this model takes (compare selector). */
+  inputs: v.record(v.string(), inputValueValidator),
+  /** Outputs priced (× n). */
+  outputs: v.number(),
 });
 
 /** One row of the create page's model picker (`ModelChoice`). */

@@ -257,7 +257,11 @@ export function ComparisonTable({
                 <td className="whitespace-nowrap px-3 py-3 text-sm">
                   {row.creditCost === null ? (
                     <Dash
-                      why={`Can't make ${row.duration} s at ${formatQuality(row.quality)}`}
+                      why={
+                        row.outputs > 1
+                          ? `Can't make ${row.outputs} videos of ${row.duration} s at ${formatQuality(row.quality)}`
+                          : `Can't make ${row.duration} s at ${formatQuality(row.quality)}`
+                      }
                     />
                   ) : (
                     <>
@@ -270,6 +274,18 @@ export function ComparisonTable({
                       </span>
                       <div className="text-xs text-slate-600">
                         {row.duration} s · {formatQuality(row.quality)}
+                        {row.outputs > 1 ? ` · ${row.outputs} videos` : ""}
+                        {Object.entries(row.inputs).map(([name, value]) => (
+                          <span key={name}>
+                            {" "}
+                            · {name}{" "}
+                            {typeof value === "boolean"
+                              ? value
+                                ? "yes"
+                                : "no"
+                              : String(value)}
+                          </span>
+                        ))}
                       </div>
                       <UpcomingPrices
                         changes={row.upcoming.map((u) => ({

@@ -272,7 +272,10 @@ function ImageInput({
 }) {
   const ids = fieldIds(name);
   const generateUploadUrl = useMutation(api.registry.generateInputUploadUrl);
-  const [preview, setPreview] = useState<string | null>(null);
+  // A reused video's image comes back as its URL: show it.
+  const [preview, setPreview] = useState<string | null>(() =>
+    value && /^https?:\/\//.test(value) ? value : null,
+  );
   const [state, setState] = useState<"idle" | "uploading" | "error">("idle");
 
   async function upload(file: File | undefined) {

@@ -1,7 +1,8 @@
 /**
  * The credit ledger: one row per entry, newest first, with its signed amount,
- * the balance right after it, and a link to the video for generation and
- * refund entries.
+ * the balance right after it, and a link to what is behind it: the video
+ * for generation and refund entries, the receipt for purchase entries (when
+ * the page can show receipts: `purchaseHref`).
  */
 import { Link } from "@remix-run/react";
 import type { LedgerType } from "~/utils/api";
@@ -16,6 +17,8 @@ export type LedgerEntry = {
   type: LedgerType;
   videoId?: string;
   reason?: string;
+  /** Purchase entries: the Checkout Session id of the purchase. */
+  reference?: string;
   balanceAfter: number;
   createdAt: number;
   /** Admin views only: who granted or adjusted. */
@@ -28,6 +31,7 @@ export const LEDGER_TYPES: LedgerType[] = [
   "refund",
   "grant",
   "purchase",
+  "unlock",
   "adjustment",
 ];
 
@@ -45,7 +49,20 @@ const TYPES: Record<LedgerType, { label: string; tone: BadgeTone }> = {
   unlock: { label: "Unlock", tone: "indigo" },
 };
 
-function Details({ entry }: { entry: LedgerEntry }) {
+/** Where a purchase's receipt is shown, from its Checkout Session id. */
+export type PurchaseHref = (sessionId: string) => string;
+
+function Details({
+  entry,
+  purchaseHref,
+}: {
+  entry: LedgerEntry;
+  purchaseHref?: PurchaseHref;
+}) {
+  const receipt =
+    entry.type === "purchase" && entry.reference && purchaseHref
+      ? purchaseHref(entry.reference)
+      : undefined;
   return (
     <>
       {entry.reason ? (
@@ -62,17 +79,35 @@ function Details({ entry }: { entry: LedgerEntry }) {
           </Link>
         </>
       ) : null}
+      {receipt ? (
+        <>
+          {entry.reason || entry.videoId ? " · " : null}
+          <Link
+            to={receipt}
+            className="font-medium text-indigo-700 underline-offset-2 hover:underline"
+          >
+            View receipt
+          </Link>
+        </>
+      ) : null}
       {entry.actorEmail ? (
         <span className="text-slate-600"> · by {entry.actorEmail}</span>
       ) : null}
-      {!entry.reason && !entry.videoId ? (
+      {!entry.reason && !entry.videoId && !receipt ? (
         <span className="text-slate-500">—</span>
       ) : null}
     </>
   );
 }
 
-export function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
+export function LedgerTable({
+  entries,
+  purchaseHref,
+}: {
+  entries: LedgerEntry[];
+  /** Links purchase entries to their receipt (the caller's own ledger). */
+  purchaseHref?: PurchaseHref;
+}) {
   return (
     <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200">
@@ -118,7 +153,7 @@ export function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
                 <DateTime value={entry.createdAt} precise />
                 {/* Narrow screens: the hidden columns' content moves under the date. */}
                 <div className="mt-1 text-xs md:hidden">
-                  <Details entry={entry} />
+                  <Details entry={entry} purchaseHref={purchaseHref} />
                 </div>
                 <div className="mt-1 text-xs text-slate-600 sm:hidden">
                   Balance after: {formatCredits(entry.balanceAfter)}
@@ -142,7 +177,7 @@ export function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
                 {formatCredits(entry.balanceAfter)}
               </td>
               <td className="hidden px-3 py-3 text-sm md:table-cell">
-                <Details entry={entry} />
+                <Details entry={entry} purchaseHref={purchaseHref} />
               </td>
             </tr>
           ))}

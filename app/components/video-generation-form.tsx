@@ -47,13 +47,18 @@ import { describedBy, FieldError, fieldIds, inputClasses } from "./ui/field";
 /** Longest prompt the backend accepts (convex/lib/limits.ts). */
 export { MAX_PROMPT_LENGTH };
 
-/** Values to start from: a failed submission's, or a `?model=` link's. */
+/**
+ * Values to start from: a failed submission's, a `?model=` link's, or a
+ * video's settings ("Reuse settings", "Try again", `?from=<videoId>`).
+ */
 export type FormDefaults = {
   model?: string;
   duration?: string;
   quality?: string;
   prompt?: string;
   outputs?: string;
+  /** Creator input values ("Reuse settings" / "Try again" of a video). */
+  inputs?: CreatorValues;
 };
 
 /** Errors returned by the action. */
@@ -174,7 +179,9 @@ export function VideoGenerationForm({
   );
   const [qualityChoice, setQualityChoice] = useState(defaults.quality ?? "");
   const [prompt, setPrompt] = useState(defaults.prompt ?? "");
-  const [inputValues, setInputValues] = useState<CreatorValues>({});
+  const [inputValues, setInputValues] = useState<CreatorValues>(
+    () => defaults.inputs ?? {},
+  );
   const [outputsChoice, setOutputsChoice] = useState(
     () => Number(defaults.outputs) || 1,
   );

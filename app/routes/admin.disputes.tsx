@@ -9,20 +9,13 @@ import type {
   LoaderFunctionArgs,
   MetaFunction,
 } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-} from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LoadMore } from "~/components/load-more";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
-import { inputClasses } from "~/components/ui/field";
+import { ResolveDisputeForm } from "~/components/shop/resolve-dispute-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { requireAdminUser } from "~/utils/admin.server";
 import { handleDisputeAction } from "~/utils/admin-shop.server";
@@ -60,7 +53,6 @@ export async function action(args: ActionFunctionArgs) {
 export default function AdminDisputesPage() {
   const loaderData = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const live = useLivePaginatedQuery(
     api.disputes.listOpenDisputes,
     {},
@@ -68,8 +60,6 @@ export default function AdminDisputesPage() {
     PAGE_SIZE,
     { snapshot: loaderData.cursor !== null },
   );
-  const busyId =
-    navigation.state !== "idle" ? navigation.formData?.get("disputeId") : null;
   return (
     <>
       <PageHeader
@@ -89,7 +79,6 @@ export default function AdminDisputesPage() {
       ) : (
         <ul className="space-y-6">
           {live.results.map((d) => {
-            const mine = result?.key === d._id ? result : undefined;
             return (
               <li key={d._id}>
                 <article
@@ -135,46 +124,7 @@ export default function AdminDisputesPage() {
                     <blockquote className="rounded-md bg-slate-50 p-3 text-slate-900">
                       {d.reason}
                     </blockquote>
-                    <Form method="post" className="space-y-2">
-                      <input type="hidden" name="disputeId" value={d._id} />
-                      <label
-                        htmlFor={`note-${d._id}`}
-                        className="block font-medium text-slate-900"
-                      >
-                        Note to the creator
-                      </label>
-                      <textarea
-                        id={`note-${d._id}`}
-                        name="note"
-                        rows={2}
-                        maxLength={1000}
-                        className={inputClasses(mine?.error?.field === "note")}
-                      />
-                      {mine?.error ? (
-                        <Alert tone="error" title={mine.error.message}>
-                          {mine.error.detail}
-                        </Alert>
-                      ) : null}
-                      <div className="flex gap-2">
-                        <Button
-                          type="submit"
-                          name="intent"
-                          value="approve"
-                          disabled={busyId === d._id}
-                        >
-                          Approve and refund
-                        </Button>
-                        <Button
-                          type="submit"
-                          name="intent"
-                          value="reject"
-                          variant="secondary"
-                          disabled={busyId === d._id}
-                        >
-                          Reject
-                        </Button>
-                      </div>
-                    </Form>
+                    <ResolveDisputeForm disputeId={d._id} result={result} />
                   </div>
                 </article>
               </li>

@@ -39,6 +39,7 @@ import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 import { ModelHealth } from "~/components/admin/model-health";
+import { ScheduledPrices } from "~/components/admin/scheduled-prices/scheduled-prices";
 
 /** Audit entries per page. */
 const PAGE_SIZE = 20;
@@ -58,18 +59,21 @@ export async function loader(args: LoaderFunctionArgs) {
     modelId,
   });
   if (!model) throw new Response("Model not found", { status: 404 });
-  const [stats, audit] = await Promise.all([
+  const [stats, audit, active] = await Promise.all([
     loaderQuery(user.token, api.models.getModelStatsForAdmin, { modelId }),
     loaderQuery(user.token, api.models.getModelAuditTrail, {
       modelId,
       paginationOpts: { numItems: PAGE_SIZE, cursor },
     }),
+    loaderQuery(user.token, api.models.getActiveModels, {}),
   ]);
   return {
     modelId,
     model,
     stats,
     cursor,
+    /** Active models' IDs, suggested as successors in the editor. */
+    modelIds: active.map((m) => m.modelId),
     audit: {
       page: audit.page,
       isDone: audit.isDone,
@@ -169,6 +173,7 @@ export default function ModelDetailPage() {
           controls={controls}
           editHref={`${href}?edit=1`}
           closeHref={href}
+          modelIds={loaderData.modelIds}
         />
       </div>
 
@@ -192,6 +197,13 @@ export default function ModelDetailPage() {
         description="What creators pay, in credits, for each video this model can make (1 credit = US$0.01)."
       >
         <PricingMatrix model={model} />
+      </Section>
+      <Section
+        id="scheduled-heading"
+        title="Scheduled price changes"
+        description="Price changes set for a later date. Each applies by itself at its time and is recorded in the audit trail."
+      >
+        <ScheduledPrices model={model} />
       </Section>
       <Section
         id="sample-heading"

@@ -1,12 +1,11 @@
 /**
- * `/admin/models`: the ModelManager (seed 000). Every model — inactive,
- * deprecated and, with "show deleted", soft-deleted ones — with its
- * indicators, price, the credit cost of each allowed duration, and usage
- * statistics, live (`models.listModelsForAdmin`, `models.listModelStats`).
- * Filters (category, search, show deleted) and the open inline editor
- * (`?edit=<modelId>`) live in the URL. Changes post to the shared model
- * action (`handleModelAction`) through one fetcher per model, and reach
- * creators at once.
+ * `/admin/models`: the ModelManager (issue 13) for a catalogue of any size:
+ * a dense table of one page of models (50) under the URL's search,
+ * filters (status incl. deprecated and paused, provider, category) and
+ * sort, read page by page from the backend (`modelManager.listModels`, ADR
+ * 0059), live. Rows can be selected across pages for one bulk action
+ * (activate, deactivate, deprecate) behind one confirmation. Each model
+ * opens the one model form (`/admin/models/<modelId>`).
  */
 import type {
   ActionFunctionArgs,
@@ -15,79 +14,69 @@ import type {
 } from "@remix-run/node";
 import {
   Link,
+  useActionData,
   useFetcher,
   useLoaderData,
   useSearchParams,
-  type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { ModelCard } from "~/components/admin/model-card";
-import {
-  filterModels,
-  ModelFilters,
-  readModelFilters,
-} from "~/components/admin/model-filters";
+import { useCallback, useState } from "react";
 import type { ModelActionData } from "~/components/admin/model-actions";
+import {
+  BulkBar,
+  ServerConfirm,
+} from "~/components/admin/model-manager/bulk-bar";
+import { ListFilters } from "~/components/admin/model-manager/list-filters";
+import {
+  listArgs,
+  listHref,
+  nextPage,
+  PAGE_SIZE,
+  previousPage,
+  readListParams,
+} from "~/components/admin/model-manager/list-params";
+import { ModelTable } from "~/components/admin/model-manager/model-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
 import { Button, buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
+import {
+  handleBulkAction,
+  type BulkActionData,
+} from "~/utils/admin-bulk.server";
 import { requireAdminUser } from "~/utils/admin.server";
 import { handleModelAction } from "~/utils/admin-models.server";
-import { api } from "~/utils/api";
+import { api, type ModelListRow } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLiveQuery } from "~/utils/live";
+import { useHydrated } from "~/utils/use-hydrated";
 
 export const meta: MetaFunction = () => [
   { title: `Models · Admin · ${PRODUCT_NAME}` },
 ];
 
-/** Every model (deleted ones with `?deleted=1`) and every model's statistics. */
+/** One page of models under the URL's filters, and the filter choices. */
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireAdminUser(args);
-  const { deleted } = readModelFilters(new URL(args.request.url).searchParams);
-  const [models, stats] = await Promise.all([
-    loaderQuery(user.token, api.models.listModelsForAdmin, {
-      includeDeleted: deleted,
-    }),
-    loaderQuery(user.token, api.models.listModelStats, {}),
+  const params = readListParams(new URL(args.request.url).searchParams);
+  const [list, filters] = await Promise.all([
+    loaderQuery(user.token, api.modelManager.listModels, listArgs(params)),
+    loaderQuery(user.token, api.modelManager.listModelFilters, {}),
   ]);
-  return { models, stats, includeDeleted: deleted };
-}
-
-/** The shared model action (`handleModelAction`). */
-export async function action(args: ActionFunctionArgs) {
-  return handleModelAction(args);
+  return { list, filters };
 }
 
 /**
- * Category, search and the open editor are applied in the page: only "show
- * deleted" changes what the loader fetches.
+ * `intent=bulk`: the bulk action (`handleBulkAction`); anything else (the
+ * empty catalogue's "Add the default models") the shared model action.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({
-  currentUrl,
-  nextUrl,
-  formMethod,
-  defaultShouldRevalidate,
-}) => {
-  if (formMethod && formMethod.toUpperCase() !== "GET")
-    return defaultShouldRevalidate;
-  if (
-    currentUrl.pathname === nextUrl.pathname &&
-    currentUrl.searchParams.get("deleted") ===
-      nextUrl.searchParams.get("deleted")
-  ) {
-    return false;
+export async function action(args: ActionFunctionArgs) {
+  const formData = await args.request.clone().formData();
+  if (formData.get("intent") === "bulk") {
+    const user = await requireAdminUser(args);
+    return handleBulkAction(args.request, formData, user.token);
   }
-  return defaultShouldRevalidate;
-};
-
-function withParam(params: URLSearchParams, key: string, value?: string) {
-  const next = new URLSearchParams(params);
-  if (value === undefined) next.delete(key);
-  else next.set(key, value);
-  const search = next.toString();
-  return search ? `?${search}` : "?";
+  return handleModelAction(args);
 }
 
 function EmptyCatalogue() {
@@ -124,24 +113,61 @@ function EmptyCatalogue() {
   );
 }
 
+/** Selected model ids → names (names for the confirmation). */
+type Selection = ReadonlyMap<string, string>;
+
 export default function ModelManagerPage() {
   const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const filters = readModelFilters(searchParams);
-  const includeDeleted = filters.deleted;
-  const models = useLiveQuery(
-    api.models.listModelsForAdmin,
-    { includeDeleted },
-    loaderData.includeDeleted === includeDeleted ? loaderData.models : [],
+  const params = readListParams(searchParams);
+  const hydrated = useHydrated();
+  const list = useLiveQuery(
+    api.modelManager.listModels,
+    listArgs(params),
+    loaderData.list,
     { requiresAuth: true },
   );
-  const stats = useLiveQuery(api.models.listModelStats, {}, loaderData.stats, {
-    requiresAuth: true,
-  });
-  const usage = new Map(stats.map((row) => [row.modelId, row]));
-  const shown = filterModels(models, filters);
-  const editing = searchParams.get("edit");
-  const closeHref = withParam(searchParams, "edit");
+  const filters = useLiveQuery(
+    api.modelManager.listModelFilters,
+    {},
+    loaderData.filters,
+    { requiresAuth: true },
+  );
+  const [selected, setSelected] = useState<Selection>(new Map());
+  const toggle = useCallback((row: ModelListRow, select: boolean) => {
+    setSelected((current) => {
+      const next = new Map(current);
+      if (select) next.set(row.modelId, row.name);
+      else next.delete(row.modelId);
+      return next;
+    });
+  }, []);
+  const toggleAll = (select: boolean) => {
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const row of list.page) {
+        if (select) next.set(row.modelId, row.name);
+        else next.delete(row.modelId);
+      }
+      return next;
+    });
+  };
+
+  const total = filters.statuses.find((s) => s.value === "all")?.count ?? 0;
+  const catalogueEmpty =
+    total === 0 &&
+    params.status === "all" &&
+    !params.provider &&
+    !params.category &&
+    !params.q;
+  const first = params.prev.length * PAGE_SIZE + 1;
+  const last = first + list.page.length - 1;
+  const previous = previousPage(params);
+  const confirm =
+    actionData?.intent === "bulk"
+      ? (actionData as BulkActionData).confirm
+      : undefined;
 
   return (
     <>
@@ -162,41 +188,71 @@ export default function ModelManagerPage() {
           </>
         }
       />
-      {models.length === 0 && !includeDeleted ? (
+      {catalogueEmpty ? (
         <EmptyCatalogue />
       ) : (
         <>
-          <ModelFilters filters={filters} />
+          <ListFilters
+            params={params}
+            providers={filters.providers}
+            categories={filters.categories}
+            statuses={filters.statuses}
+          />
           <p
-            className="mb-3 mt-6 text-sm text-slate-600"
+            className="mb-2 mt-4 text-sm text-slate-700"
             aria-live="polite"
             aria-atomic="true"
           >
-            Showing {shown.length} of {models.length} models
-            {includeDeleted ? " (deleted included)" : ""}. Numbers are live.
+            {list.page.length === 0
+              ? "No model matches these filters."
+              : params.q
+                ? `Showing ${first}–${last} of the matches, most relevant first.`
+                : `Showing ${first}–${last} of ${list.total.toLocaleString("en-US")} models.`}{" "}
+            {hydrated ? "Numbers are live." : null}
           </p>
-          {shown.length === 0 ? (
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-              No model matches these filters.
-            </p>
-          ) : (
-            <>
-              {/* The cards' h3 names need an h2 above them (no h1 → h3 jump). */}
-              <h2 className="sr-only">Models in the catalogue</h2>
-              <ul className="space-y-4" aria-label="Models">
-                {shown.map((model) => (
-                  <ModelCard
-                    key={model._id}
-                    model={model}
-                    usage={usage.get(model.modelId)}
-                    editing={editing === model.modelId}
-                    editHref={withParam(searchParams, "edit", model.modelId)}
-                    closeHref={closeHref}
-                  />
-                ))}
-              </ul>
-            </>
-          )}
+          {confirm ? <ServerConfirm confirm={confirm} /> : null}
+          {hydrated ? (
+            <BulkBar
+              selected={selected}
+              onClear={() => setSelected(new Map())}
+            />
+          ) : null}
+          <h2 className="sr-only">Models in the catalogue</h2>
+          {list.page.length > 0 ? (
+            <ModelTable
+              rows={list.page}
+              params={params}
+              selected={selected}
+              onToggle={toggle}
+              onToggleAll={toggleAll}
+              selectable={hydrated}
+            />
+          ) : null}
+          <nav
+            aria-label="Pages"
+            className="mt-3 flex items-center justify-between gap-2"
+          >
+            {previous ? (
+              <Link
+                to={listHref(previous)}
+                preventScrollReset
+                className={buttonClasses("secondary", "sm")}
+              >
+                ← Previous page
+              </Link>
+            ) : (
+              <span />
+            )}
+            {!list.isDone && list.page.length > 0 ? (
+              <Link
+                to={listHref(nextPage(params, list.continueCursor))}
+                preventScrollReset
+                className={buttonClasses("secondary", "sm")}
+              >
+                Next page →
+              </Link>
+            ) : null}
+          </nav>
         </>
       )}
     </>

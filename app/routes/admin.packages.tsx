@@ -10,26 +10,16 @@ import type {
   LoaderFunctionArgs,
   MetaFunction,
 } from "@remix-run/node";
-import {
-  Form,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-} from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/admin/card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
-import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
-import { Button } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
-import { inputClasses } from "~/components/ui/field";
+import { PackageForm } from "~/components/shop/package-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { requireAdminUser } from "~/utils/admin.server";
-import {
-  handlePackageAction,
-  type ShopActionResult,
-} from "~/utils/admin-shop.server";
+import { handlePackageAction } from "~/utils/admin-shop.server";
 import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLiveQuery } from "~/utils/live";
@@ -56,141 +46,29 @@ export async function action(args: ActionFunctionArgs) {
 
 type Pkg = Awaited<ReturnType<typeof loader>>["packages"][number];
 
-function Input({
-  form,
-  name,
-  label,
-  defaultValue,
-  error,
-  ...rest
-}: {
-  form: string;
-  name: string;
-  label: string;
-  defaultValue?: string | number;
-  error?: boolean;
-} & React.InputHTMLAttributes<HTMLInputElement>) {
-  const id = `${form}-${name}`;
+/** A package's audit entries, folded. */
+function PackageHistory({ audit }: { audit: Pkg["audit"] }) {
+  if (audit.length === 0) return null;
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error || undefined}
-        className={`mt-1 ${inputClasses(error)}`}
-        {...rest}
-      />
-    </div>
-  );
-}
-
-function PackageForm({
-  pkg,
-  result,
-}: {
-  pkg?: Pkg;
-  result?: ShopActionResult;
-}) {
-  const key = pkg?.packageId ?? "new";
-  const navigation = useNavigation();
-  const busy =
-    navigation.state !== "idle" &&
-    (navigation.formData?.get("packageId") ?? "new") ===
-      (pkg?.packageId ?? "new");
-  const mine = result?.key === key ? result : undefined;
-  const field = mine?.error?.field;
-  return (
-    <Form
-      method="post"
-      className="space-y-3"
-      aria-label={pkg ? `Edit ${pkg.name}` : "New package"}
-    >
-      {pkg ? (
-        <input type="hidden" name="packageId" value={pkg.packageId} />
-      ) : null}
-      <div className="grid gap-3 sm:grid-cols-3">
-        <Input
-          form={key}
-          name="name"
-          label="Name"
-          defaultValue={pkg?.name}
-          required
-          error={field === "name"}
-        />
-        <Input
-          form={key}
-          name="credits"
-          label="Credits"
-          inputMode="numeric"
-          defaultValue={pkg?.credits}
-          required
-          error={field === "credits"}
-        />
-        <Input
-          form={key}
-          name="bonusCredits"
-          label="Bonus credits"
-          inputMode="numeric"
-          defaultValue={pkg?.bonusCredits ?? 0}
-          error={field === "bonusCredits"}
-        />
-        <Input
-          form={key}
-          name="price"
-          label="Price (US$)"
-          inputMode="decimal"
-          defaultValue={pkg ? (pkg.priceCents / 100).toFixed(2) : ""}
-          required
-          error={field === "price" || field === "priceCents"}
-        />
-        <Input
-          form={key}
-          name="sortOrder"
-          label="Order"
-          inputMode="numeric"
-          defaultValue={pkg?.sortOrder ?? 0}
-          error={field === "sortOrder"}
-        />
-        <Input
-          form={key}
-          name="badge"
-          label="Badge (optional)"
-          defaultValue={pkg?.badge ?? ""}
-          placeholder="Best value"
-          error={field === "badge"}
-        />
-      </div>
-      <div className="flex flex-wrap items-center gap-4">
-        <label className="flex items-center gap-2 text-sm text-slate-900">
-          <input
-            type="checkbox"
-            name="isActive"
-            defaultChecked={pkg?.isActive ?? true}
-            className="h-4 w-4 rounded border-slate-300"
-          />
-          On sale
-        </label>
-        <Button
-          type="submit"
-          name="intent"
-          value={pkg ? "update-package" : "create-package"}
-          disabled={busy}
-        >
-          {busy ? "Saving…" : pkg ? "Save changes" : "Add package"}
-        </Button>
-      </div>
-      {mine?.error ? (
-        <Alert tone="error" title={mine.error.message}>
-          {mine.error.detail}
-        </Alert>
-      ) : mine?.ok ? (
-        <Alert tone="success">Saved.</Alert>
-      ) : null}
-    </Form>
+    <details className="mt-4 text-sm">
+      <summary className="cursor-pointer font-medium text-slate-800">
+        History ({audit.length})
+      </summary>
+      <ul className="mt-2 space-y-1 break-words text-slate-700">
+        {audit.map((entry) => (
+          <li key={entry._id}>
+            <DateTime value={entry.createdAt} /> · {entry.actor} ·{" "}
+            {entry.action}:{" "}
+            {entry.changes
+              .map(
+                (c) =>
+                  `${c.field} ${JSON.stringify(c.oldValue)} → ${JSON.stringify(c.newValue)}`,
+              )
+              .join(", ")}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -238,27 +116,7 @@ export default function AdminPackagesPage() {
                   </code>
                 </p>
                 <PackageForm pkg={pkg} result={result} />
-                {pkg.audit.length > 0 ? (
-                  <details className="mt-4 text-sm">
-                    <summary className="cursor-pointer font-medium text-slate-800">
-                      History ({pkg.audit.length})
-                    </summary>
-                    <ul className="mt-2 space-y-1 text-slate-700">
-                      {pkg.audit.map((entry) => (
-                        <li key={entry._id}>
-                          <DateTime value={entry.createdAt} /> · {entry.actor} ·{" "}
-                          {entry.action}:{" "}
-                          {entry.changes
-                            .map(
-                              (c) =>
-                                `${c.field} ${JSON.stringify(c.oldValue)} → ${JSON.stringify(c.newValue)}`,
-                            )
-                            .join(", ")}
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
-                ) : null}
+                <PackageHistory audit={pkg.audit} />
               </Card>
             </li>
           ))}

@@ -1,12 +1,14 @@
 /**
  * `/admin/revenue/purchases.csv`: every purchase started in the revenue
- * page's range (`revenue.exportPurchases`, read page by page), as CSV.
+ * page's range (`revenue.exportPurchases`, read page by page), as CSV
+ * (`csvDownload`).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdminUser } from "~/utils/admin.server";
 import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
-import { csvLine, revenueRange } from "~/utils/revenue-range";
+import { csvDownload, isoTime } from "~/utils/csv.server";
+import { revenueRange } from "~/utils/revenue-range";
 
 export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireAdminUser(args);
@@ -14,8 +16,9 @@ export async function loader(args: LoaderFunctionArgs) {
     new URL(args.request.url).searchParams,
     Date.now(),
   );
-  const lines = [
-    csvLine([
+  return csvDownload({
+    filename: `purchases-${range.from}-${range.to}.csv`,
+    header: [
       "created_at",
       "paid_at",
       "email",
@@ -31,46 +34,29 @@ export async function loader(args: LoaderFunctionArgs) {
       "clawed_back_credits",
       "unrecoverable_credits",
       "flagged",
-    ]),
-  ];
-  let cursor: string | null = null;
-  for (;;) {
-    const page: Awaited<
-      ReturnType<typeof loaderQuery<typeof api.revenue.exportPurchases>>
-    > = await loaderQuery(admin.token, api.revenue.exportPurchases, {
-      fromMs: range.fromMs,
-      toMs: range.toMs,
-      paginationOpts: { numItems: 500, cursor },
-    });
-    for (const p of page.page) {
-      lines.push(
-        csvLine([
-          new Date(p.createdAt).toISOString(),
-          p.paidAt === null ? null : new Date(p.paidAt).toISOString(),
-          p.email,
-          p.packageId,
-          p.packageName,
-          p.credits,
-          p.bonusCredits,
-          p.priceCents,
-          p.currency,
-          p.status,
-          p.sessionId,
-          p.refundedCents,
-          p.clawedBackCredits,
-          p.unrecoverableCredits,
-          p.flagged,
-        ]),
-      );
-    }
-    if (page.isDone) break;
-    cursor = page.continueCursor;
-  }
-  return new Response(`${lines.join("\r\n")}\r\n`, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="purchases-${range.from}-${range.to}.csv"`,
-      "cache-control": "no-store",
-    },
+    ],
+    fetchPage: (paginationOpts) =>
+      loaderQuery(admin.token, api.revenue.exportPurchases, {
+        fromMs: range.fromMs,
+        toMs: range.toMs,
+        paginationOpts,
+      }),
+    toRow: (p) => [
+      isoTime(p.createdAt),
+      isoTime(p.paidAt),
+      p.email,
+      p.packageId,
+      p.packageName,
+      p.credits,
+      p.bonusCredits,
+      p.priceCents,
+      p.currency,
+      p.status,
+      p.sessionId,
+      p.refundedCents,
+      p.clawedBackCredits,
+      p.unrecoverableCredits,
+      p.flagged,
+    ],
   });
 }

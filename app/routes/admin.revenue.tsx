@@ -9,6 +9,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/admin/card";
+import { DataTable } from "~/components/admin/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
@@ -122,20 +123,21 @@ export default function AdminRevenuePage() {
           </Button>
         </Form>
         <span className="ml-auto flex gap-2">
-          <a
-            href={`/admin/revenue/purchases.csv?${query}`}
-            className={buttonClasses("ghost", "sm")}
-            download
-          >
-            Purchases CSV
-          </a>
-          <a
-            href={`/admin/revenue/ledger.csv?${query}`}
-            className={buttonClasses("ghost", "sm")}
-            download
-          >
-            Ledger CSV
-          </a>
+          {(
+            [
+              ["Purchases CSV", "purchases"],
+              ["Ledger CSV", "ledger"],
+            ] as const
+          ).map(([label, file]) => (
+            <a
+              key={file}
+              href={`/admin/revenue/${file}.csv?${query}`}
+              className={buttonClasses("ghost", "sm")}
+              download
+            >
+              {label}
+            </a>
+          ))}
         </span>
       </nav>
       {report.truncated ? (
@@ -173,95 +175,64 @@ export default function AdminRevenuePage() {
 
       <div className="mt-8 grid gap-6 lg:grid-cols-2">
         <Card title="Paid by day" id="by-day">
-          {report.byDay.length === 0 ? (
-            <p className="text-sm text-slate-600">No payments in this range.</p>
-          ) : (
-            <table className="w-full text-sm">
-              <caption className="sr-only">US dollars paid per day</caption>
-              <thead className="text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="py-1 font-semibold">
-                    Day
-                  </th>
-                  <th scope="col" className="py-1 font-semibold">
-                    Paid
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Refunded
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.byDay.map((d) => (
-                  <tr key={d.day}>
-                    <td className="whitespace-nowrap py-1 pr-2 text-slate-700">
-                      {d.day}
-                    </td>
-                    <td className="w-full py-1">
-                      <span className="flex items-center gap-2">
-                        <span
-                          aria-hidden
-                          className="h-3 rounded bg-indigo-500"
-                          style={{
-                            width: `${Math.max(2, (d.paidCents / maxDay) * 100)}%`,
-                          }}
-                        />
-                        <span className="tabular-nums">
-                          {formatMoney(d.paidCents)}
-                        </span>
-                      </span>
-                    </td>
-                    <td className="py-1 text-right tabular-nums">
-                      {formatMoney(d.refundedCents)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            caption="US dollars paid per day"
+            rows={report.byDay}
+            rowKey={(d) => d.day}
+            empty="No payments in this range."
+            columns={[
+              {
+                header: "Day",
+                cell: (d) => d.day,
+                className: "whitespace-nowrap text-slate-700",
+              },
+              {
+                header: "Paid",
+                className: "w-full",
+                cell: (d) => (
+                  <span className="flex items-center gap-2">
+                    <span
+                      aria-hidden
+                      className="h-3 rounded bg-indigo-500"
+                      style={{
+                        width: `${Math.max(2, (d.paidCents / maxDay) * 100)}%`,
+                      }}
+                    />
+                    <span className="tabular-nums">
+                      {formatMoney(d.paidCents)}
+                    </span>
+                  </span>
+                ),
+              },
+              {
+                header: "Refunded",
+                align: "right",
+                cell: (d) => formatMoney(d.refundedCents),
+              },
+            ]}
+          />
         </Card>
         <Card title="By package" id="by-package">
-          {report.byPackage.length === 0 ? (
-            <p className="text-sm text-slate-600">
-              No packages sold in this range.
-            </p>
-          ) : (
-            <table className="w-full text-sm">
-              <caption className="sr-only">Sales per package</caption>
-              <thead className="text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="py-1 font-semibold">
-                    Package
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Sold
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Paid
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Refunded
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.byPackage.map((p) => (
-                  <tr key={p.packageId}>
-                    <td className="py-1 text-slate-900">{p.name}</td>
-                    <td className="py-1 text-right tabular-nums">
-                      {p.purchases}
-                    </td>
-                    <td className="py-1 text-right tabular-nums">
-                      {formatMoney(p.paidCents)}
-                    </td>
-                    <td className="py-1 text-right tabular-nums">
-                      {formatMoney(p.refundedCents)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            caption="Sales per package"
+            rows={report.byPackage}
+            rowKey={(p) => p.packageId}
+            empty="No packages sold in this range."
+            columns={[
+              { header: "Package", cell: (p) => p.name },
+              { header: "Sold", align: "right", cell: (p) => p.purchases },
+              {
+                header: "Paid",
+                align: "right",
+                cell: (p) => formatMoney(p.paidCents),
+              },
+              {
+                header: "Refunded",
+                align: "right",
+                cell: (p) => formatMoney(p.refundedCents),
+              },
+            ]}
+          />
         </Card>
       </div>
 
@@ -275,78 +246,57 @@ export default function AdminRevenuePage() {
           videos × the model&apos;s provider price per second (set it on the
           model&apos;s admin form).
         </p>
-        {report.perModel.length === 0 ? (
-          <p className="text-sm text-slate-600">No videos in this range.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <caption className="sr-only">
-                Per model revenue, cost and margin
-              </caption>
-              <thead className="text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="py-1 font-semibold">
-                    Model
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Videos
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Credits charged
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Refunded
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Revenue
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Replicate cost
-                  </th>
-                  <th scope="col" className="py-1 text-right font-semibold">
-                    Margin
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.perModel.map((m) => (
-                  <tr key={m.modelId}>
-                    <td className="py-1 text-slate-900">{m.name}</td>
-                    <td className="py-1 text-right tabular-nums">{m.videos}</td>
-                    <td className="py-1 text-right tabular-nums">
-                      {formatCredits(m.creditsCharged)}
-                    </td>
-                    <td className="py-1 text-right tabular-nums">
-                      {formatCredits(m.creditsRefunded)}
-                    </td>
-                    <td className="py-1 text-right tabular-nums">
-                      {usd(m.revenueUsd)}
-                    </td>
-                    <td className="py-1 text-right tabular-nums">
-                      {m.providerCostUsd === null ? (
-                        <span className="text-slate-500">
-                          no provider price
-                        </span>
-                      ) : (
-                        usd(m.providerCostUsd)
-                      )}
-                    </td>
-                    <td
-                      className={cx(
-                        "py-1 text-right font-semibold tabular-nums",
-                        m.marginUsd !== null && m.marginUsd < 0
-                          ? "text-red-700"
-                          : "text-slate-900",
-                      )}
-                    >
-                      {usd(m.marginUsd)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption="Per model revenue, cost and margin"
+          rows={report.perModel}
+          rowKey={(m) => m.modelId}
+          empty="No videos in this range."
+          columns={[
+            { header: "Model", cell: (m) => m.name },
+            { header: "Videos", align: "right", cell: (m) => m.videos },
+            {
+              header: "Credits charged",
+              align: "right",
+              cell: (m) => formatCredits(m.creditsCharged),
+            },
+            {
+              header: "Refunded",
+              align: "right",
+              cell: (m) => formatCredits(m.creditsRefunded),
+            },
+            {
+              header: "Revenue",
+              align: "right",
+              cell: (m) => usd(m.revenueUsd),
+            },
+            {
+              header: "Replicate cost",
+              align: "right",
+              cell: (m) =>
+                m.providerCostUsd === null ? (
+                  <span className="text-slate-500">no provider price</span>
+                ) : (
+                  usd(m.providerCostUsd)
+                ),
+            },
+            {
+              header: "Margin",
+              align: "right",
+              cell: (m) => (
+                <span
+                  className={cx(
+                    "font-semibold",
+                    m.marginUsd !== null && m.marginUsd < 0
+                      ? "text-red-700"
+                      : "text-slate-900",
+                  )}
+                >
+                  {usd(m.marginUsd)}
+                </span>
+              ),
+            },
+          ]}
+        />
       </Card>
     </>
   );

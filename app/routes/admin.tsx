@@ -42,6 +42,7 @@ const SECTIONS = [
   { to: "/admin", label: "Dashboard", end: true },
   { to: "/admin/models", label: "Models", end: false },
   { to: "/admin/users", label: "Users & credits", end: false },
+  { to: "/admin/plans", label: "Plans", end: false },
   { to: "/admin/packages", label: "Packages", end: false },
   { to: "/admin/purchases", label: "Purchases", end: false },
   { to: "/admin/disputes", label: "Disputes", end: false },

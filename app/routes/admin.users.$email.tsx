@@ -3,7 +3,11 @@
  * the grant/adjust form (`credits.grantCredits`), the role with promote /
  * demote behind a confirm step (`users.setRole`; ADMIN_EMAILS admins shown
  * as such), the credit ledger (`credits.getUserTransactions`) and their
- * videos (`videos.listVideosForUser`), both live and paginated.
+ * videos (`videos.listVideosForUser`), both live and paginated; their plan,
+ * overrides and unlocks (`plans.getUserAccess`, live) with the forms that
+ * change them, and their access audit trail (`plans.getAccessAuditTrail`:
+ * plans, overrides, unlocks, role changes and credit grants — who, when,
+ * old → new).
  */
 import type {
   ActionFunctionArgs,
@@ -16,6 +20,16 @@ import {
   useLoaderData,
   useNavigation,
 } from "@remix-run/react";
+import {
+  OverridesCard,
+  PlanCard,
+  UnlocksCard,
+  type UserAccess,
+} from "~/components/admin/access/access-panel";
+import {
+  AccessAuditTrail,
+  type AccessAuditEntry,
+} from "~/components/admin/access-audit-trail";
 import { Card } from "~/components/admin/card";
 import { GrantCreditsForm } from "~/components/admin/grant-credits-form";
 import { LoadMore } from "~/components/load-more";
@@ -55,11 +69,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const params = new URL(args.request.url).searchParams;
   const ledgerCursor = params.get("ledger");
   const videosCursor = params.get("videos");
+  const auditCursor = params.get("audit");
   const user = await loaderQuery(admin.token, api.users.findByEmail, {
     email,
   });
   if (!user) throw new Response("User not found", { status: 404 });
-  const [ledger, videos] = await Promise.all([
+  const [ledger, videos, access, plans, models, audit] = await Promise.all([
     loaderQuery(admin.token, api.credits.getUserTransactions, {
       email,
       paginationOpts: { numItems: PAGE_SIZE, cursor: ledgerCursor },
@@ -67,6 +82,13 @@ export async function loader(args: LoaderFunctionArgs) {
     loaderQuery(admin.token, api.videos.listVideosForUser, {
       email,
       paginationOpts: { numItems: PAGE_SIZE, cursor: videosCursor },
+    }),
+    loaderQuery(admin.token, api.plans.getUserAccess, { email }),
+    loaderQuery(admin.token, api.plans.listPlans, {}),
+    loaderQuery(admin.token, api.models.getActiveModels, {}),
+    loaderQuery(admin.token, api.plans.getAccessAuditTrail, {
+      email,
+      paginationOpts: { numItems: PAGE_SIZE, cursor: auditCursor },
     }),
   ]);
   const page = <T,>(p: {
@@ -86,10 +108,23 @@ export async function loader(args: LoaderFunctionArgs) {
     videosPaged: videosCursor !== null,
     ledger: page(ledger),
     videos: page(videos),
+    auditPaged: auditCursor !== null,
+    audit: page(audit),
+    access,
+    plans: plans.map((p) => ({ planId: p.planId, name: p.name })),
+    models: models.map((m) => ({
+      modelId: m.modelId,
+      name: m.name,
+      unlockCredits: m.unlockCredits,
+    })),
   };
 }
 
-/** `intent=grant` or `intent=set-role` (see `handleUserAction`). */
+/**
+ * `intent=grant`, `set-role`, `assign-plan`, `set-override`,
+ * `clear-override`, `grant-unlock` or `revoke-unlock` (see
+ * `handleUserAction`).
+ */
 export async function action(args: ActionFunctionArgs) {
   return handleUserAction(args);
 }
@@ -118,6 +153,19 @@ export default function AdminUserPage() {
     { snapshot: loaderData.videosPaged },
   );
   const entries: LedgerEntry[] = ledger.results;
+  const access = (useLiveQuery(
+    api.plans.getUserAccess,
+    { email },
+    loaderData.access,
+    { requiresAuth: true },
+  ) ?? loaderData.access) as UserAccess;
+  const audit = useLivePaginatedQuery(
+    api.plans.getAccessAuditTrail,
+    { email },
+    loaderData.audit,
+    PAGE_SIZE,
+    { snapshot: loaderData.auditPaged },
+  );
   const videoRows: VideoView[] = videos.results;
   const granting =
     navigation.state !== "idle" &&
@@ -192,6 +240,46 @@ export default function AdminUserPage() {
           />
         </Card>
       </div>
+
+      <section aria-labelledby="access-heading" className="mt-10">
+        <h2
+          id="access-heading"
+          className="mb-1 text-xl font-bold text-slate-900"
+        >
+          Plan and access
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          What this user may use and what they pay. Changes reach their open
+          pages at once.
+        </p>
+        <div className="grid gap-4 lg:grid-cols-3">
+          <div className="space-y-4">
+            <PlanCard access={access} plans={loaderData.plans} />
+            <UnlocksCard access={access} models={loaderData.models} />
+          </div>
+          <OverridesCard access={access} models={loaderData.models} />
+        </div>
+      </section>
+
+      <section aria-labelledby="access-audit-heading" className="mt-10">
+        <h2
+          id="access-audit-heading"
+          className="mb-1 text-xl font-bold text-slate-900"
+        >
+          Access audit trail
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          Plan, override, unlock, role and credit changes: who, when, old → new.
+          Newest first.
+        </p>
+        <AccessAuditTrail entries={audit.results as AccessAuditEntry[]} />
+        <LoadMore
+          live={audit}
+          continueCursor={loaderData.audit.continueCursor}
+          param="audit"
+          label="Older changes"
+        />
+      </section>
 
       <section aria-labelledby="ledger-heading" className="mt-10">
         <h2

@@ -3,8 +3,12 @@
  * (`pricing.getModelPricingComparison`), live, next to its typical speed,
  * 30-day success rate and featured sample (`insights.getModelInsights`,
  * ADR 0048), with the choices gathered
- * from the catalogue. State lives in the URL (`?duration=&quality=&sort=&dir=`)
- * so the page works without JavaScript and can be shared. Public.
+ * from the catalogue. Creator inputs a price depends on (price modifiers,
+ * e.g. Veo 3's audio) and the number of outputs can be chosen too
+ * (`?in.<input>=<value>&outputs=`, issue 13): each model is priced with
+ * the ones it takes, through the one price function. State lives in the
+ * URL (`?duration=&quality=&sort=&dir=`) so the page works without
+ * JavaScript and can be shared. Public.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
@@ -15,7 +19,14 @@ import { Button } from "~/components/ui/button";
 import { inputClasses } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
 import { allowedDurations, api } from "~/utils/api";
-import type { SortDir, SortKey } from "~/utils/compare";
+import {
+  compareInputs,
+  INPUT_PARAM_PREFIX,
+  mostOutputs,
+  readCompareInputs,
+  type SortDir,
+  type SortKey,
+} from "~/utils/compare";
 import { getOptionalUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useModelInsights } from "~/utils/insights";
@@ -35,11 +46,21 @@ function readSearch(url: URL) {
   const sort: SortKey =
     sortParam === "name" || sortParam === "cps" ? sortParam : "cost";
   const dir: SortDir = url.searchParams.get("dir") === "desc" ? "desc" : "asc";
+  const outputsParam = Number(url.searchParams.get("outputs"));
+  const inputs = readCompareInputs(url.searchParams);
   // Only defined keys: Convex arguments cannot carry `undefined`.
-  const args: { duration?: number; quality?: string } = {};
+  const args: {
+    duration?: number;
+    quality?: string;
+    inputs?: Record<string, string | number | boolean>;
+    outputs?: number;
+  } = {};
   if (Number.isSafeInteger(durationParam) && durationParam > 0)
     args.duration = durationParam;
   if (qualityParam) args.quality = qualityParam;
+  if (Object.keys(inputs).length > 0) args.inputs = inputs;
+  if (Number.isInteger(outputsParam) && outputsParam > 1 && outputsParam <= 4)
+    args.outputs = outputsParam;
   return { args, sort, dir };
 }
 
@@ -84,12 +105,14 @@ export default function ComparePage() {
   const qualities = [
     ...new Set(models.flatMap((m) => m.supportedQualities)),
   ].sort();
+  const inputChoices = compareInputs(models);
+  const maxOutputs = mostOutputs(models);
 
   return (
     <>
       <PageHeader
         title="Compare models"
-        description="Price, speed and reliability for the same video on every model. Pick a length and a quality; models that can't make it show “—”."
+        description="Price, speed and reliability for the same video on every model. Pick a length, a quality and the inputs that change a price; models that can't make it show “—”."
       />
       <Form
         method="get"
@@ -147,6 +170,55 @@ export default function ComparePage() {
             ))}
           </select>
         </div>
+        {inputChoices.map((input) => (
+          <div key={input.name} className="w-full sm:w-48">
+            <label
+              htmlFor={`compare-input-${input.name}`}
+              className="block text-sm font-medium text-slate-900"
+            >
+              {input.label}
+            </label>
+            <select
+              id={`compare-input-${input.name}`}
+              name={`${INPUT_PARAM_PREFIX}${input.name}`}
+              defaultValue={
+                args.inputs?.[input.name] === undefined
+                  ? ""
+                  : String(args.inputs[input.name])
+              }
+              className={`mt-1.5 ${inputClasses()}`}
+            >
+              <option value="">Each model&apos;s default</option>
+              {input.options.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+        {maxOutputs > 1 ? (
+          <div className="w-full sm:w-40">
+            <label
+              htmlFor="compare-outputs"
+              className="block text-sm font-medium text-slate-900"
+            >
+              Outputs
+            </label>
+            <select
+              id="compare-outputs"
+              name="outputs"
+              defaultValue={String(args.outputs ?? 1)}
+              className={`mt-1.5 ${inputClasses()}`}
+            >
+              {Array.from({ length: maxOutputs }, (_, i) => i + 1).map((n) => (
+                <option key={n} value={n}>
+                  {n === 1 ? "1 video" : `${n} videos`}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         {/* With JavaScript the table updates as soon as a choice changes. */}
         {hydrated ? null : (
           <Button type="submit" variant="secondary">

@@ -52,6 +52,9 @@ function settingsOf(video: VideoView): FormDefaults {
     quality: video.quality,
     prompt: video.prompt,
     ...(video.outputs ? { outputs: String(video.outputs) } : {}),
+    // The registry's creator inputs too (image inputs come back as the URL
+    // the video was made from, which createVideo accepts as is).
+    ...(video.inputs ? { inputs: { ...video.inputs } } : {}),
   };
 }
 

@@ -69,29 +69,44 @@ export async function loader(args: LoaderFunctionArgs) {
   const cursor = params.get("cursor");
   const checkout = params.get("checkout");
   const sessionId = params.get("session_id");
+  // `?purchase=<sessionId>`: the receipt a ledger entry links to.
+  const receiptId = params.get("purchase");
   const typeParam = params.get("type");
   const type = LEDGER_TYPES.includes(typeParam as LedgerType)
     ? (typeParam as LedgerType)
     : null;
   // The plan query takes the month: queries do not read the clock.
   const month = monthOf(Date.now());
-  const [{ balance }, page, usage, packages, purchases, returned, plan] =
-    await Promise.all([
-      loaderQuery(user.token, api.credits.getMyBalance, {}),
-      loaderQuery(user.token, api.credits.getMyTransactions, {
-        paginationOpts: { numItems: PAGE_SIZE, cursor },
-        ...(type ? { type } : {}),
-      }),
-      loaderQuery(user.token, api.credits.getMyUsage, {}),
-      loaderQuery(user.token, api.credits.listCreditPackages, {}),
-      loaderQuery(user.token, api.credits.getMyPurchases, {
-        paginationOpts: { numItems: PURCHASES_SHOWN, cursor: null },
-      }),
-      sessionId
-        ? loaderQuery(user.token, api.credits.getMyPurchase, { sessionId })
-        : Promise.resolve(null),
-      loaderQuery(user.token, api.plans.getMyPlan, { month }),
-    ]);
+  const [
+    { balance },
+    page,
+    usage,
+    packages,
+    purchases,
+    returned,
+    plan,
+    receipt,
+  ] = await Promise.all([
+    loaderQuery(user.token, api.credits.getMyBalance, {}),
+    loaderQuery(user.token, api.credits.getMyTransactions, {
+      paginationOpts: { numItems: PAGE_SIZE, cursor },
+      ...(type ? { type } : {}),
+    }),
+    loaderQuery(user.token, api.credits.getMyUsage, {}),
+    loaderQuery(user.token, api.credits.listCreditPackages, {}),
+    loaderQuery(user.token, api.credits.getMyPurchases, {
+      paginationOpts: { numItems: PURCHASES_SHOWN, cursor: null },
+    }),
+    sessionId
+      ? loaderQuery(user.token, api.credits.getMyPurchase, { sessionId })
+      : Promise.resolve(null),
+    loaderQuery(user.token, api.plans.getMyPlan, { month }),
+    receiptId
+      ? loaderQuery(user.token, api.credits.getMyPurchase, {
+          sessionId: receiptId,
+        })
+      : Promise.resolve(null),
+  ]);
   return {
     balance,
     usage,
@@ -99,6 +114,7 @@ export async function loader(args: LoaderFunctionArgs) {
     month,
     cursor,
     type,
+    receipt: receiptId ? { sessionId: receiptId, purchase: receipt } : null,
     packages,
     purchases: purchases.page,
     checkout: checkout === "canceled" ? ("canceled" as const) : null,
@@ -139,6 +155,11 @@ export async function action(args: ActionFunctionArgs) {
     const status = info.code === "PAYMENT_FAILED" ? 502 : info.code ? 409 : 500;
     return data({ error: info }, { status });
   }
+}
+
+/** A purchase entry's receipt: this page with `?purchase=`, scrolled to it. */
+function receiptHref(sessionId: string): string {
+  return `/credits?${new URLSearchParams({ purchase: sessionId })}#receipt`;
 }
 
 export default function CreditsPage() {
@@ -298,6 +319,30 @@ export default function CreditsPage() {
         </section>
       ) : null}
 
+      {loaderData.receipt ? (
+        <section
+          id="receipt"
+          aria-labelledby="receipt-heading"
+          className="mt-10 scroll-mt-8"
+        >
+          <h2
+            id="receipt-heading"
+            className="mb-4 text-xl font-bold text-slate-900"
+          >
+            Receipt
+          </h2>
+          {loaderData.receipt.purchase ? (
+            <PurchaseTable
+              purchases={[loaderData.receipt.purchase as Purchase]}
+            />
+          ) : (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+              We can&apos;t find this purchase.
+            </p>
+          )}
+        </section>
+      ) : null}
+
       <section aria-labelledby="usage-heading" className="mt-10">
         <h2
           id="usage-heading"
@@ -379,7 +424,7 @@ export default function CreditsPage() {
             {type ? "No entries of this type." : "No credit activity yet."}
           </p>
         ) : (
-          <LedgerTable entries={entries} />
+          <LedgerTable entries={entries} purchaseHref={receiptHref} />
         )}
         <LoadMore live={live} continueCursor={loaderData.page.continueCursor} />
       </section>

@@ -10,7 +10,9 @@
  *   one-flag `updateModel` calls;
  * - `delete`, `restore`: `models.deleteModel` / `restoreModel`, only with
  *   `confirmed=yes` (else the answer asks the page to confirm first);
- * - `seed-defaults`: `models.initializeDefaultModels`.
+ * - `seed-defaults`: `models.initializeDefaultModels`;
+ * - `schedule-price`, `cancel-price`: scheduled price changes
+ *   (`handleScheduleAction`, admin-schedules.server.ts).
  *
  * Backend refusals come back by meaning, next to the field they name.
  */
@@ -26,6 +28,10 @@ import { api } from "./api";
 import { convexClient } from "./convex.server";
 import { ERRORS } from "./errors";
 import { parseWithZod, refusalOf, replyWithRefusal } from "./forms.server";
+import {
+  handleScheduleAction,
+  SCHEDULE_INTENTS,
+} from "./admin-schedules.server";
 
 const FLAG_INTENTS = {
   "set-default": { patch: { isDefault: true }, done: "is now the default" },
@@ -47,6 +53,9 @@ export async function handleModelAction(args: ActionFunctionArgs) {
   const user = await requireAdminUser(args);
   const formData = await args.request.formData();
   const intent = String(formData.get("intent") ?? "");
+  if ((SCHEDULE_INTENTS as readonly string[]).includes(intent)) {
+    return handleScheduleAction(args, user, formData);
+  }
   const modelId = String(formData.get("modelId") ?? "");
   const convex = convexClient(user.token);
   const base = { intent, modelId };
@@ -134,7 +143,15 @@ export async function handleModelAction(args: ActionFunctionArgs) {
         error: refusal,
         ...(submission
           ? {
-              result: replyWithRefusal(submission, refusal, MODEL_FIELD_NAMES),
+              result: replyWithRefusal(submission, refusal, [
+                ...MODEL_FIELD_NAMES,
+                // A rule about one input is shown on that input's card.
+                ...(submission.status === "success"
+                  ? (submission.value.inputs ?? []).map(
+                      (input) => `inputs.${input.name}`,
+                    )
+                  : []),
+              ]),
             }
           : {}),
       },

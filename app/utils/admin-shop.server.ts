@@ -1,15 +1,23 @@
 /**
- * Form handling of the admin shop pages: credit packages (create, update)
- * and disputes (approve, reject). Each returns `{ intent, ok, error? }` for
- * the page to show next to the form; backend codes are described with the
- * shared error messages.
+ * Form handling of the admin shop pages, on the one form layer (ADR 0015):
+ * credit packages (create, update) and disputes (approve, reject), each
+ * parsed with its form's schema (`PackageSchema`, `ResolveDisputeSchema`,
+ * the ones the browser checks with) and answered with `submission.reply()`;
+ * backend refusals go through `refusalOf` and land next to the field they
+ * name (`replyWithRefusal`).
  */
-import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import type { Submission, SubmissionResult } from "@conform-to/react";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import {
+  PACKAGE_FIELD_NAMES,
+  PackageSchema,
+  ResolveDisputeSchema,
+} from "~/components/shop/shop-schemas";
 import { requireAdminUser } from "./admin.server";
 import { api } from "./api";
 import { convexClient } from "./convex.server";
-import { describeError, type ErrorInfo } from "./errors";
-import { signInUrlFor } from "./redirect";
+import type { ErrorInfo } from "./errors";
+import { parseWithZod, refusalOf, replyWithRefusal } from "./forms.server";
 
 export type ShopActionResult = {
   intent: string;
@@ -17,37 +25,40 @@ export type ShopActionResult = {
   key: string;
   ok: boolean;
   error?: ErrorInfo;
+  /** The form's answer: field messages and the submitted values. */
+  result?: SubmissionResult<string[]>;
 };
 
-/** "5", "5.00", "$5.5" → 500 / 550 cents; null when not a price. */
-export function parsePriceCents(text: string): number | null {
-  const cleaned = text.trim().replace(/^\$/, "");
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  return Math.round(Number(cleaned) * 100);
-}
-
-function int(text: FormDataEntryValue | null): number {
-  const value = String(text ?? "").trim();
-  return value === "" ? NaN : Number(value);
-}
-
+/**
+ * Runs the backend call of a parsed form: `{ ok: true }`, or the refusal
+ * next to its field (a backend `priceCents` is the form's `price`).
+ */
 async function run(
   args: ActionFunctionArgs,
-  intent: string,
-  key: string,
+  base: { intent: string; key: string },
+  submission: Submission<unknown, string[], unknown>,
+  fields: readonly string[],
   call: () => Promise<unknown>,
 ) {
   try {
     await call();
-    return data<ShopActionResult>({ intent, key, ok: true });
+    return data<ShopActionResult>({
+      ...base,
+      ok: true,
+      result: submission.reply({ resetForm: base.key === "new" }),
+    });
   } catch (error) {
-    const info = describeError(error);
-    if (info.code === "UNAUTHENTICATED")
-      throw redirect(signInUrlFor(args.request));
-    if (!info.code) console.error(`${intent} failed:`, error);
+    const refusal = refusalOf(args.request, error, base.intent);
+    const named =
+      refusal.field === "priceCents" ? { ...refusal, field: "price" } : refusal;
     return data<ShopActionResult>(
-      { intent, key, ok: false, error: info },
-      { status: info.code ? 400 : 500 },
+      {
+        ...base,
+        ok: false,
+        error: named,
+        result: replyWithRefusal(submission, named, fields),
+      },
+      { status: refusal.status },
     );
   }
 }
@@ -55,64 +66,56 @@ async function run(
 /** `intent=create-package` / `update-package` from `/admin/packages`. */
 export async function handlePackageAction(args: ActionFunctionArgs) {
   const admin = await requireAdminUser(args);
-  const form = await args.request.formData();
-  const intent = String(form.get("intent"));
-  const packageId = String(form.get("packageId") ?? "");
-  const key = intent === "create-package" ? "new" : packageId;
-  const priceCents = parsePriceCents(String(form.get("price") ?? ""));
-  if (priceCents === null) {
+  const formData = await args.request.formData();
+  const submission = parseWithZod(formData, { schema: PackageSchema });
+  const intent = String(formData.get("intent") ?? "");
+  const key =
+    intent === "create-package" ? "new" : String(formData.get("packageId"));
+  const base = { intent, key };
+  if (submission.status !== "success") {
     return data<ShopActionResult>(
-      {
-        intent,
-        key,
-        ok: false,
-        error: {
-          code: "INVALID_ARGUMENT",
-          message: "Give the price in dollars, e.g. 5 or 19.99.",
-          field: "price",
-        },
-      },
+      { ...base, ok: false, result: submission.reply() },
       { status: 400 },
     );
   }
-  const fields = {
-    name: String(form.get("name") ?? ""),
-    credits: int(form.get("credits")),
-    bonusCredits: int(form.get("bonusCredits") || "0"),
-    priceCents,
-    sortOrder: int(form.get("sortOrder") || "0"),
-    isActive: form.get("isActive") === "on",
-  };
-  const badge = String(form.get("badge") ?? "").trim();
+  const { packageId, price, badge, ...fields } = submission.value;
   const client = convexClient(admin.token);
-  if (intent === "create-package") {
-    return run(args, intent, key, () =>
-      client.mutation(api.credits.createCreditPackage, {
-        ...fields,
-        badge: badge || undefined,
-      }),
-    );
-  }
-  return run(args, intent, key, () =>
-    client.mutation(api.credits.updateCreditPackage, {
-      packageId,
-      ...fields,
-      badge: badge || null,
-    }),
+  const values = { ...fields, priceCents: price };
+  return run(args, base, submission, PACKAGE_FIELD_NAMES, () =>
+    intent === "create-package" || !packageId
+      ? client.mutation(api.credits.createCreditPackage, {
+          ...values,
+          badge: badge || undefined,
+        })
+      : client.mutation(api.credits.updateCreditPackage, {
+          packageId,
+          ...values,
+          badge: badge || null,
+        }),
   );
 }
 
 /** `intent=approve` / `reject` with `disputeId` and `note`, from `/admin/disputes`. */
 export async function handleDisputeAction(args: ActionFunctionArgs) {
   const admin = await requireAdminUser(args);
-  const form = await args.request.formData();
-  const intent = String(form.get("intent"));
-  const disputeId = String(form.get("disputeId") ?? "");
-  return run(args, intent, disputeId, () =>
+  const formData = await args.request.formData();
+  const submission = parseWithZod(formData, { schema: ResolveDisputeSchema });
+  const base = {
+    intent: String(formData.get("intent") ?? ""),
+    key: String(formData.get("disputeId") ?? ""),
+  };
+  if (submission.status !== "success") {
+    return data<ShopActionResult>(
+      { ...base, ok: false, result: submission.reply() },
+      { status: 400 },
+    );
+  }
+  const { disputeId, intent, note } = submission.value;
+  return run(args, base, submission, ["note"], () =>
     convexClient(admin.token).mutation(api.disputes.resolveDispute, {
       disputeId,
       approve: intent === "approve",
-      note: String(form.get("note") ?? ""),
+      note: note ?? "",
     }),
   );
 }

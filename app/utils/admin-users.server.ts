@@ -1,12 +1,14 @@
 /**
  * The admin user page's form posts (`/admin/users/<email>`): credit grants
- * and adjustments, and role changes. Kept beside `admin-models.server.ts`
+ * and adjustments, role changes, and plans, overrides and unlocks
+ * (`handleAccessAction`, admin-access.server.ts). Kept beside `admin-models.server.ts`
  * so the route module stays about the page.
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { GrantSchema } from "~/components/admin/grant-schema";
+import { ACCESS_INTENTS, handleAccessAction } from "./admin-access.server";
 import { requireAdminUser } from "./admin.server";
 import { api } from "./api";
 import { convexClient } from "./convex.server";
@@ -44,6 +46,16 @@ export async function handleUserAction(args: ActionFunctionArgs) {
   const reply = (body: Omit<UserActionData, "at">, status = 200) =>
     data<UserActionData>({ ...body, at }, { status });
   const convex = convexClient(admin.token);
+  if ((ACCESS_INTENTS as readonly string[]).includes(intent)) {
+    const { body, status } = await handleAccessAction(
+      args.request,
+      convex,
+      email,
+      intent,
+      formData,
+    );
+    return reply(body, status);
+  }
   const grant =
     intent === "grant"
       ? parseWithZod(formData, { schema: GrantSchema })

@@ -16,6 +16,7 @@ export {
 export type { ModelDefinition } from "../../convex/lib/modelRules";
 export {
   applyingModifiers,
+  INPUT_TYPES,
   maxOutputsOf,
   MAX_OUTPUTS,
 } from "../../convex/lib/modelInputs";
@@ -25,8 +26,19 @@ export type {
   ModelInputDef,
   PriceModifier,
 } from "../../convex/lib/modelInputs";
-export { creditsToUsd } from "../../convex/lib/money";
+export {
+  creditsToUsd,
+  isValidCostPerSecond,
+  MAX_LEDGER_AMOUNT,
+} from "../../convex/lib/money";
+export * as ShopLimits from "../../convex/lib/shopLimits";
 export { monthOf } from "../../convex/lib/clock";
+export {
+  MAX_MONTHLY_CREDITS,
+  PLAN_ID_MESSAGE,
+  PLAN_ID_PATTERN,
+  planFieldErrors,
+} from "../../convex/lib/planRules";
 export {
   isTerminalVideoStatus,
   TERMINAL_VIDEO_STATUSES,
@@ -48,6 +60,7 @@ export type {
   ErrorCode,
   LedgerType,
   ModelDoc,
+  ModelListRow,
   Role,
   VideoStatus,
 } from "../../convex/validators";

@@ -44,16 +44,3 @@ export function revenueRange(
     to: isoDay(toMs - DAY_MS),
   };
 }
-
-/** One CSV line: values quoted when they hold commas, quotes or newlines. */
-export function csvLine(values: (string | number | boolean | null)[]): string {
-  return values
-    .map((value) => {
-      const text = value === null ? "" : String(value);
-      // A leading = + - @ would run as a formula in spreadsheets.
-      const safe =
-        /^[=+\-@]/.test(text) && typeof value === "string" ? `'${text}` : text;
-      return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    })
-    .join(",");
-}

@@ -5,6 +5,7 @@
  * scheduled prices, the dearest video and the default quality.
  */
 import { describe, expect, test } from "vitest";
+import { MAX_PRICE_MULTIPLIER } from "./money";
 import {
   allowedDurations,
   asOf,
@@ -236,7 +237,7 @@ describe("durations, qualities and prices", () => {
     expect(asOf(model, 300).costPerSecond).toBe(0.3);
   });
 
-  test("maxCreditCost: longest duration, dearest quality, price and multiplier per input, outputs", () => {
+  test("maxCreditCost: longest duration, dearest quality, price and multiplier per input, outputs, the dearest plan", () => {
     expect(
       maxCreditCost({
         ...VALID,
@@ -245,12 +246,13 @@ describe("durations, qualities and prices", () => {
       }),
     ).toBe(0);
     expect(maxCreditCost({ ...VALID, supportedQualities: [] })).toBe(0);
-    // 10 s × $0.10 × 1.5 (hd) = 150 credits.
-    expect(maxCreditCost(VALID)).toBe(150);
+    // 10 s × $0.10 × 1.5 (hd) = 150 credits, × the dearest plan (×100).
+    expect(MAX_PRICE_MULTIPLIER).toBe(100);
+    expect(maxCreditCost(VALID)).toBe(150 * 100);
     // hd listed first or last makes no difference.
     expect(
       maxCreditCost({ ...VALID, supportedQualities: ["hd", "standard"] }),
-    ).toBe(150);
+    ).toBe(150 * 100);
     const withModifiers = {
       ...VALID,
       maxOutputs: 3,
@@ -269,8 +271,9 @@ describe("durations, qualities and prices", () => {
         { input: "audio", value: true, costPerSecond: 0.2 },
       ],
     };
-    // 10 s × $0.20 × 1.5 (hd) × 1.5 (ratio b) × 3 outputs = 1350 credits.
-    expect(maxCreditCost(withModifiers)).toBe(1350);
+    // 10 s × $0.20 × 1.5 (hd) × 1.5 (ratio b) × 3 outputs = 1350 credits,
+    // × 100 for the dearest plan.
+    expect(maxCreditCost(withModifiers)).toBe(1350 * 100);
   });
 });
 

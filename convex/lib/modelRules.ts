@@ -50,6 +50,8 @@ export type ModelDefinition = ModelCapabilities &
     unlockCredits?: number;
     sunsetAt?: number;
     successorModelId?: string;
+    /** What the provider charges us, US$/s (revenue margins; issue 11). */
+    providerCostPerSecond?: number;
   };
 
 /** Largest one-time unlock price, in credits (US$10,000). */
@@ -109,7 +111,8 @@ const hasDuplicates = (values: readonly (string | number)[]) =>
  * least one supported duration; `fixedDuration` one of `supportedDurations`
  * (and ≤ `maxDuration`); `replicateModelId` `owner/name` or
  * `owner/name:version`; `modelParameters` a plain object that does not set
- * `prompt` or `duration`; a default model must be active and not deprecated.
+ * `prompt` or `duration`; `providerCostPerSecond` (when set) US$ 0–1000 with
+ * ≤ 4 decimals; a default model must be active and not deprecated.
  *
  * @returns `[]` when valid.
  */
@@ -276,6 +279,15 @@ export function validateModelDefinition(model: ModelDefinition): FieldError[] {
         );
       }
     }
+  }
+  if (
+    model.providerCostPerSecond !== undefined &&
+    !isValidCostPerSecond(model.providerCostPerSecond)
+  ) {
+    add(
+      "providerCostPerSecond",
+      "The provider's price per second must be a US-dollar amount from 0 to 1000 with at most 4 decimal places.",
+    );
   }
   if (model.isDefault && (!model.isActive || model.isDeprecated)) {
     add("isDefault", "The default model must be active and not deprecated.");

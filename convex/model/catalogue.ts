@@ -18,6 +18,7 @@ import {
 } from "../lib/modelRules";
 import type { AuditAction, AuditChange } from "../validators";
 import { DEFAULT_MODELS } from "./defaultModels";
+import { refreshModelListRows } from "./modelList";
 
 /** Upper bound on catalogue reads: the catalogue is small by nature. */
 export const MAX_CATALOGUE_SIZE = 1000;
@@ -70,16 +71,18 @@ export async function requireModel(
 }
 
 /**
- * A model a creator may use now.
+ * A model a creator may use at `now` (`AS_STORED` in queries: see
+ * convex/lib/clock.ts).
  * @throws `MODEL_NOT_FOUND` for an unknown model, `MODEL_INACTIVE` for an
  *   inactive, soft-deleted or paused one.
  */
 export async function requireUsableModel(
   ctx: QueryCtx,
   modelId: string,
+  now: number,
 ): Promise<Doc<"models">> {
   const model = await requireModel(ctx, modelId);
-  if (!isUsable(model))
+  if (!isUsable(model, now))
     fail("MODEL_INACTIVE", `${model.name} is not available right now.`);
   // Paused by the circuit breaker (model/health.ts) until it recovers.
   if (model.pausedAt !== undefined)
@@ -92,13 +95,11 @@ export async function requireUsableModel(
 
 /**
  * True for an active model that is not soft-deleted and whose sunset date
- * (if any) has not come: a model counts as retired from `sunsetAt` on, even
- * before the scheduled job has switched it off.
+ * (if any) has not come at `now`: in a mutation a model counts as retired
+ * from `sunsetAt` on, even before the scheduled job has switched it off; a
+ * query passes `AS_STORED` and sees what the job stored.
  */
-export function isUsable(
-  model: Doc<"models">,
-  now: number = Date.now(),
-): boolean {
+export function isUsable(model: Doc<"models">, now: number): boolean {
   return (
     model.isActive && model.deletedAt === undefined && !isSunset(model, now)
   );
@@ -111,6 +112,7 @@ export function isUsable(
  */
 export async function listActiveModels(
   ctx: QueryCtx,
+  now: number,
 ): Promise<Doc<"models">[]> {
   const models = await ctx.db
     .query("models")
@@ -118,7 +120,6 @@ export async function listActiveModels(
       q.eq("isActive", true).eq("deletedAt", undefined),
     )
     .take(MAX_CATALOGUE_SIZE);
-  const now = Date.now();
   return defaultFirst(
     models.filter((m) => !isSunset(m, now)).map((m) => asOf(m, now)),
   );
@@ -150,12 +151,13 @@ export function defaultFirst(models: Doc<"models">[]): Doc<"models">[] {
 /** The one active default model, or null (API-CONTRACT `getDefaultModel`). */
 export async function findDefaultModel(
   ctx: QueryCtx,
+  now: number,
 ): Promise<Doc<"models"> | null> {
   const defaults = await ctx.db
     .query("models")
     .withIndex("by_isDefault", (q) => q.eq("isDefault", true))
     .take(10);
-  return defaults.find((model) => isUsable(model)) ?? null;
+  return defaults.find((model) => isUsable(model, now)) ?? null;
 }
 
 /**
@@ -244,7 +246,11 @@ export function diffModels(
   return changes;
 }
 
-/** Appends an audit entry for a model change. */
+/**
+ * Appends an audit entry for a model change, after the change is written.
+ * Every write to a model is audited, so this is also where the
+ * ModelManager's rows of the model are refreshed (ADR 0059).
+ */
 export async function recordAudit(
   ctx: MutationCtx,
   modelId: string,
@@ -260,6 +266,7 @@ export async function recordAudit(
     actor: actor.label,
     createdAt: Date.now(),
   });
+  await refreshModelListRows(ctx, modelId);
 }
 
 /**
@@ -526,7 +533,8 @@ export async function seedDefaultModels(
       continue;
     }
     const keepExistingDefault =
-      definition.isDefault && (await findDefaultModel(ctx)) !== null;
+      definition.isDefault &&
+      (await findDefaultModel(ctx, Date.now())) !== null;
     await createModel(
       ctx,
       {

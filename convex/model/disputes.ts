@@ -5,6 +5,10 @@
  * machine's `refundApprovedDispute`, which never refunds a video twice
  * (ADRs 0012, 0032).
  */
+import {
+  MAX_DISPUTE_NOTE_LENGTH,
+  MAX_DISPUTE_REASON_LENGTH,
+} from "../lib/shopLimits";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
@@ -12,8 +16,7 @@ import { refundApprovedDispute } from "./videoLifecycle";
 
 /** How long after completion a video may be disputed: 14 days, in ms. */
 export const DISPUTE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
-export const MAX_DISPUTE_REASON_LENGTH = 1000;
-export const MAX_DISPUTE_NOTE_LENGTH = 1000;
+export { MAX_DISPUTE_NOTE_LENGTH, MAX_DISPUTE_REASON_LENGTH };
 
 /** The dispute of a video, or null. */
 export async function findDisputeOfVideo(

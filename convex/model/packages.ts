@@ -5,17 +5,24 @@
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
+import {
+  MAX_BADGE_LENGTH,
+  MAX_PACKAGE_NAME_LENGTH,
+  MAX_PRICE_CENTS,
+  MIN_PRICE_CENTS,
+} from "../lib/shopLimits";
 import type { AuditAction, AuditChange } from "../validators";
 import { actorLabel } from "./access";
 import { MAX_LEDGER_AMOUNT } from "./ledger";
 
 /** Most packages the shop lists (a small, admin-curated set). */
 export const MAX_PACKAGES = 100;
-/** Stripe's smallest USD charge is 50 cents; its largest 8 digits of cents. */
-export const MIN_PRICE_CENTS = 50;
-export const MAX_PRICE_CENTS = 99_999_999;
-export const MAX_PACKAGE_NAME_LENGTH = 80;
-export const MAX_BADGE_LENGTH = 40;
+export {
+  MAX_BADGE_LENGTH,
+  MAX_PACKAGE_NAME_LENGTH,
+  MAX_PRICE_CENTS,
+  MIN_PRICE_CENTS,
+};
 
 export type PackageFields = {
   name: string;

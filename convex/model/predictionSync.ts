@@ -115,12 +115,16 @@ export function toStoredPrediction(prediction: Prediction) {
   return {
     id: prediction.id,
     status: prediction.status,
+    // An error object's `detail` is its message (as `predictionErrorMessage`
+    // reads it); anything else is kept as JSON rather than lost.
     error:
       prediction.error === null || prediction.error === undefined
         ? undefined
         : typeof prediction.error === "string"
           ? prediction.error
-          : JSON.stringify(prediction.error),
+          : typeof prediction.error === "object" && "detail" in prediction.error
+            ? String(prediction.error.detail)
+            : JSON.stringify(prediction.error),
     predictTime: prediction.metrics?.predict_time ?? undefined,
   };
 }
@@ -296,6 +300,9 @@ async function downloadOutput(
       }
       chunks.push(chunk.value);
     }
+    // An empty body is no video (a delivery hiccup): retried like an HTTP
+    // error, and failed with a refund after the third attempt.
+    if (size === 0) throw new Error("the output is empty");
     return new Blob(chunks as BlobPart[], { type });
   } finally {
     clearTimeout(timer);

@@ -64,11 +64,11 @@ export async function priceVideo(
   modelId: string,
   duration: number,
   quality: string,
-  request: { inputs?: Record<string, unknown>; outputs?: number } = {},
-  user: Doc<"users"> | null = null,
+  request: { inputs?: Record<string, unknown>; outputs?: number },
+  user: Doc<"users"> | null,
+  now: number,
 ): Promise<Quote> {
-  const now = Date.now();
-  const model = asOf(await requireUsableModel(ctx, modelId), now);
+  const model = asOf(await requireUsableModel(ctx, modelId, now), now);
   const problems = checkCapabilities(model, duration, quality);
   if (problems.length > 0) {
     fail(problems[0].code, problems.map((p) => p.message).join(" "));
@@ -179,9 +179,9 @@ export async function availableModelsWithCosts(
   ctx: QueryCtx,
   user: Doc<"users"> | null = null,
 ): Promise<ModelWithCosts[]> {
-  const now = Date.now();
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, now),
     loadCallerAccess(ctx, user, now),
   ]);
   return models.map((stored) => {
@@ -211,9 +211,7 @@ export async function activeModelWithCosts(
   const stored = await findModel(ctx, modelId);
   if (stored === null || !stored.isActive || stored.deletedAt !== undefined)
     return null;
-  // A query reads no clock (ADR 0017): the stored state, kept current by
-  // the scheduled jobs.
-  const now = AS_STORED;
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const caller = await loadCallerAccess(ctx, user, now);
   const model = asOf(stored, now);
   const quality = model.supportedQualities[0];
@@ -256,7 +254,7 @@ export async function listModelChoices(
   user: Doc<"users"> | null = null,
 ): Promise<ModelChoice[]> {
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, AS_STORED),
     loadCallerAccess(ctx, user, AS_STORED),
   ]);
   return models.map((m) => {
@@ -311,7 +309,36 @@ export type ComparisonRow = {
   upcoming: { effectiveAt: number; creditCost: number | null }[];
   sunsetAt?: number;
   successorModelId?: string;
+  /** The chosen inputs this model takes (the others do not apply to it). */
+  inputs: Record<string, InputValue>;
+  /** Outputs priced (× n); a model that makes fewer has `creditCost` null. */
+  outputs: number;
 };
+
+/** What a comparison prices besides duration and quality (issue 13). */
+export type ComparisonRequest = {
+  /** Creator inputs by name; each model takes those it defines and accepts. */
+  inputs?: Record<string, InputValue>;
+  /** Outputs per request (1–4). */
+  outputs?: number;
+};
+
+/**
+ * The chosen inputs a model takes: names it defines with values its
+ * definition accepts (an aspect ratio one model lacks is not held against
+ * it; it is priced at its own default).
+ */
+export function inputsForModel(
+  model: Pick<Doc<"models">, "inputs">,
+  inputs: Record<string, InputValue> | undefined,
+): Record<string, InputValue> {
+  const taken: Record<string, InputValue> = {};
+  for (const [name, value] of Object.entries(inputs ?? {})) {
+    const parsed = parseRequestInputs(model.inputs, { [name]: value });
+    if (parsed.ok && name in parsed.values) taken[name] = parsed.values[name];
+  }
+  return taken;
+}
 
 /**
  * Every active model priced at one duration and quality, cheapest first,
@@ -324,10 +351,12 @@ export async function pricingComparison(
   duration: number | undefined,
   quality: string | undefined,
   user: Doc<"users"> | null = null,
+  request: ComparisonRequest = {},
 ): Promise<ComparisonRow[]> {
-  const now = Date.now();
+  const outputs = request.outputs ?? 1;
+  const now = AS_STORED; // a query: see convex/lib/clock.ts
   const [models, caller] = await Promise.all([
-    listActiveModels(ctx),
+    listActiveModels(ctx, now),
     loadCallerAccess(ctx, user, now),
   ]);
   const rows = models.map((stored): ComparisonRow => {
@@ -335,7 +364,11 @@ export async function pricingComparison(
     const access = accessFromLoaded(caller, model);
     const d = duration ?? allowedDurations(model)[0];
     const q = quality ?? defaultQuality(model);
-    const ok = checkCapabilities(model, d, q).length === 0;
+    const inputs = inputsForModel(model, request.inputs);
+    const ok =
+      checkCapabilities(model, d, q).length === 0 &&
+      outputsError(model, outputs) === null;
+    const priced = { inputs, outputs };
     return {
       modelId: model.modelId,
       name: model.name,
@@ -347,7 +380,7 @@ export async function pricingComparison(
       costPerSecond: model.costPerSecond,
       duration: d,
       quality: q,
-      creditCost: ok ? creditCostFor(model, d, q, {}, access.terms) : null,
+      creditCost: ok ? creditCostFor(model, d, q, priced, access.terms) : null,
       supportedDurations: model.supportedDurations,
       supportedQualities: model.supportedQualities,
       fixedDuration: model.fixedDuration,
@@ -360,13 +393,15 @@ export async function pricingComparison(
               { ...model, costPerSecond: change.costPerSecond },
               d,
               q,
-              {},
+              priced,
               access.terms,
             )
           : null,
       })),
       sunsetAt: model.sunsetAt,
       successorModelId: model.successorModelId,
+      inputs,
+      outputs,
     };
   });
   return sortRows(rows, "cost", "asc");

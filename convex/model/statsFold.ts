@@ -9,6 +9,7 @@
  * Before its first fold it moves pre-sharding history (the old one-document
  * counters) into base shards, in batches, so totals stay the same.
  */
+import { refreshModelListUsage } from "./modelList";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { migrateLegacyCounter } from "./counters";
@@ -75,6 +76,8 @@ async function writeRollup(
     if (existing === null)
       await ctx.db.insert("modelStats", { modelId, ...row });
     else await ctx.db.patch("modelStats", existing._id, row);
+    // The ModelManager sorts by these numbers (ADR 0059).
+    await refreshModelListUsage(ctx, modelId);
   } else if (scope.day !== undefined) {
     const { day } = scope;
     const existing = await ctx.db

@@ -52,6 +52,7 @@ export async function createVideo(
     args.quality,
     { inputs: args.inputs, outputs: args.outputs },
     user,
+    Date.now(),
   );
   if (!access.allowed) {
     fail("MODEL_NOT_ALLOWED", `${model.name} is not included in your plan.`);

@@ -351,14 +351,13 @@ describe("fake Replicate (prediction API via the official client)", () => {
     });
 
     fake.setMode({ create: "throttle", times: 1 });
-    const started = Date.now();
     const created = await replicate.predictions.create({
       model: "a/b",
       input: { prompt: "x" },
     });
     expect(created.status).toBe("starting");
-    // The client ignores Retry-After for a 429 response: it retries at once.
-    expect(Date.now() - started).toBeLessThan(900);
+    // One refused create, then the client's own retry succeeded (how soon
+    // it retries is a timing, not asserted here).
     expect(fake.stats()).toMatchObject({ byKind: { create: 3 }, rejected: 2 });
   });
 

@@ -67,11 +67,6 @@ function definition(model: { id: string; name: string }) {
   };
 }
 
-/** The ModelManager card of a model (a list item named by the model). */
-function card(page: Page, name: string): Locator {
-  return page.getByRole("listitem", { name, exact: true });
-}
-
 /** The creator form's submit button, which carries the price. */
 function generateButton(page: Page): Locator {
   return page.getByRole("button", { name: /^Generate video/ });
@@ -192,10 +187,11 @@ describe("admin console", () => {
       .poll(() => generateButton(creator).textContent())
       .toBe("Generate video · 100 credits");
 
-    // Inline price edit (with a rule checked before saving) reaches the creator.
-    await admin.goto(`/admin/models?q=${suffix}`);
+    // Price edit on the model's page (a rule checked before saving) reaches
+    // the creator.
+    await admin.goto(`/admin/models/${MODEL.id}`);
     await waitUntilLive(admin);
-    const mine = card(admin, MODEL.name);
+    const mine = admin.getByRole("main");
     await mine.getByRole("link", { name: `Edit ${MODEL.name}` }).click();
     const fixed = mine.getByLabel("Fixed duration (seconds)");
     await fixed.fill("7");
@@ -224,7 +220,9 @@ describe("admin console", () => {
 
     // Another model becomes the default.
     await adminApi().mutation(api.models.createModel, definition(OTHER));
-    const other = card(admin, OTHER.name);
+    await admin.goto(`/admin/models/${OTHER.id}`);
+    await waitUntilLive(admin);
+    const other = admin.getByRole("main");
     await other.getByRole("button", { name: "Set default" }).click();
     await other.getByText(`${OTHER.name} is now the default model.`).waitFor();
     const otherOption = creator.locator("label", {
@@ -234,6 +232,8 @@ describe("admin console", () => {
     await screenshot(admin, "admin-models-changes");
 
     // Soft delete behind a confirm step: it leaves the creator's list.
+    await admin.goto(`/admin/models/${MODEL.id}`);
+    await waitUntilLive(admin);
     await mine.getByRole("button", { name: "Delete", exact: true }).click();
     const confirmDelete = mine.getByRole("button", { name: "Yes, delete" });
     await expect
@@ -247,21 +247,21 @@ describe("admin console", () => {
     expect(await creator.getByRole("radio", { name: MODEL.name }).count()).toBe(
       0,
     );
-    await expect.poll(() => mine.count(), LIVE).toBe(0);
+    // The ModelManager lists it under "Deleted" only.
+    await admin.goto(`/admin/models?q=admin-${suffix}`);
+    await admin.getByText(/^(Showing|No model matches)/).waitFor();
+    expect(await admin.getByRole("link", { name: MODEL.name }).count()).toBe(0);
+    await admin.goto(`/admin/models?q=admin-${suffix}&status=deleted`);
+    await admin.getByRole("link", { name: MODEL.name }).click();
+    await admin.waitForURL(`**/admin/models/${MODEL.id}`);
+    await waitUntilLive(admin);
 
-    // Restore it from the "show deleted" view, also confirmed (keyboard).
-    await admin.getByLabel("Show deleted").check();
-    await card(admin, MODEL.name)
-      .getByText("Deleted", { exact: true })
-      .waitFor(LIVE);
-    await card(admin, MODEL.name)
-      .getByRole("button", { name: "Restore", exact: true })
-      .click();
+    // Restore it, also confirmed (keyboard).
+    await mine.getByText("Deleted", { exact: true }).first().waitFor(LIVE);
+    await mine.getByRole("button", { name: "Restore", exact: true }).click();
     await admin.keyboard.press("Shift+Tab");
     await admin.keyboard.press("Enter");
-    await card(admin, MODEL.name)
-      .getByText(`${MODEL.name} was restored.`)
-      .waitFor();
+    await mine.getByText(`${MODEL.name} was restored.`).waitFor();
     await creator.getByRole("radio", { name: MODEL.name }).waitFor(LIVE);
 
     // Every change is in the audit trail, old → new.
@@ -352,10 +352,8 @@ describe("admin console", () => {
     await signIn(page, ADMIN, "Admin");
 
     // The editor opens from the URL; a broken rule comes back from the action.
-    await page.goto(
-      `/admin/models?q=plain-${suffix}&edit=${encodeURIComponent(PLAIN.id)}`,
-    );
-    const plain = card(page, PLAIN.name);
+    await page.goto(`/admin/models/${PLAIN.id}?edit=1`);
+    const plain = page.getByRole("main");
     await plain.getByLabel("Price per second (US$)").fill("0.12345");
     await plain.getByRole("button", { name: "Save changes" }).click();
     await plain.getByText("at most 4 decimal places").waitFor();
@@ -365,14 +363,28 @@ describe("admin console", () => {
     expect(
       await plain.getByRole("button", { name: "Save changes" }).count(),
     ).toBe(0);
-    await plain.getByText("$0.06/s").waitFor();
+
+    // The list works without JavaScript too: search, filters, the price.
+    await page.goto(`/admin/models?q=plain-${suffix}`);
+    const row = page.getByRole("row", { name: new RegExp(PLAIN.name) });
+    await row.getByText("$0.06/s").filter({ visible: true }).waitFor();
+    await page.getByLabel("Status").selectOption("deleted");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/status=deleted/);
+    await page.getByText(/^(Showing|No model matches)/).waitFor();
+    expect(
+      await page.getByRole("row", { name: new RegExp(PLAIN.name) }).count(),
+    ).toBe(0);
 
     // Delete asks first (the server renders the confirm step), then deletes.
+    await page.goto(`/admin/models/${PLAIN.id}`);
     await plain.getByRole("button", { name: "Delete", exact: true }).click();
     await plain.getByText(`Delete ${PLAIN.name}?`).waitFor();
     await plain.getByRole("button", { name: "Yes, delete" }).click();
-    await page.getByText("Showing 0 of").waitFor();
-    await page.goto(`/admin/models?q=plain-${suffix}&deleted=1`);
+    await plain.getByText(`${PLAIN.name} was deleted.`).waitFor();
+    await page.goto(`/admin/models?q=plain-${suffix}&status=deleted`);
+    await page.getByRole("row", { name: new RegExp(PLAIN.name) }).waitFor();
+    await page.goto(`/admin/models/${PLAIN.id}`);
     await plain.getByRole("button", { name: "Restore", exact: true }).click();
     await plain.getByRole("button", { name: "Yes, restore" }).click();
     await plain.getByText(`${PLAIN.name} was restored.`).waitFor();
@@ -386,7 +398,7 @@ describe("admin console", () => {
       for (const [name, path] of [
         ["admin-dashboard", "/admin"],
         ["admin-models", "/admin/models"],
-        ["admin-models-editing", "/admin/models?edit=luma%2Fray-2-720p"],
+        ["admin-models-deprecated", "/admin/models?status=deprecated"],
         ["admin-model-new", "/admin/models/new"],
         ["admin-model-detail", "/admin/models/luma/ray-2-720p"],
         ["admin-users", "/admin/users"],

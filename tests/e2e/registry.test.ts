@@ -130,6 +130,14 @@ describe("model registry", () => {
       .fill("A lighthouse keeper waves at a passing ship");
     await screenshot(creator, "registry-create");
     await submitButton(creator).click();
+    // The studio stays on /create; the video is at the top of its feed.
+    await creator
+      .getByTestId("feed-card")
+      .getByRole("link", {
+        name: "A lighthouse keeper waves at a passing ship",
+        exact: true,
+      })
+      .click();
     await creator.waitForURL(/\/videos\/[^/]+$/);
 
     // Two outputs, each downloadable; charged the lower price × 2.

@@ -111,6 +111,18 @@ describe("credits shop", () => {
     );
     expect(completed.at(-1)!.attempts).toBeGreaterThan(1);
 
+    // The ledger's purchase entry links to its receipt (issue 14).
+    const history = page.getByRole("table", { name: /credit history/i });
+    await history
+      .getByRole("row", { name: /Purchase/ })
+      .getByRole("link", { name: "View receipt" })
+      .first()
+      .click();
+    await page.waitForURL(/[?&]purchase=/);
+    const receipt = page.getByRole("region", { name: "Receipt" });
+    await receipt.getByText("Starter").waitFor();
+    await receipt.getByRole("cell", { name: "Paid", exact: true }).waitFor();
+
     // The video they could not afford.
     await page.goto("/create");
     await waitForHydration(page);
@@ -121,7 +133,8 @@ describe("credits shop", () => {
       .getByRole("textbox", { name: "Prompt" })
       .fill("A red fox crossing a snowy field at dawn");
     await page.getByRole("button", { name: /^Generate video/ }).click();
-    await page.waitForURL(/\/videos\/[^/]+$/);
+    // The studio stays on /create and shows the video in its feed.
+    await page.getByText("Your video is on its way.").waitFor();
     await expect.poll(() => headerBalance(page), { timeout: 10_000 }).toBe(400);
   });
 

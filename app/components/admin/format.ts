@@ -67,12 +67,28 @@ export const FIELD_LABELS: Record<string, string> = {
   replicateModelId: "Replicate model",
   modelParameters: "Model parameters",
   requirements: "Requirements",
+  providerCostPerSecond: "Provider's price per second",
+  inputs: "Creator inputs",
+  priceModifiers: "Price modifiers",
+  maxOutputs: "Most outputs per request",
+  unlockCredits: "Unlock price (credits)",
+  sunsetAt: "Sunset",
+  successorModelId: "Successor",
+  effectiveAt: "Takes effect",
   createdAt: "Created",
   deprecatedAt: "Deprecated at",
   deletedAt: "Deleted at",
 };
 
-const TIMESTAMP_FIELDS = new Set(["createdAt", "deprecatedAt", "deletedAt"]);
+const TIMESTAMP_FIELDS = new Set([
+  "createdAt",
+  "deprecatedAt",
+  "deletedAt",
+  "sunsetAt",
+  "effectiveAt",
+  "expiresAt",
+]);
+const PRICE_FIELDS = new Set(["costPerSecond", "providerCostPerSecond"]);
 const SECONDS_FIELDS = new Set(["maxDuration", "fixedDuration"]);
 
 /** A field's label, or the field name itself when unknown. */
@@ -90,7 +106,7 @@ export function formatFieldValue(field: string, value: unknown): string {
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") {
     if (TIMESTAMP_FIELDS.has(field)) return `${utc.format(value)} UTC`;
-    if (field === "costPerSecond") return formatCostPerSecond(value);
+    if (PRICE_FIELDS.has(field)) return formatCostPerSecond(value);
     if (SECONDS_FIELDS.has(field)) return `${value} s`;
     return String(value);
   }

@@ -38,9 +38,12 @@ export function ModelControls({
   editHref,
   closeHref,
   detailHref,
+  modelIds,
 }: {
   model: ModelDoc;
   controls: ReturnType<typeof useModelControls>;
+  /** Model IDs the editor suggests as successors. */
+  modelIds?: readonly string[];
   /** Opens the editor (`?edit=`). */
   editHref: string;
   /** Where Cancel goes. */
@@ -64,6 +67,7 @@ export function ModelControls({
           fetcher={fetcher}
           result={result}
           cancelTo={closeHref}
+          modelIds={modelIds}
         />
       ) : null}
     </>
@@ -80,11 +84,13 @@ function ModelEditor({
   fetcher,
   result,
   cancelTo,
+  modelIds,
 }: {
   model: ModelDoc;
   fetcher: ReturnType<typeof useModelFetcher>;
   result?: ModelActionData;
   cancelTo: string;
+  modelIds?: readonly string[];
 }) {
   const navigate = useNavigate();
   const answer = fetcher.data;
@@ -108,6 +114,7 @@ function ModelEditor({
         model={model}
         fetcher={fetcher}
         cancelTo={cancelTo}
+        modelIds={modelIds}
         submitting={saving}
         lastResult={
           fresh && result?.intent === "update" ? result.result : undefined

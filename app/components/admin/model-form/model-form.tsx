@@ -18,12 +18,16 @@ import { modelDefaultValues, ModelFormSchema } from "./schema";
 import {
   FlagsSection,
   IdentitySection,
+  InputsSection,
+  LifecycleSection,
   PricingSection,
   ReplicateSection,
   type ModelFields,
 } from "./sections";
 
 type Props = {
+  /** Model IDs suggested as successors (optional). */
+  modelIds?: readonly string[];
   /** The action's answer to this form's last post. */
   lastResult?: SubmissionResult<string[]> | null;
   /** Whether the post is on its way. */
@@ -72,7 +76,15 @@ export function ModelForm(props: Props) {
         fields={fields as ModelFields}
         values={(form.value ?? {}) as Record<string, unknown>}
       />
+      <InputsSection
+        fields={fields as ModelFields}
+        onEdited={(name) => form.validate({ name })}
+      />
       <FlagsSection fields={fields as ModelFields} />
+      <LifecycleSection
+        fields={fields as ModelFields}
+        modelIds={props.modelIds?.filter((id) => id !== model?.modelId)}
+      />
       <ReplicateSection fields={fields as ModelFields} />
       <div className="flex flex-wrap gap-3">
         <Button

@@ -115,6 +115,110 @@ describe("the model form's schema", () => {
       version: null,
     });
   });
+
+  it("parses creator inputs, price modifiers, outputs and the plan fields", () => {
+    const inputs = [
+      {
+        name: "generate_audio",
+        type: "boolean",
+        label: "Audio",
+        default: true,
+      },
+      { name: "aspect_ratio", type: "enum", options: ["16:9", "9:16"] },
+    ];
+    const modifiers = [
+      { input: "generate_audio", value: false, multiplier: 0.5 },
+    ];
+    const submission = parse({
+      ...VALID,
+      inputs: JSON.stringify(inputs),
+      priceModifiers: JSON.stringify(modifiers),
+      maxOutputs: "2",
+      unlockCredits: "500",
+      sunsetAt: "2026-12-07T09:00",
+      successorModelId: "acme/clip-2",
+      providerCostPerSecond: "0.05",
+    });
+    expect(submission.status).toBe("success");
+    if (submission.status !== "success") return;
+    expect(toCreateArgs(submission.value)).toMatchObject({
+      inputs,
+      priceModifiers: modifiers,
+      maxOutputs: 2,
+      unlockCredits: 500,
+      sunsetAt: Date.UTC(2026, 11, 7, 9, 0),
+      successorModelId: "acme/clip-2",
+      providerCostPerSecond: 0.05,
+    });
+  });
+
+  it("puts a rule about one input next to that input (inputs.<name>)", () => {
+    const errors = errorsOf({
+      ...VALID,
+      inputs: JSON.stringify([
+        { name: "aspect_ratio", type: "enum", options: [] },
+        { name: "seed", type: "integer", min: 10, max: 1 },
+      ]),
+    });
+    expect(errors).toEqual({
+      "inputs.aspect_ratio": ["An enum input lists 1 to 50 options."],
+      "inputs.seed": ["Minimum is above maximum."],
+    });
+    expect(
+      errorsOf({
+        ...VALID,
+        inputs: JSON.stringify([{ name: "loop", type: "boolean" }]),
+        priceModifiers: JSON.stringify([{ input: "loop", value: true }]),
+      }),
+    ).toEqual({
+      priceModifiers: [
+        "Price modifier loop = true needs a multiplier or a price per second.",
+      ],
+    });
+    expect(Object.keys(errorsOf({ ...VALID, inputs: "[{" }) ?? {})).toEqual([
+      "inputs",
+    ]);
+    expect(errorsOf({ ...VALID, sunsetAt: "someday" })).toEqual({
+      sunsetAt: ["Enter a date and time, like 2026-12-07 09:00 (UTC)."],
+    });
+    expect(errorsOf({ ...VALID, maxOutputs: "9" })).toEqual({
+      maxOutputs: ["Maximum outputs must be a whole number from 1 to 4."],
+    });
+    expect(errorsOf({ ...VALID, providerCostPerSecond: "-0.01" })).toEqual({
+      providerCostPerSecond: [
+        "The provider's price per second must be a US-dollar amount from 0 to 1000 with at most 4 decimal places.",
+      ],
+    });
+  });
+
+  it("edits: stored inputs in another key order and a sunset within the minute are unchanged", () => {
+    const stored = {
+      _id: "m1",
+      _creationTime: 0,
+      createdAt: 0,
+      updatedAt: 0,
+      ...toCreateArgsOf(VALID),
+      inputs: [{ type: "enum", options: ["16:9", "9:16"], name: "ar" }],
+      sunsetAt: Date.UTC(2026, 11, 7, 9, 0, 30),
+      unlockCredits: 100,
+    } as unknown as ModelDoc;
+    const text = modelDefaultValues(stored);
+    expect(text.sunsetAt).toBe("2026-12-07T09:00");
+    const same = parse({
+      ...text,
+      inputs: JSON.stringify([
+        { name: "ar", type: "enum", options: ["16:9", "9:16"] },
+      ]),
+    });
+    if (same.status !== "success") throw new Error("invalid");
+    expect(toPatch(stored, same.value)).toEqual({});
+    const cleared = parse({ ...text, inputs: "", unlockCredits: "" });
+    if (cleared.status !== "success") throw new Error("invalid");
+    expect(toPatch(stored, cleared.value)).toEqual({
+      inputs: null,
+      unlockCredits: null,
+    });
+  });
 });
 
 function toCreateArgsOf(values: Record<string, string>) {

@@ -22,6 +22,8 @@ import {
   type ModelDefinition,
   type ModelDoc,
 } from "~/utils/api";
+import { toLocalInput, zonedTimeToUtc } from "~/utils/zoned-time";
+import { InputDefsText, PriceModifiersText } from "./inputs-schema";
 
 /** A comma- or space-separated list of whole numbers ("5, 9"). */
 const wholeList = (message: string) =>
@@ -107,6 +109,30 @@ const jsonObject = (label: string, example: string) =>
 
 const flag = z.boolean().default(false);
 
+/** Optional US dollars per second (the provider's cost). */
+const optionalUsd = (message: string) =>
+  z.number({ error: message }).optional();
+
+/**
+ * Optional wall-clock time in UTC, as a datetime-local input posts it
+ * ("2026-12-07T09:00") → ms since epoch. The label says "UTC".
+ */
+const optionalUtcTime = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === "") return undefined;
+    const ms = zonedTimeToUtc(value, "UTC");
+    if (ms === null) {
+      ctx.addIssue({
+        code: "custom",
+        message: "Enter a date and time, like 2026-12-07 09:00 (UTC).",
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 /**
  * Every field of the model form and its parser. Text fields the rules check
  * (name, provider, ...) default to "" so the rules, not zod, word the
@@ -133,6 +159,21 @@ export const MODEL_FIELDS = {
   qualityMultipliers: multipliers,
   maxDuration: optionalSeconds("Maximum duration"),
   fixedDuration: optionalSeconds("Fixed duration"),
+  providerCostPerSecond: optionalUsd(
+    "Enter the provider's price per second in US dollars, like 0.05, or leave it empty.",
+  ),
+  inputs: InputDefsText,
+  priceModifiers: PriceModifiersText,
+  maxOutputs: z
+    .number({ error: "Maximum outputs must be a whole number from 1 to 4." })
+    .int({ error: "Maximum outputs must be a whole number from 1 to 4." })
+    .optional(),
+  unlockCredits: z
+    .number({ error: "Unlock price must be a whole number of credits." })
+    .int({ error: "Unlock price must be a whole number of credits." })
+    .optional(),
+  sunsetAt: optionalUtcTime,
+  successorModelId: optionalText,
   isActive: flag,
   isPremium: flag,
   isDefault: flag,
@@ -193,8 +234,35 @@ export type ModelPatch = Omit<
   "modelId"
 >;
 
-const same = (a: unknown, b: unknown) =>
-  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** JSON with object keys sorted, so key order never counts as a change. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Whether the stored and the form's value are the same. A sunset is typed
+ * to the minute, so a stored time within that minute is unchanged.
+ */
+function same(key: string, stored: unknown, next: unknown): boolean {
+  if (
+    key === "sunsetAt" &&
+    typeof stored === "number" &&
+    typeof next === "number"
+  ) {
+    return Math.floor(stored / MINUTE) === Math.floor(next / MINUTE);
+  }
+  return canonical(stored) === canonical(next);
+}
 
 /**
  * Only the fields of `value` that differ from the stored `model`; a field
@@ -207,13 +275,16 @@ export function toPatch(model: ModelDoc, parsed: ModelFormOutput): ModelPatch {
     if (key === "modelId") continue;
     const next = (value as Record<string, unknown>)[key];
     const stored = (model as Record<string, unknown>)[key];
-    if (!same(stored, next)) patch[key] = next ?? null;
+    if (!same(key, stored, next)) patch[key] = next ?? null;
   }
   return patch as ModelPatch;
 }
 
 const json = (value: unknown) =>
   value === undefined || value === null ? "" : JSON.stringify(value, null, 2);
+/** A list as one-line JSON (the inputs editor reads it back). */
+const jsonList = (value: unknown[] | undefined) =>
+  value === undefined || value.length === 0 ? "" : JSON.stringify(value);
 
 /** The form's starting text: a stored model's fields, or a new model's. */
 export function modelDefaultValues(
@@ -251,6 +322,14 @@ export function modelDefaultValues(
       .join(", "),
     maxDuration: text(model.maxDuration),
     fixedDuration: text(model.fixedDuration),
+    providerCostPerSecond: text(model.providerCostPerSecond),
+    inputs: jsonList(model.inputs),
+    priceModifiers: jsonList(model.priceModifiers),
+    maxOutputs: text(model.maxOutputs),
+    unlockCredits: text(model.unlockCredits),
+    sunsetAt:
+      model.sunsetAt === undefined ? "" : toLocalInput(model.sunsetAt, "UTC"),
+    successorModelId: text(model.successorModelId),
     isActive: on(model.isActive),
     isPremium: on(model.isPremium),
     isDefault: on(model.isDefault),

@@ -20,6 +20,7 @@ import {
   TextField,
   type AnyField,
 } from "../../ui/form-fields";
+import { InputsEditor } from "./inputs-editor";
 import { MODEL_FIELDS, type ModelFieldName } from "./schema";
 
 /** conform's metadata for every field of the model form. */
@@ -70,6 +71,10 @@ export type ControlSpec = {
   options?: readonly { value: string; label: string }[];
   /** Shown but not editable (the model ID once created). */
   readOnly?: boolean;
+  /** For "text": the input's type (e.g. "datetime-local"). */
+  type?: InputHTMLAttributes<HTMLInputElement>["type"];
+  /** For "text": the id of a `<datalist>` of suggestions. */
+  list?: string;
 };
 
 /** Renders `specs` with conform's metadata for each field. */
@@ -104,6 +109,8 @@ export function Controls({
     return (
       <TextField
         {...common}
+        type={spec.type}
+        list={spec.list}
         inputMode={spec.inputMode}
         readOnly={spec.readOnly}
         autoComplete="off"
@@ -244,6 +251,12 @@ export function PricingSection({
             inputMode: "numeric",
             hint: "Optional: the only length it makes; must be one of the durations.",
           },
+          {
+            name: "providerCostPerSecond",
+            label: "Replicate's cost (US$ per second)",
+            inputMode: "decimal",
+            hint: "Optional: what Replicate charges us per second of video, for the revenue page's cost and margin. Creators never see it.",
+          },
         ]}
       />
     </Section>
@@ -300,6 +313,97 @@ export function ReplicateSection({ fields }: { fields: ModelFields }) {
   return (
     <Section title="Replicate">
       <Controls fields={fields} specs={REPLICATE} />
+    </Section>
+  );
+}
+
+/**
+ * The creator inputs and price modifiers (an editor over two JSON fields)
+ * and how many outputs one request may ask for.
+ */
+export function InputsSection({
+  fields,
+  onEdited,
+}: {
+  fields: ModelFields;
+  onEdited: (name: "inputs" | "priceModifiers") => void;
+}) {
+  return (
+    <Section
+      title="Creator inputs and outputs"
+      description="What creators may set besides the prompt, prices that depend on it, and how many videos one request may make (each priced in full)."
+    >
+      <InputsEditor
+        inputsField={fields.inputs}
+        modifiersField={fields.priceModifiers}
+        onEdited={onEdited}
+      />
+      <Controls
+        fields={fields}
+        specs={[
+          {
+            name: "maxOutputs",
+            label: "Most outputs per request",
+            inputMode: "numeric",
+            hint: "Optional, 1–4 (default 1). Only for models with a num_outputs input; the price is × outputs.",
+          },
+        ]}
+      />
+    </Section>
+  );
+}
+
+/**
+ * Access and retirement: the one-time unlock price, the sunset (a date in
+ * UTC) and the successor creators are sent to.
+ */
+export function LifecycleSection({
+  fields,
+  modelIds,
+}: {
+  fields: ModelFields;
+  /** Other models' IDs, suggested as successors. */
+  modelIds?: readonly string[];
+}) {
+  const listId = modelIds?.length
+    ? `${fields.successorModelId.id}-options`
+    : undefined;
+  return (
+    <Section
+      title="Unlock and sunset"
+      description="Premium unlocks and dated retirement. Plans can include a model so their users need no unlock."
+    >
+      <Controls
+        fields={fields}
+        specs={[
+          {
+            name: "unlockCredits",
+            label: "Unlock price (credits)",
+            inputMode: "numeric",
+            hint: "Optional: creators pay this once to use the model (a plan that lists it unlocks it). Empty: no unlock needed.",
+          },
+          {
+            name: "sunsetAt",
+            label: "Sunset (UTC)",
+            type: "datetime-local",
+            hint: "Optional: the model retires by itself at this time, in UTC, and hands the default to its successor. Must be in the future.",
+          },
+          {
+            name: "successorModelId",
+            label: "Successor",
+            list: listId,
+            hint: 'Optional: the ID of the model creators are sent to when this one retires ("Try …"); it must exist.',
+            wide: true,
+          },
+        ]}
+      />
+      {listId ? (
+        <datalist id={listId}>
+          {modelIds!.map((id) => (
+            <option key={id} value={id} />
+          ))}
+        </datalist>
+      ) : null}
     </Section>
   );
 }

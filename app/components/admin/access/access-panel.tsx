@@ -1,0 +1,474 @@
+/**
+ * Plans, overrides and unlocks of one user on the admin user page (issue
+ * 12): the plan they are on (and assigning another), their per-model
+ * overrides (access and/or a price, with a reason and an optional expiry;
+ * add and remove) and their unlocks (grant free of charge, revoke). Live
+ * from `plans.getUserAccess`; each form posts its own intent to the page's
+ * action through a fetcher, and works as a plain post without JavaScript.
+ */
+import { getFormProps, getSelectProps } from "@conform-to/react";
+import { useActionData, useFetcher } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { UserActionData } from "~/utils/admin-users.server";
+import { cx, formatCostPerSecond, formatCredits } from "~/utils/misc";
+import { formatInZone } from "~/utils/zoned-time";
+import { Alert } from "../../ui/alert";
+import { Badge } from "../../ui/badge";
+import { Button } from "../../ui/button";
+import { DateTime } from "../../ui/date-time";
+import { FieldError, inputClasses } from "../../ui/field";
+import { SelectField, TextField } from "../../ui/form-fields";
+import { useSchemaForm } from "../../use-schema-form";
+import { Card } from "../card";
+import { AssignPlanSchema, GrantUnlockSchema, OverrideSchema } from "./schemas";
+
+/** What `plans.getUserAccess` answers. */
+export type UserAccess = {
+  planId: string | null;
+  plan: {
+    planId: string;
+    name: string;
+    priceMultiplier?: number;
+    monthlyCredits?: number;
+  } | null;
+  overrides: {
+    modelId: string;
+    allowed?: boolean;
+    costPerSecond?: number;
+    expiresAt?: number;
+    reason?: string;
+    updatedAt: number;
+    active: boolean;
+  }[];
+  unlocks: { modelId: string; credits: number; createdAt: number }[];
+};
+
+/** A plan to choose from. */
+export type PlanOption = { planId: string; name: string };
+/** A model to choose from. */
+export type ModelOption = {
+  modelId: string;
+  name: string;
+  unlockCredits?: number;
+};
+
+/** One fetcher per intent group, and its answer (also after a plain post). */
+function useAccessFetcher(key: string, intents: string[]) {
+  const fetcher = useFetcher<UserActionData>({ key });
+  const page = useActionData<UserActionData>();
+  const answer =
+    fetcher.data ?? (page && intents.includes(page.intent) ? page : undefined);
+  const busy =
+    fetcher.state !== "idle" &&
+    intents.includes(String(fetcher.formData?.get("intent")));
+  return { fetcher, answer, busy };
+}
+
+function Feedback({ answer }: { answer?: UserActionData }) {
+  if (!answer) return null;
+  if (answer.ok)
+    return (
+      <p role="status" className="mb-3 text-sm font-medium text-emerald-800">
+        {answer.message}
+      </p>
+    );
+  if (answer.error && !answer.error.field)
+    return (
+      <Alert tone="error" title={answer.error.message} className="mb-3">
+        {answer.error.detail}
+      </Alert>
+    );
+  return null;
+}
+
+function modelName(models: ModelOption[], modelId: string) {
+  return models.find((m) => m.modelId === modelId)?.name ?? modelId;
+}
+
+/** The user's plan and the assign form. */
+export function PlanCard({
+  access,
+  plans,
+}: {
+  access: UserAccess;
+  plans: PlanOption[];
+}) {
+  const { fetcher, answer, busy } = useAccessFetcher("access:plan", [
+    "assign-plan",
+  ]);
+  const [form, fields] = useSchemaForm({
+    id: "assign-plan",
+    schema: AssignPlanSchema,
+    lastResult: answer && !answer.ok ? answer.result : undefined,
+    defaultValue: { planId: access.planId ?? "" },
+  });
+  const { key: _key, ...selectProps } = getSelectProps(fields.planId);
+  return (
+    <Card title="Plan" id="plan-heading">
+      <Feedback answer={answer} />
+      {access.plan ? (
+        <div className="mb-4">
+          <p className="text-lg font-semibold text-slate-900">
+            {access.plan.name}
+          </p>
+          <p className="text-sm text-slate-600">
+            Prices ×{access.plan.priceMultiplier ?? 1}
+            {access.plan.monthlyCredits
+              ? ` · ${formatCredits(access.plan.monthlyCredits)} a month`
+              : ""}
+          </p>
+        </div>
+      ) : (
+        <p className="mb-4 text-sm text-slate-600">
+          No plan: every model at list price.
+        </p>
+      )}
+      <fetcher.Form
+        method="post"
+        {...getFormProps(form)}
+        aria-label="Assign a plan"
+        className="space-y-3"
+      >
+        <input type="hidden" name="intent" value="assign-plan" />
+        <div className="min-w-0">
+          <label
+            htmlFor={fields.planId.id}
+            className="block text-sm font-medium text-slate-900"
+          >
+            Put on plan
+          </label>
+          <select
+            {...selectProps}
+            // Follows the live plan once another admin changes it.
+            key={access.planId ?? ""}
+            defaultValue={access.planId ?? ""}
+            className={cx("mt-1.5", inputClasses())}
+          >
+            <option value="">No plan (list prices)</option>
+            {plans.map((plan) => (
+              <option key={plan.planId} value={plan.planId}>
+                {plan.name} ({plan.planId})
+              </option>
+            ))}
+          </select>
+          <FieldError
+            id={fields.planId.errorId}
+            errors={fields.planId.errors}
+          />
+        </div>
+        <Button type="submit" disabled={busy} className="w-full sm:w-auto">
+          {busy ? "Saving…" : "Assign plan"}
+        </Button>
+      </fetcher.Form>
+    </Card>
+  );
+}
+
+function OverrideTerms({ o }: { o: UserAccess["overrides"][number] }) {
+  const parts: ReactNode[] = [];
+  if (o.allowed === true) parts.push(<Badge tone="green">Allowed</Badge>);
+  if (o.allowed === false) parts.push(<Badge tone="red">Denied</Badge>);
+  if (o.costPerSecond !== undefined)
+    parts.push(<span>{formatCostPerSecond(o.costPerSecond)}</span>);
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      {parts.map((part, i) => (
+        <span key={i}>{part}</span>
+      ))}
+    </span>
+  );
+}
+
+/** The user's overrides (remove) and the form that sets one. */
+export function OverridesCard({
+  access,
+  models,
+}: {
+  access: UserAccess;
+  models: ModelOption[];
+}) {
+  const { fetcher, answer, busy } = useAccessFetcher("access:override", [
+    "set-override",
+    "clear-override",
+  ]);
+  const setAnswer = answer?.intent === "set-override" ? answer : undefined;
+  return (
+    <Card title="Overrides" id="overrides-heading" className="lg:col-span-2">
+      <p className="-mt-1 mb-3 text-sm text-slate-600">
+        Per model, for this user only: allow or deny it whatever the plan says,
+        and/or a price per second instead of the list price (the plan&apos;s
+        multiplier still applies).
+      </p>
+      <Feedback answer={answer} />
+      {access.overrides.length === 0 ? (
+        <p className="mb-4 rounded-md border border-dashed border-slate-300 p-4 text-center text-sm text-slate-600">
+          No overrides.
+        </p>
+      ) : (
+        <ul
+          aria-label="Overrides"
+          className="mb-4 divide-y divide-slate-100 rounded-md border border-slate-200"
+        >
+          {access.overrides.map((o) => (
+            <li
+              key={o.modelId}
+              className="flex flex-col gap-2 p-3 sm:flex-row sm:items-center sm:justify-between"
+            >
+              <div className="min-w-0 text-sm">
+                <p className="font-medium text-slate-900">
+                  {modelName(models, o.modelId)}{" "}
+                  <span className="break-all font-mono text-xs text-slate-600">
+                    {o.modelId}
+                  </span>
+                </p>
+                <div className="mt-1 flex flex-wrap items-center gap-2 text-slate-700">
+                  <OverrideTerms o={o} />
+                  {o.expiresAt !== undefined ? (
+                    <span className={o.active ? undefined : "text-red-700"}>
+                      {o.active ? "until" : "expired"}{" "}
+                      {formatInZone(o.expiresAt, "UTC")}
+                    </span>
+                  ) : null}
+                </div>
+                {o.reason ? (
+                  <p className="mt-1 text-slate-600">Reason: {o.reason}</p>
+                ) : null}
+              </div>
+              <fetcher.Form method="post" className="shrink-0">
+                <input type="hidden" name="intent" value="clear-override" />
+                <input type="hidden" name="modelId" value={o.modelId} />
+                <Button
+                  type="submit"
+                  variant="danger"
+                  size="sm"
+                  disabled={busy}
+                  aria-label={`Remove the override of ${modelName(models, o.modelId)}`}
+                >
+                  Remove
+                </Button>
+              </fetcher.Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <OverrideForm
+        key={setAnswer?.ok ? setAnswer.at : "override"}
+        fetcher={fetcher}
+        models={models}
+        busy={busy}
+        lastResult={setAnswer && !setAnswer.ok ? setAnswer.result : undefined}
+      />
+    </Card>
+  );
+}
+
+function OverrideForm({
+  fetcher,
+  models,
+  busy,
+  lastResult,
+}: {
+  fetcher: ReturnType<typeof useFetcher<UserActionData>>;
+  models: ModelOption[];
+  busy: boolean;
+  lastResult?: UserActionData["result"];
+}) {
+  const [form, fields] = useSchemaForm({
+    id: "override",
+    schema: OverrideSchema,
+    lastResult,
+    defaultValue: { access: "plan" },
+  });
+  return (
+    <fetcher.Form
+      method="post"
+      {...getFormProps(form)}
+      aria-label="Set an override"
+      className="rounded-md border border-slate-200 bg-slate-50 p-3 sm:p-4"
+    >
+      <h3 className="mb-3 text-sm font-semibold text-slate-900">
+        Set an override
+      </h3>
+      <input type="hidden" name="intent" value="set-override" />
+      {form.errors?.length ? (
+        <Alert tone="error" className="mb-3">
+          {form.errors.join(" ")}
+        </Alert>
+      ) : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          field={fields.modelId}
+          label="Model"
+          options={[
+            { value: "", label: "Choose a model…" },
+            ...models.map((m) => ({
+              value: m.modelId,
+              label: `${m.name} (${m.modelId})`,
+            })),
+          ]}
+        />
+        <SelectField
+          field={fields.access}
+          label="Access"
+          options={[
+            { value: "plan", label: "As the plan says" },
+            { value: "allow", label: "Allow" },
+            { value: "deny", label: "Deny" },
+          ]}
+        />
+        <TextField
+          field={fields.costPerSecond}
+          label="Custom price (US$ per second)"
+          hint="Optional. Empty keeps the list price."
+          inputMode="decimal"
+          autoComplete="off"
+        />
+        <TextField
+          field={fields.expiresAt}
+          label="Expires (UTC)"
+          hint="Optional: it stops applying then."
+          type="datetime-local"
+        />
+        <TextField
+          field={fields.reason}
+          label="Why"
+          hint="Optional; kept in the audit trail."
+          autoComplete="off"
+          className="sm:col-span-2"
+        />
+      </div>
+      <Button type="submit" disabled={busy} className="mt-4 w-full sm:w-auto">
+        {busy ? "Saving…" : "Save override"}
+      </Button>
+    </fetcher.Form>
+  );
+}
+
+/** The user's unlocks (revoke) and the form that grants one. */
+export function UnlocksCard({
+  access,
+  models,
+}: {
+  access: UserAccess;
+  models: ModelOption[];
+}) {
+  const { fetcher, answer, busy } = useAccessFetcher("access:unlock", [
+    "grant-unlock",
+    "revoke-unlock",
+  ]);
+  const grantAnswer = answer?.intent === "grant-unlock" ? answer : undefined;
+  const unlocked = new Set(access.unlocks.map((u) => u.modelId));
+  const lockable = models.filter(
+    (m) => m.unlockCredits !== undefined && !unlocked.has(m.modelId),
+  );
+  return (
+    <Card title="Unlocks" id="unlocks-heading">
+      <Feedback answer={answer} />
+      {access.unlocks.length === 0 ? (
+        <p className="mb-4 text-sm text-slate-600">No unlocked models.</p>
+      ) : (
+        <ul aria-label="Unlocks" className="mb-4 space-y-2">
+          {access.unlocks.map((u) => (
+            <li
+              key={u.modelId}
+              className="flex items-center justify-between gap-3 text-sm"
+            >
+              <span className="min-w-0">
+                <span className="font-medium text-slate-900">
+                  {modelName(models, u.modelId)}
+                </span>
+                <span className="block text-slate-600">
+                  {u.credits > 0
+                    ? `bought for ${formatCredits(u.credits)}`
+                    : "granted"}{" "}
+                  · <DateTime value={u.createdAt} />
+                </span>
+              </span>
+              <fetcher.Form method="post" className="shrink-0">
+                <input type="hidden" name="intent" value="revoke-unlock" />
+                <input type="hidden" name="modelId" value={u.modelId} />
+                <Button
+                  type="submit"
+                  variant="danger"
+                  size="sm"
+                  disabled={busy}
+                  aria-label={`Revoke the unlock of ${modelName(models, u.modelId)}`}
+                >
+                  Revoke
+                </Button>
+              </fetcher.Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      {lockable.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          No other model needs an unlock.
+        </p>
+      ) : (
+        <GrantUnlockForm
+          key={grantAnswer?.ok ? grantAnswer.at : "unlock"}
+          fetcher={fetcher}
+          models={lockable}
+          busy={busy}
+          lastResult={
+            grantAnswer && !grantAnswer.ok ? grantAnswer.result : undefined
+          }
+        />
+      )}
+    </Card>
+  );
+}
+
+function GrantUnlockForm({
+  fetcher,
+  models,
+  busy,
+  lastResult,
+}: {
+  fetcher: ReturnType<typeof useFetcher<UserActionData>>;
+  models: ModelOption[];
+  busy: boolean;
+  lastResult?: UserActionData["result"];
+}) {
+  const [form, fields] = useSchemaForm({
+    id: "unlock",
+    schema: GrantUnlockSchema,
+    lastResult,
+  });
+  return (
+    <fetcher.Form
+      method="post"
+      {...getFormProps(form)}
+      aria-label="Grant an unlock"
+      className="space-y-3"
+    >
+      <input type="hidden" name="intent" value="grant-unlock" />
+      <SelectField
+        field={fields.modelId}
+        label="Unlock for free"
+        options={[
+          { value: "", label: "Choose a model…" },
+          ...models.map((m) => ({
+            value: m.modelId,
+            label: `${m.name} (unlock ${formatCredits(m.unlockCredits ?? 0)})`,
+          })),
+        ]}
+      />
+      <TextField
+        field={fields.reason}
+        label="Why"
+        hint="Optional; kept in the audit trail."
+        autoComplete="off"
+      />
+      <Button
+        type="submit"
+        variant="secondary"
+        disabled={busy}
+        className="w-full sm:w-auto"
+      >
+        {busy ? "Saving…" : "Grant unlock"}
+      </Button>
+    </fetcher.Form>
+  );
+}
