@@ -5,8 +5,6 @@
  * Nothing here is callable by clients.
  */
 import { v } from "convex/values";
-import { nextPollDelayMs } from "./lib/pollSchedule";
-import { generationTimePercentiles } from "./model/percentiles";
 import { internal } from "./_generated/api";
 import {
   env,
@@ -28,7 +26,12 @@ import {
   syncPrediction,
 } from "./model/predictionSync";
 import * as Lifecycle from "./model/videoLifecycle";
-import { CANCEL_RETRY, replicatePool } from "./model/replicatePool";
+import {
+  CANCEL_RETRY,
+  enqueuePollNow,
+  replicatePool,
+  schedulePoll,
+} from "./model/replicatePool";
 import { saveLogTail } from "./model/videoLogs";
 import { modelDocValidator, videoDocValidator } from "./validators";
 import { isTerminalVideoStatus } from "./lib/videoStatus";
@@ -234,20 +237,32 @@ export const scheduleNextPoll = internalMutation({
     if (video === null || isTerminalVideoStatus(video.status)) return null;
     if (video.replicatePredictionId === undefined) return null;
     // No write to the video: lists subscribed to it see no poll (ADR 0028).
-    const elapsed = Date.now() - (video.pollsFrom ?? video.createdAt);
-    await replicatePool().enqueueAction(
+    await schedulePoll(
       ctx,
-      internal.predictions.pollPrediction,
-      { videoId },
-      {
-        runAfter: nextPollDelayMs(
-          elapsed,
-          await generationTimePercentiles(ctx, video.model),
-          Lifecycle.webhooksEnabled(),
-        ),
-      },
+      video,
+      Date.now() - (video.pollsFrom ?? video.createdAt),
+      Lifecycle.webhooksEnabled(),
     );
     return video.replicatePredictionId;
+  },
+});
+
+/**
+ * With webhooks, the safety poll's turn (ADR 0050): enqueues a pooled poll
+ * only when the video is still unfinished (its completion webhook was lost
+ * or is late); a finished video ends the chain here, without a Replicate
+ * call or a pooled action.
+ */
+export const enqueueSafetyPoll = internalMutation({
+  args: { videoId: v.id("videos") },
+  /** True when a poll was enqueued. */
+  returns: v.boolean(),
+  handler: async (ctx, { videoId }) => {
+    const video = await ctx.db.get("videos", videoId);
+    if (video === null || isTerminalVideoStatus(video.status)) return false;
+    if (video.replicatePredictionId === undefined) return false;
+    await enqueuePollNow(ctx, videoId);
+    return true;
   },
 });
 

@@ -15,6 +15,7 @@ import {
   PHASE_LABEL,
   phaseOf,
   secondsLeft,
+  withEstimatedProgress,
 } from "~/utils/progress";
 import { useNow } from "~/utils/use-now";
 import { isUnfinished } from "./ui/status-badge";
@@ -70,13 +71,26 @@ export function VideoProgress({
   showLogs?: boolean;
 }) {
   const unfinished = isUnfinished(listed.status);
-  const video = useRunningProgress(listed, unfinished);
   const now = useNow(unfinished);
+  // With webhooks no progress is polled (ADR 0050): estimate it from the
+  // model's typical time when the model reports none.
+  const video = withEstimatedProgress(
+    useRunningProgress(listed, unfinished),
+    typicalSeconds,
+    now,
+  );
   const phase = phaseOf(video);
   const percent = useMonotonic(video._id, overallPercent(video));
   const muted = tone === "dark" ? "text-slate-300" : "text-slate-600";
   const strong = tone === "dark" ? "text-white" : "text-slate-900";
-  const left = now === null ? null : secondsLeft(video, typicalSeconds, now);
+  const left =
+    now === null
+      ? null
+      : secondsLeft(
+          video.estimated ? { ...video, progress: undefined } : video,
+          typicalSeconds,
+          now,
+        );
 
   if (!unfinished && phase !== "ready") {
     return (
@@ -100,7 +114,8 @@ export function VideoProgress({
     );
   }
 
-  const label = `${PHASE_LABEL[phase]} · ${percent ?? 0}%`;
+  // "~" marks a percentage estimated from the typical time.
+  const label = `${PHASE_LABEL[phase]} · ${video.estimated ? "~" : ""}${percent ?? 0}%`;
   return (
     <div className="space-y-2 text-sm" data-phase={phase}>
       <div className="flex items-baseline justify-between gap-3">

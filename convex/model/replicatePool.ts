@@ -14,8 +14,11 @@
  * Replicate would start a second, paid prediction.
  */
 import { Workpool, type RetryBehavior } from "@convex-dev/workpool";
-import { components } from "../_generated/api";
-import { env } from "../_generated/server";
+import { components, internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import { env, type MutationCtx } from "../_generated/server";
+import { nextPollDelayMs } from "../lib/pollSchedule";
+import { generationTimePercentiles } from "./percentiles";
 
 /** Replicate actions running at once when `REPLICATE_MAX_PARALLELISM` is unset. */
 export const DEFAULT_REPLICATE_PARALLELISM = 10;
@@ -49,4 +52,54 @@ export function replicatePool(): Workpool {
     retryActionsByDefault: false,
     logLevel: "WARN",
   });
+}
+
+/**
+ * Schedules a video's next poll from the poll schedule (ADR 0028 as amended
+ * by ADR 0050), `elapsedMs` after its prediction was created.
+ *
+ * Without webhooks the poll is enqueued in the pool now, to run after the
+ * schedule's delay. With webhooks the poll is only a safety net that a
+ * completion webhook almost always makes useless, so the scheduler runs a
+ * mutation at that time (`predictions.enqueueSafetyPoll`) which enqueues
+ * the pooled poll only when the video is still unfinished: a video its
+ * webhook finished costs that one mutation, not a pooled action.
+ */
+export async function schedulePoll(
+  ctx: MutationCtx,
+  video: { _id: Id<"videos">; model: string },
+  elapsedMs: number,
+  webhooks: boolean,
+): Promise<void> {
+  const delayMs = nextPollDelayMs(
+    elapsedMs,
+    await generationTimePercentiles(ctx, video.model),
+    webhooks,
+  );
+  if (webhooks) {
+    await ctx.scheduler.runAfter(
+      delayMs,
+      internal.predictions.enqueueSafetyPoll,
+      { videoId: video._id },
+    );
+    return;
+  }
+  await replicatePool().enqueueAction(
+    ctx,
+    internal.predictions.pollPrediction,
+    { videoId: video._id },
+    { runAfter: delayMs },
+  );
+}
+
+/** Enqueues a poll of a video in the pool, to run as soon as a slot is free. */
+export async function enqueuePollNow(
+  ctx: MutationCtx,
+  videoId: Id<"videos">,
+): Promise<void> {
+  await replicatePool().enqueueAction(
+    ctx,
+    internal.predictions.pollPrediction,
+    { videoId },
+  );
 }

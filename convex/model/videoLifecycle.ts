@@ -25,7 +25,6 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
-import { nextPollDelayMs } from "../lib/pollSchedule";
 import { predictionErrorMessage, videoStatusFor } from "../lib/replicate";
 import {
   canTransition,
@@ -35,8 +34,7 @@ import {
 } from "../lib/videoStatus";
 import { appendLedgerEntry } from "./ledger";
 import * as Health from "./health";
-import { generationTimePercentiles } from "./percentiles";
-import { CANCEL_RETRY, replicatePool } from "./replicatePool";
+import { CANCEL_RETRY, replicatePool, schedulePoll } from "./replicatePool";
 import * as Stats from "./stats";
 
 /** Progress is written on a change of at least this many points … */
@@ -196,18 +194,7 @@ export async function recordPredictionCreated(
     updatedAt: now,
     pollsFrom: now,
   });
-  await replicatePool().enqueueAction(
-    ctx,
-    internal.predictions.pollPrediction,
-    { videoId },
-    {
-      runAfter: nextPollDelayMs(
-        0,
-        await generationTimePercentiles(ctx, video.model),
-        webhooksEnabled(),
-      ),
-    },
-  );
+  await schedulePoll(ctx, video, 0, webhooksEnabled());
   return "ok";
 }
 
