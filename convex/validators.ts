@@ -3,7 +3,15 @@
  * `Infer` types. One place, so a field added to the model catalogue is added
  * to the table, the admin mutations and the returned shapes at once.
  */
-import { v, type Infer } from "convex/values";
+import { pick } from "convex-helpers";
+import { nullable, vRequired, type VRequired } from "convex-helpers/validators";
+import {
+  v,
+  type GenericValidator,
+  type Infer,
+  type VAny,
+  type VOptional,
+} from "convex/values";
 
 /** Roles a user record can carry (API-CONTRACT "Identity, users and roles"). */
 export const roleValidator = v.union(v.literal("admin"), v.literal("creator"));
@@ -255,43 +263,42 @@ export const modelFields = {
 };
 
 /**
+ * A field of an update (`ModelPatch`): optional, and where the stored field
+ * is optional it also takes `null`, which clears it ("null clears a field").
+ * `v.any()` fields take `null` already and stay as they are.
+ */
+type PatchValidator<V extends GenericValidator> =
+  V extends VAny<unknown, "optional", string>
+    ? V
+    : V["isOptional"] extends "optional"
+      ? VOptional<ReturnType<typeof nullable<VRequired<V>>>>
+      : VOptional<V>;
+
+/** Each of `fields` as an update takes it (see `PatchValidator`). */
+function patchFields<F extends Record<string, GenericValidator>>(
+  fields: F,
+): { [K in keyof F]: PatchValidator<F[K]> } {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, field]) => [
+      name,
+      field.kind === "any"
+        ? field
+        : field.isOptional === "optional"
+          ? v.optional(nullable(vRequired(field)))
+          : v.optional(field),
+    ]),
+  ) as { [K in keyof F]: PatchValidator<F[K]> };
+}
+
+const { modelId: _modelId, ...editableModelFields } = modelInputFields;
+
+/**
  * Fields `updateModel` may change: every input field but `modelId`, all
  * optional. A field given as `null` where the stored field is optional clears
- * it (e.g. `maxDuration: null`).
+ * it (e.g. `maxDuration: null`). Derived from `modelInputFields`, so a field
+ * added there is editable at once.
  */
-export const modelUpdateFields = {
-  name: v.optional(v.string()),
-  description: v.optional(v.string()),
-  version: v.optional(v.union(v.string(), v.null())),
-  costPerSecond: v.optional(v.number()),
-  supportedDurations: v.optional(v.array(v.number())),
-  supportedQualities: v.optional(v.array(v.string())),
-  qualityMultipliers: v.optional(
-    v.union(qualityMultipliersValidator, v.null()),
-  ),
-  maxDuration: v.optional(v.union(v.number(), v.null())),
-  fixedDuration: v.optional(v.union(v.number(), v.null())),
-  isPremium: v.optional(v.boolean()),
-  isActive: v.optional(v.boolean()),
-  isDefault: v.optional(v.boolean()),
-  isDeprecated: v.optional(v.boolean()),
-  provider: v.optional(v.string()),
-  category: v.optional(v.union(v.string(), v.null())),
-  tags: v.optional(v.union(v.array(v.string()), v.null())),
-  replicateModelId: v.optional(v.string()),
-  modelParameters: v.optional(v.any()),
-  requirements: v.optional(v.any()),
-  providerCostPerSecond: v.optional(v.union(v.number(), v.null())),
-  unlockCredits: v.optional(v.union(v.number(), v.null())),
-  sunsetAt: v.optional(v.union(v.number(), v.null())),
-  successorModelId: v.optional(v.union(v.string(), v.null())),
-  inputs: v.optional(v.union(v.array(modelInputDefValidator), v.null())),
-  priceModifiers: v.optional(
-    v.union(v.array(priceModifierValidator), v.null()),
-  ),
-  maxOutputs: v.optional(v.union(v.number(), v.null())),
-  coverImageUrl: v.optional(v.union(v.string(), v.null())),
-};
+export const modelUpdateFields = patchFields(editableModelFields);
 
 /** A model document as the queries return it. */
 export const modelDocValidator = v.object({
@@ -443,6 +450,20 @@ export const creditPackageFields = {
 };
 
 /**
+ * What every list of models repeats of each (compare rows, the picker, the
+ * ModelManager's rows): its identity and standing, as stored on the model.
+ */
+const modelSummaryFields = pick(modelInputFields, [
+  "modelId",
+  "name",
+  "provider",
+  "category",
+  "isPremium",
+  "isDefault",
+  "isDeprecated",
+]);
+
+/**
  * The ModelManager's status filter (ADR 0059): `all` = every model not
  * soft-deleted; a model may be in several (active + deprecated + paused).
  */
@@ -475,26 +496,24 @@ export type ModelListSort = Infer<typeof modelListSortValidator>;
 export const modelListRowFields = {
   /** `status|provider|category`, `*` = any (see model/modelList.ts). */
   facet: v.string(),
-  modelId: v.string(),
-  name: v.string(),
+  ...modelSummaryFields,
   /** Lower-cased name: the name sort. */
   nameKey: v.string(),
   /** Name, model id and provider: the search index's text. */
   searchText: v.string(),
-  provider: v.string(),
-  category: v.optional(v.string()),
-  /** US$ per second (list price). */
-  costPerSecond: v.number(),
-  isActive: v.boolean(),
-  isDeprecated: v.boolean(),
-  isDefault: v.boolean(),
-  isPremium: v.boolean(),
-  deletedAt: v.optional(v.number()),
-  pausedAt: v.optional(v.number()),
-  pauseReason: v.optional(v.string()),
-  sunsetAt: v.optional(v.number()),
-  /** The model's `updatedAt` (ms). */
-  updatedAt: v.number(),
+  /**
+   * As on the model: the list price (US$ per second), `isActive`, soft
+   * delete, pause, sunset and `updatedAt` (ms).
+   */
+  ...pick(modelFields, [
+    "costPerSecond",
+    "isActive",
+    "deletedAt",
+    "pausedAt",
+    "pauseReason",
+    "sunsetAt",
+    "updatedAt",
+  ]),
   /** Videos that reached a terminal state (`modelStats.totalGenerations`). */
   videos: v.number(),
   /** succeeded / (succeeded + failed), 0..1; 0 when none. */
@@ -549,24 +568,22 @@ export const modelWithCostsValidator = v.object({
 
 /** One row of the compare table (`ComparisonRow` in model/pricing.ts). */
 export const comparisonRowValidator = v.object({
-  modelId: v.string(),
-  name: v.string(),
-  provider: v.string(),
-  category: v.optional(v.string()),
-  isPremium: v.boolean(),
-  isDefault: v.boolean(),
-  isDeprecated: v.boolean(),
-  /** List price, US$ per second. */
-  costPerSecond: v.number(),
+  ...modelSummaryFields,
+  /** As on the model: list price (US$/s), durations (s), qualities, sunset. */
+  ...pick(modelInputFields, [
+    "costPerSecond",
+    "supportedDurations",
+    "supportedQualities",
+    "fixedDuration",
+    "maxDuration",
+    "sunsetAt",
+    "successorModelId",
+  ]),
   /** Seconds. */
   duration: v.number(),
   quality: v.string(),
   /** Credits; null when the model cannot make that duration/quality. */
   creditCost: v.union(v.number(), v.null()),
-  supportedDurations: v.array(v.number()),
-  supportedQualities: v.array(v.string()),
-  fixedDuration: v.optional(v.number()),
-  maxDuration: v.optional(v.number()),
   access: modelAccessValidator,
   upcoming: v.array(
     v.object({
@@ -574,8 +591,6 @@ export const comparisonRowValidator = v.object({
       creditCost: v.union(v.number(), v.null()),
     }),
   ),
-  sunsetAt: v.optional(v.number()),
-  successorModelId: v.optional(v.string()),
   /** The chosen creator inputs this model takes (compare selector). */
   inputs: v.record(v.string(), inputValueValidator),
   /** Outputs priced (× n). */
@@ -584,13 +599,7 @@ export const comparisonRowValidator = v.object({
 
 /** One row of the create page's model picker (`ModelChoice`). */
 export const modelChoiceValidator = v.object({
-  modelId: v.string(),
-  name: v.string(),
-  provider: v.string(),
-  category: v.optional(v.string()),
-  isDefault: v.boolean(),
-  isPremium: v.boolean(),
-  isDeprecated: v.boolean(),
+  ...modelSummaryFields,
   access: v.optional(
     v.object({
       allowed: v.boolean(),

@@ -5,9 +5,8 @@
  */
 import { Link } from "@remix-run/react";
 import { formatCredits, formatQuality } from "~/utils/misc";
-import { StatusBadge } from "./ui/status-badge";
 import { VideoActions, type ReuseHandler } from "./video-actions";
-import { VideoProgress } from "./video-progress";
+import { LiveStatusBadge, VideoProgress } from "./video-progress";
 import type { VideoView } from "./video-types";
 
 export function CreateFeed({
@@ -91,7 +90,7 @@ function FeedCard({
               {video.prompt}
             </Link>
           </p>
-          <StatusBadge status={video.status} />
+          <LiveStatusBadge video={video} typicalSeconds={typicalSeconds} />
         </div>
         <p className="text-xs text-slate-600">
           {video.modelName ?? video.model} · {video.duration} s ·{" "}

@@ -5,9 +5,8 @@
 import { Link } from "@remix-run/react";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { DateTime } from "./ui/date-time";
-import { StatusBadge } from "./ui/status-badge";
 import { VideoActions } from "./video-actions";
-import { VideoProgress } from "./video-progress";
+import { LiveStatusBadge, VideoProgress } from "./video-progress";
 import type { VideoView } from "./video-types";
 
 /** The model's name is snapshotted on the video, so renamed or deleted models still read right. */
@@ -46,7 +45,7 @@ export function VideoCard({
           </div>
         )}
         <span className="absolute left-2 top-2">
-          <StatusBadge status={video.status} />
+          <LiveStatusBadge video={video} typicalSeconds={typicalSeconds} />
         </span>
       </div>
       <div className="flex flex-1 flex-col gap-2 p-4">

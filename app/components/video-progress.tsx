@@ -12,13 +12,13 @@ import { formatCredits, formatElapsed } from "~/utils/misc";
 import {
   formatEstimate,
   overallPercent,
-  PHASE_LABEL,
+  phaseLabel,
   phaseOf,
   secondsLeft,
   withEstimatedProgress,
 } from "~/utils/progress";
 import { useNow } from "~/utils/use-now";
-import { isUnfinished } from "./ui/status-badge";
+import { isUnfinished, StatusBadge } from "./ui/status-badge";
 import type { VideoView } from "./video-types";
 
 /** What each phase means, in one sentence. */
@@ -47,7 +47,10 @@ function useMonotonic(key: string, value: number | null): number | null {
  * document (ADR 0029), so lists re-send no video per step; each running
  * card subscribes to its own number (`videos.getVideoProgress`).
  */
-function useRunningProgress(video: VideoView, unfinished: boolean): VideoView {
+export function useRunningProgress(
+  video: VideoView,
+  unfinished: boolean,
+): VideoView {
   const { isAuthenticated } = useConvexAuth();
   const live = useQuery(
     api.videos.getVideoProgress,
@@ -55,6 +58,31 @@ function useRunningProgress(video: VideoView, unfinished: boolean): VideoView {
   );
   if (live === undefined || live === null) return video;
   return { ...video, progress: Math.max(live, video.progress ?? 0) };
+}
+
+/**
+ * A listed video's badge, following its running progress like the bar
+ * beside it does (the list's copy of the video carries no progress).
+ */
+export function LiveStatusBadge({
+  video,
+  typicalSeconds,
+}: {
+  video: VideoView;
+  /** The model's typical time, s: the badge follows the bar's estimate. */
+  typicalSeconds?: number | null;
+}) {
+  const unfinished = isUnfinished(video.status);
+  const now = useNow(unfinished && !!typicalSeconds);
+  return (
+    <StatusBadge
+      video={withEstimatedProgress(
+        useRunningProgress(video, unfinished),
+        typicalSeconds,
+        now,
+      )}
+    />
+  );
 }
 
 export function VideoProgress({
@@ -114,8 +142,8 @@ export function VideoProgress({
     );
   }
 
-  // "~" marks a percentage estimated from the typical time.
-  const label = `${PHASE_LABEL[phase]} · ${video.estimated ? "~" : ""}${percent ?? 0}%`;
+  // "~" marks a percentage estimated from the typical time (ADR 0050).
+  const label = `${phaseLabel(video)} · ${video.estimated ? "~" : ""}${percent ?? 0}%`;
   return (
     <div className="space-y-2 text-sm" data-phase={phase}>
       <div className="flex items-baseline justify-between gap-3">

@@ -15,6 +15,7 @@ import { Button } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
 import { inputClasses } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
+import { PurchaseTable } from "~/components/shop/purchase-table";
 import { requireAdminUser } from "~/utils/admin.server";
 import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
@@ -56,13 +57,43 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const STATUS_TONE = {
-  pending: "amber",
-  paid: "green",
-  failed: "red",
-  expired: "gray",
-  refunded: "blue",
-} as const;
+/** Why an admin should look at a purchase: a Stripe dispute, credits a refund could not take back, a failure. */
+function PurchaseFlags({
+  purchase: p,
+}: {
+  purchase: {
+    stripeDisputeId?: string;
+    stripeDisputeReason?: string;
+    unrecoverableCredits: number;
+    clawedBackCredits: number;
+    failureReason?: string;
+  };
+}) {
+  return (
+    <>
+      {p.stripeDisputeId ? (
+        <span className="block">
+          <Badge tone="red">Disputed at Stripe</Badge>{" "}
+          {p.stripeDisputeReason ?? ""}
+        </span>
+      ) : null}
+      {p.unrecoverableCredits > 0 ? (
+        <span className="block">
+          <Badge tone="amber">Unrecoverable</Badge>{" "}
+          {formatCredits(p.unrecoverableCredits)} not taken back (took back{" "}
+          {formatCredits(p.clawedBackCredits)})
+        </span>
+      ) : p.clawedBackCredits > 0 ? (
+        <span className="block text-slate-600">
+          Took back {formatCredits(p.clawedBackCredits)}
+        </span>
+      ) : null}
+      {p.failureReason ? (
+        <span className="block text-slate-600">{p.failureReason}</span>
+      ) : null}
+    </>
+  );
+}
 
 export default function AdminPurchasesPage() {
   const loaderData = useLoaderData<typeof loader>();
@@ -122,106 +153,31 @@ export default function AdminPurchasesPage() {
           No purchases{loaderData.email ? ` by ${loaderData.email}…` : ""}.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Purchases, newest first</caption>
-            <thead className="bg-slate-50 text-left text-slate-700">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Date
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Buyer
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Package
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  Paid
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  Credits
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Flags
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {live.results.map((p) => (
-                <tr
-                  key={p._id}
-                  className={p.flagged ? "bg-amber-50/60" : undefined}
-                >
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-700">
-                    <DateTime value={p.createdAt} />
-                  </td>
-                  <td className="px-3 py-2">
-                    {p.userEmail ? (
-                      <Link
-                        to={`/admin/users/${encodeURIComponent(p.userEmail)}`}
-                        className="font-medium text-indigo-700 underline-offset-2 hover:underline"
-                      >
-                        {p.userEmail}
-                      </Link>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td className="px-3 py-2 text-slate-900">
-                    {p.packageName}
-                    {p.sessionId ? (
-                      <code className="block text-xs text-slate-500">
-                        {p.sessionId.slice(0, 24)}…
-                      </code>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">
-                    {formatMoney(p.priceCents, p.currency)}
-                    {p.refundedCents > 0 ? (
-                      <span className="block text-xs text-slate-600">
-                        −{formatMoney(p.refundedCents, p.currency)} refunded
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">
-                    {formatCredits(p.credits + p.bonusCredits)}
-                  </td>
-                  <td className="px-3 py-2">
-                    <Badge tone={STATUS_TONE[p.status]}>{p.status}</Badge>
-                  </td>
-                  <td className="px-3 py-2 text-slate-800">
-                    {p.stripeDisputeId ? (
-                      <span className="block">
-                        <Badge tone="red">Disputed at Stripe</Badge>{" "}
-                        {p.stripeDisputeReason ?? ""}
-                      </span>
-                    ) : null}
-                    {p.unrecoverableCredits > 0 ? (
-                      <span className="block">
-                        <Badge tone="amber">Unrecoverable</Badge>{" "}
-                        {formatCredits(p.unrecoverableCredits)} not taken back
-                        (took back {formatCredits(p.clawedBackCredits)})
-                      </span>
-                    ) : p.clawedBackCredits > 0 ? (
-                      <span className="block text-slate-600">
-                        Took back {formatCredits(p.clawedBackCredits)}
-                      </span>
-                    ) : null}
-                    {p.failureReason ? (
-                      <span className="block text-slate-600">
-                        {p.failureReason}
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PurchaseTable
+          purchases={live.results}
+          caption="Purchases, newest first"
+          highlight={(p) => p.flagged}
+          buyer={(p) =>
+            p.userEmail ? (
+              <Link
+                to={`/admin/users/${encodeURIComponent(p.userEmail)}`}
+                className="font-medium text-indigo-700 underline-offset-2 hover:underline"
+              >
+                {p.userEmail}
+              </Link>
+            ) : (
+              "—"
+            )
+          }
+          packageDetail={(p) =>
+            p.sessionId ? (
+              <code className="block text-xs text-slate-500">
+                {p.sessionId.slice(0, 24)}…
+              </code>
+            ) : null
+          }
+          flags={(p) => <PurchaseFlags purchase={p} />}
+        />
       )}
       <LoadMore
         live={live}

@@ -30,7 +30,7 @@ import { Button } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
 import { PageHeader } from "~/components/ui/page-header";
 import {
-  describeStatus,
+  describeVideo,
   isUnfinished,
   StatusBadge,
 } from "~/components/ui/status-badge";
@@ -55,7 +55,7 @@ import {
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
   {
-    title: `${loaderData ? describeStatus(loaderData.video.status).label + " video" : "Video"} · ${PRODUCT_NAME}`,
+    title: `${loaderData ? describeVideo(loaderData.video).label + " video" : "Video"} · ${PRODUCT_NAME}`,
   },
 ];
 
@@ -259,16 +259,18 @@ export default function VideoPage() {
   }
   const video = live as VideoView;
   const unfinished = isUnfinished(video.status);
+  const running =
+    unfinished && progress !== null ? { ...video, progress } : video;
   const mine = loaderData.mine;
   return (
     <>
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-3">
-            Video <StatusBadge status={video.status} />
+            Video <StatusBadge video={running} />
           </span>
         }
-        description={describeStatus(video.status).description}
+        description={describeVideo(running).description}
         actions={
           <>
             {unfinished ? <CancelForm video={video} /> : null}
@@ -294,9 +296,7 @@ export default function VideoPage() {
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <VideoStage
-            video={
-              unfinished && progress !== null ? { ...video, progress } : video
-            }
+            video={running}
             typicalSeconds={loaderData.typicalSeconds}
           />
           {video.status === "succeeded" ? (

@@ -3,6 +3,7 @@ import {
   downloadFileName,
   estimatedProgress,
   overallPercent,
+  phaseLabel,
   phaseOf,
   secondsLeft,
   type ProgressSource,
@@ -37,6 +38,25 @@ describe("honest progress", () => {
       "storing",
       "ready",
     ]);
+  });
+
+  test("the badge's word is the bar's phase, not the raw status", () => {
+    // With webhooks only `start` and `completed` arrive: the video stays
+    // `starting` while polls raise its progress and while its output is stored.
+    const starting: ProgressSource = { ...base, status: "starting" };
+    expect(phaseLabel(starting)).toBe("Starting");
+    expect(phaseLabel({ ...starting, progress: 0 })).toBe("Starting");
+    expect(phaseLabel({ ...starting, progress: 30 })).toBe("Rendering");
+    expect(overallPercent({ ...starting, progress: 30 })).toBe(32);
+    expect(phaseLabel({ ...starting, progress: 30, storing: true })).toBe(
+      "Storing",
+    );
+    expect(phaseLabel({ ...starting, storing: true })).toBe("Storing");
+    expect(phaseLabel({ ...base, status: "processing" })).toBe("Rendering");
+    expect(phaseLabel({ status: "succeeded", progress: 100 })).toBe("Ready");
+    expect(phaseLabel({ status: "failed", progress: 40 })).toBe("Failed");
+    expect(phaseLabel({ status: "canceled" })).toBe("Canceled");
+    expect(phaseLabel(base)).toBe("Queued");
   });
 
   test("time left comes from the typical time", () => {

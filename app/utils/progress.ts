@@ -28,12 +28,25 @@ export type ProgressSource = {
   completedAt?: number;
 };
 
-export function phaseOf(video: ProgressSource): Phase {
+/** What the phase reads: the status, the model's progress, the storing flag. */
+export type PhaseSource = Pick<
+  ProgressSource,
+  "status" | "progress" | "storing"
+>;
+
+/**
+ * The phase a video is in. The stored status can lag behind what the
+ * model reports: with webhooks only `start` and `completed` arrive, so a
+ * video may still be `starting` while its polled progress is rising (it is
+ * rendering) or while its output is being stored.
+ */
+export function phaseOf(video: PhaseSource): Phase {
   switch (video.status) {
     case "pending":
       return "queued";
     case "starting":
-      return video.storing === true ? "storing" : "starting";
+      if (video.storing === true) return "storing";
+      return (video.progress ?? 0) > 0 ? "rendering" : "starting";
     case "processing":
       return video.storing === true ? "storing" : "rendering";
     case "succeeded":
@@ -55,6 +68,15 @@ export const PHASE_LABEL: Record<Phase, string> = {
   failed: "Failed",
   canceled: "Canceled",
 };
+
+/**
+ * The word a video's status badge and its progress bar both show: the
+ * label of its phase, never the raw status, so the badge cannot read
+ * "Starting" while the bar is rendering or storing.
+ */
+export function phaseLabel(video: PhaseSource): string {
+  return PHASE_LABEL[phaseOf(video)];
+}
 
 /**
  * The overall percentage of a video's journey: queued 0–2 %, starting 5 %,

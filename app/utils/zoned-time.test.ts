@@ -44,5 +44,11 @@ describe("zoned wall-clock times", () => {
     expect(toLocalInput(ms, "Europe/Berlin")).toBe("2026-12-07T09:00");
     expect(formatInZone(ms)).toBe("Mon, 7 Dec 2026, 08:00 UTC");
     expect(formatInZone(ms, "Europe/Berlin")).toMatch(/09:00 (CET|GMT\+1)$/);
+    expect(formatInZone(ms + 5_000, "UTC", { weekday: false })).toBe(
+      "7 Dec 2026, 08:00 UTC",
+    );
+    expect(
+      formatInZone(ms + 5_000, "UTC", { weekday: false, seconds: true }),
+    ).toBe("7 Dec 2026, 08:00:05 UTC");
   });
 });

@@ -91,17 +91,27 @@ export function toLocalInput(ms: number, timeZone = "UTC"): string {
 
 /**
  * `ms` for people, with its zone spelled out: "Mon, 7 Dec 2026, 09:00 UTC",
- * "Mon, 7 Dec 2026, 10:00 CET" (the zone's short name where it has one).
+ * "Mon, 7 Dec 2026, 10:00 CET" (the zone's short name where it has one, else
+ * its offset, "GMT+1"). `weekday: false` drops the day's name, `seconds: true`
+ * adds seconds ("7 Dec 2026, 09:00:05 UTC").
  */
-export function formatInZone(ms: number, timeZone = "UTC"): string {
+export function formatInZone(
+  ms: number,
+  timeZone = "UTC",
+  {
+    weekday = true,
+    seconds = false,
+  }: { weekday?: boolean; seconds?: boolean } = {},
+): string {
   return new Intl.DateTimeFormat("en-GB", {
     timeZone,
-    weekday: "short",
+    weekday: weekday ? "short" : undefined,
     day: "numeric",
     month: "short",
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    second: seconds ? "2-digit" : undefined,
     hourCycle: "h23",
     timeZoneName: "short",
   }).format(ms);

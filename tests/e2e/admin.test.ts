@@ -11,18 +11,18 @@
  * afterwards (the original default restored, test models deleted), so
  * creator.test.ts sees the seeded catalogue whatever the order.
  */
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, describe, expect, inject, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
   waitForHydration,
-  launchBrowser,
-  newContext,
   PHONE,
   screenshot,
   signIn,
   uniqueEmail,
+  setUpBrowser,
+  signedInPage,
 } from "./support";
 
 const ADMIN = "admin@example.com";
@@ -33,18 +33,17 @@ const OTHER = { id: `e2e/other-${suffix}`, name: `E2E Other ${suffix}` };
 const PLAIN = { id: `e2e/plain-${suffix}`, name: `E2E Plain ${suffix}` };
 const LIVE = { timeout: 15_000 };
 
-let browser: Browser;
+const browser = setUpBrowser();
 const contexts: BrowserContext[] = [];
 
-async function signedInPage(
+/** A signed-in page whose context is closed after the file's tests. */
+async function adminTestPage(
   email: string,
   name: string,
   viewport?: typeof PHONE,
 ) {
-  const context = await newContext(browser, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, email, name);
+  const page = await signedInPage(browser(), email, name, viewport);
+  contexts.push(page.context());
   return page;
 }
 
@@ -78,10 +77,6 @@ async function waitUntilLive(page: Page) {
   await page.waitForLoadState("networkidle");
 }
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
 afterAll(async () => {
   // Put the shared catalogue back, whatever happened above.
   const convex = adminApi();
@@ -97,13 +92,12 @@ afterAll(async () => {
       .catch(() => undefined);
   }
   for (const context of contexts) await context.close();
-  await browser?.close();
 });
 
 describe("admin console", () => {
   test("a creator is refused every admin page", async () => {
     const email = uniqueEmail("refused");
-    const page = await signedInPage(email, "Refused Creator");
+    const page = await adminTestPage(email, "Refused Creator");
     await expect
       .poll(() => page.getByRole("navigation", { name: "Main" }).textContent())
       .not.toContain("Admin");
@@ -126,8 +120,8 @@ describe("admin console", () => {
   });
 
   test("an admin manages a model while a creator's form follows live", async () => {
-    const admin = await signedInPage(ADMIN, "Admin");
-    const creator = await signedInPage(
+    const admin = await adminTestPage(ADMIN, "Admin");
+    const creator = await adminTestPage(
       uniqueEmail("watcher"),
       "Watching Creator",
     );
@@ -289,7 +283,7 @@ describe("admin console", () => {
 
   test("an admin grants credits and the creator's balance follows live", async () => {
     const email = uniqueEmail("granted");
-    const creator = await signedInPage(email, "Granted Creator");
+    const creator = await adminTestPage(email, "Granted Creator");
     await creator.goto("/credits");
     await waitUntilLive(creator);
     const balance = creator.getByRole("link", { name: /^Credit balance/ });
@@ -297,7 +291,7 @@ describe("admin console", () => {
       .poll(() => balance.getAttribute("aria-label"))
       .toBe("Credit balance: 500 credits");
 
-    const admin = await signedInPage(ADMIN, "Admin");
+    const admin = await adminTestPage(ADMIN, "Admin");
     await admin.goto("/admin/users");
     await waitUntilLive(admin);
     await admin.getByLabel("Email starts with").fill(email.slice(0, 14));
@@ -347,7 +341,7 @@ describe("admin console", () => {
 
   test("the ModelManager works without JavaScript", async () => {
     await adminApi().mutation(api.models.createModel, definition(PLAIN));
-    const context = await browser.newContext({
+    const context = await browser().newContext({
       baseURL: inject("appUrl"),
       javaScriptEnabled: false,
     });
@@ -396,9 +390,9 @@ describe("admin console", () => {
 
   test("every admin page at desktop and phone widths", async () => {
     const email = uniqueEmail("shots");
-    await (await signedInPage(email, "Screenshot Creator")).close();
+    await (await adminTestPage(email, "Screenshot Creator")).close();
     for (const viewport of [undefined, PHONE]) {
-      const page = await signedInPage(ADMIN, "Admin", viewport);
+      const page = await adminTestPage(ADMIN, "Admin", viewport);
       for (const [name, path] of [
         ["admin-dashboard", "/admin"],
         ["admin-models", "/admin/models"],

@@ -5,37 +5,23 @@
  * price change reaching an open form without a reload. Screenshots of every
  * page at desktop and phone widths go to test-results/screenshots/.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
   screenshot,
-  signIn,
-  uniqueEmail,
+  setUpBrowser,
+  newCreatorPage,
 } from "./support";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
-async function creatorPage(
-  viewport = DESKTOP,
-): Promise<{ page: Page; email: string }> {
-  const context = await newContext(browser, viewport);
-  const page = await context.newPage();
-  const email = uniqueEmail("creator");
-  await signIn(page, email, "Test Creator");
-  return { page, email };
-}
+const creatorPage = (viewport = DESKTOP) =>
+  newCreatorPage(browser(), "creator", "Test Creator", viewport);
 
 /** The header's live balance, as a number of credits. */
 async function headerBalance(page: Page): Promise<number> {
@@ -259,7 +245,7 @@ describe("creator app", () => {
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
       await screenshot(page, name);
     }
-    const signedOut = await (await newContext(browser, PHONE)).newPage();
+    const signedOut = await (await newContext(browser(), PHONE)).newPage();
     await signedOut.goto("/sign-in");
     await screenshot(signedOut, "sign-in");
   });

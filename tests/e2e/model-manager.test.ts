@@ -8,16 +8,15 @@
  * same page at 390 px: no sideways scroll, selection and the dialog work.
  * The models are soft-deleted afterwards.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
-  launchBrowser,
-  newContext,
   screenshot,
-  signIn,
   waitForHydration,
+  setUpBrowser,
+  signedInPage,
 } from "./support";
 
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -41,14 +40,17 @@ const byPriceDesc = [...models].sort(
   (a, b) => b.costPerSecond - a.costPerSecond,
 );
 
-let browser: Browser;
+const browser = setUpBrowser();
 const contexts: BrowserContext[] = [];
 
 async function adminPage(viewport?: typeof PHONE_390): Promise<Page> {
-  const context = await newContext(browser, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, "admin@example.com", "Admin");
+  const page = await signedInPage(
+    browser(),
+    "admin@example.com",
+    "Admin",
+    viewport,
+  );
+  contexts.push(page.context());
   return page;
 }
 
@@ -61,7 +63,6 @@ async function rowNames(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   const convex = adminApi();
   for (const m of models) {
     await convex.mutation(api.models.createModel, {
@@ -87,7 +88,6 @@ afterAll(async () => {
       .mutation(api.models.deleteModel, { modelId: m.modelId })
       .catch(() => undefined);
   for (const context of contexts) await context.close();
-  await browser?.close();
 });
 
 describe("ModelManager table", () => {

@@ -10,27 +10,20 @@
  * provider cost in the one model form, schedules a price change in an
  * explicit time zone and cancels it.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
   DESKTOP,
-  launchBrowser,
-  newContext,
   screenshot,
-  signIn,
   uniqueEmail,
   waitForHydration,
+  setUpBrowser,
+  signedInPage,
 } from "./support";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 const PHONE_390 = { width: 390, height: 844 };
 const ADMIN = "admin@example.com";
@@ -69,10 +62,8 @@ describe("plans", () => {
     const modelId = `e2e/scheduled-${suffix}`;
     const modelName = `Scheduled ${suffix}`;
 
-    const context = await newContext(browser, DESKTOP);
-    const page = await context.newPage();
     const email = uniqueEmail("plans");
-    await signIn(page, email, "Plan Creator");
+    const page = await signedInPage(browser(), email, "Plan Creator");
 
     await admin.mutation(api.plans.createPlan, {
       planId,
@@ -165,7 +156,7 @@ describe("plans", () => {
     } finally {
       await admin.mutation(api.models.deleteModel, { modelId });
       await admin.mutation(api.plans.assignPlan, { email, planId: null });
-      await context.close();
+      await page.context().close();
     }
   });
 
@@ -173,9 +164,7 @@ describe("plans", () => {
     const suffix = Date.now().toString(36);
     const name = `Form ${suffix}`;
     const modelId = await createTestModel(suffix, name);
-    const context = await newContext(browser, DESKTOP);
-    const page = await context.newPage();
-    await signIn(page, ADMIN, "Admin");
+    const page = await signedInPage(browser(), ADMIN, "Admin");
     const href = `/admin/models/${modelId}`;
     try {
       await page.goto(`${href}?edit=1`);
@@ -295,7 +284,7 @@ describe("plans", () => {
       );
     } finally {
       await adminApi().mutation(api.models.deleteModel, { modelId });
-      await context.close();
+      await page.context().close();
     }
   });
 
@@ -303,12 +292,12 @@ describe("plans", () => {
     const suffix = Date.now().toString(36);
     const planId = `ui-${suffix}`;
     const creatorEmail = uniqueEmail("plan-ui");
-    const creatorContext = await newContext(browser, DESKTOP);
-    const creator = await creatorContext.newPage();
-    await signIn(creator, creatorEmail, "Plan UI Creator");
-    const adminContext = await newContext(browser, DESKTOP);
-    const admin = await adminContext.newPage();
-    await signIn(admin, ADMIN, "Admin");
+    const creator = await signedInPage(
+      browser(),
+      creatorEmail,
+      "Plan UI Creator",
+    );
+    const admin = await signedInPage(browser(), ADMIN, "Admin");
     try {
       // Create the plan in the UI; a rule broken shows next to its field.
       await admin.goto("/admin/plans");
@@ -445,8 +434,8 @@ describe("plans", () => {
         email: creatorEmail,
         planId: null,
       });
-      await creatorContext.close();
-      await adminContext.close();
+      await creator.context().close();
+      await admin.context().close();
     }
   });
 });

@@ -6,26 +6,18 @@
  * the lower price, with a start image, asking for two outputs, and gets a
  * grid of two downloadable videos.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import {
-  DESKTOP,
-  launchBrowser,
-  newContext,
   PHONE,
   screenshot,
-  signIn,
   uniqueEmail,
   waitForHydration,
+  setUpBrowser,
+  signedInPage,
 } from "./support";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 /** A 1×1 PNG, as a creator's start frame. */
 const PNG = Buffer.from(
@@ -62,16 +54,16 @@ describe("model registry", () => {
     const modelName = `Clip ${slug.split("-")[1].charAt(0).toUpperCase()}${slug.split("-")[1].slice(1)}`;
 
     // The creator's form is open before the model exists.
-    const creatorContext = await newContext(browser, DESKTOP);
-    const creator = await creatorContext.newPage();
-    await signIn(creator, uniqueEmail("registry"), "Reg Creator");
+    const creator = await signedInPage(
+      browser(),
+      uniqueEmail("registry"),
+      "Reg Creator",
+    );
     await creator.goto("/create");
     await waitForHydration(creator);
 
     // The admin imports the model and exposes three inputs and a modifier.
-    const adminContext = await newContext(browser, DESKTOP);
-    const admin = await adminContext.newPage();
-    await signIn(admin, "admin@example.com", "Admin");
+    const admin = await signedInPage(browser(), "admin@example.com", "Admin");
     await admin.goto("/admin/models");
     await admin.getByRole("link", { name: "Import from Replicate" }).click();
     await admin.waitForURL(/\/admin\/models\/import/);
@@ -152,7 +144,7 @@ describe("model registry", () => {
     await screenshot(creator, "registry-video");
     await creator.setViewportSize(PHONE);
     await screenshot(creator, "registry-video");
-    await creatorContext.close();
-    await adminContext.close();
+    await creator.context().close();
+    await admin.context().close();
   });
 });

@@ -6,26 +6,20 @@
  * when the retried delivery lands (once), the receipt, and makes the video
  * they could not afford. A declined card grants nothing.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, inject, test } from "vitest";
 import {
   DESKTOP,
-  launchBrowser,
-  newContext,
   PHONE,
   screenshot,
-  signIn,
-  uniqueEmail,
   waitForHydration,
+  setUpBrowser,
+  newCreatorPage,
 } from "./support";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
+const browser = setUpBrowser();
 afterAll(async () => {
   await fakeStripe("webhooks", { down: false });
-  await browser?.close();
 });
 
 async function fakeStripe(path: string, body: unknown = {}) {
@@ -50,13 +44,8 @@ async function headerBalance(page: Page): Promise<number> {
   return Number(text.replace(/[^0-9]/g, ""));
 }
 
-async function creatorPage(viewport = DESKTOP) {
-  const context = await newContext(browser, viewport);
-  const page = await context.newPage();
-  const email = uniqueEmail("buyer");
-  await signIn(page, email, "Bea Buyer");
-  return { page, email };
-}
+const creatorPage = (viewport = DESKTOP) =>
+  newCreatorPage(browser(), "buyer", "Bea Buyer", viewport);
 
 /** From the credits page: Buy the Starter package and land on the fake's page. */
 async function openCheckout(page: Page) {

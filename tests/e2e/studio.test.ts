@@ -8,37 +8,24 @@
  * create page with a running feed at 1280 and 390 px.
  */
 import { createRequire } from "node:module";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
   DESKTOP,
-  launchBrowser,
   newContext,
   screenshot,
   signIn,
-  uniqueEmail,
   waitForHydration,
+  setUpBrowser,
+  newCreatorPage,
 } from "./support";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
-async function creatorPage(
-  viewport = DESKTOP,
-): Promise<{ page: Page; email: string }> {
-  const context = await newContext(browser, viewport);
-  const page = await context.newPage();
-  const email = uniqueEmail("studio");
-  await signIn(page, email, "Studio Creator");
-  return { page, email };
-}
+const creatorPage = (viewport = DESKTOP) =>
+  newCreatorPage(browser(), "studio", "Studio Creator", viewport);
 
 const promptBox = (page: Page) => page.getByRole("textbox", { name: "Prompt" });
 const generate = (page: Page) =>
@@ -291,15 +278,20 @@ describe("studio", () => {
       const bar = slow.getByRole("progressbar");
       if ((await bar.count()) === 1) {
         // One read of the bar: its value and label at the same instant.
-        const [value, text, phase] = await bar.evaluate((el) => [
+        const [value, text, phase, badge] = await bar.evaluate((el) => [
           el.getAttribute("aria-valuenow"),
           el.getAttribute("aria-valuetext"),
           el.closest("[data-phase]")?.getAttribute("data-phase") ?? null,
+          el
+            .closest("[data-testid='feed-card']")
+            ?.querySelector("[data-testid='status-badge']")?.textContent ??
+            null,
         ]);
         if (value !== null) {
           samples.push(Number(value));
-          // The label says the bar's own number.
+          // The label says the bar's own number, and the badge its phase.
           expect(text).toContain(`${value}%`);
+          expect(text).toBe(`${badge} · ${value}%`);
           if (phase) phases.add(phase);
         }
       }
@@ -348,10 +340,26 @@ describe("studio", () => {
     expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/);
     expect(await page.getByTestId("share-views").innerText()).toBe("0 views");
 
-    const stranger = await (await newContext(browser)).newPage();
+    // A reader in Tokyo (UTC+9, no daylight saving): the server's HTML
+    // names UTC, the hydrated page the reader's own zone, with no mismatch.
+    const stranger = await (
+      await newContext(browser(), DESKTOP, { timezoneId: "Asia/Tokyo" })
+    ).newPage();
+    const consoleErrors: string[] = [];
+    stranger.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
     const response = await stranger.goto(shareUrl);
     expect(response?.status()).toBe(200);
+    expect(await response?.text()).toMatch(
+      /<time [^>]*>\d{1,2} \w{3,4} \d{4}, \d{2}:\d{2} UTC<\/time>/,
+    );
     await stranger.locator("video").waitFor();
+    await waitForHydration(stranger);
+    await expect
+      .poll(() => stranger.locator("header time").innerText())
+      .toMatch(/^\d{1,2} \w{3,4} \d{4}, \d{2}:\d{2} GMT\+9$/);
+    expect(consoleErrors.filter((text) => /hydrat/i.test(text))).toEqual([]);
     await expect(
       stranger.getByTestId("shared-views").innerText(),
     ).resolves.toBe("1 view");
@@ -475,7 +483,7 @@ describe("studio", () => {
       findings.push(...(await seriousAxeFindings(page)));
     }
 
-    const adminPage = await (await newContext(browser)).newPage();
+    const adminPage = await (await newContext(browser())).newPage();
     await signIn(adminPage, "admin@example.com", "Admin");
     await adminPage.goto("/admin");
     await waitForHydration(adminPage);

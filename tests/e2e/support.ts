@@ -13,11 +13,29 @@ import {
   type BrowserContext,
   type Page,
 } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 export const SCREENSHOT_DIR = path.resolve("test-results", "screenshots");
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
+
+/**
+ * The test file's browser: launched before its tests and closed after them.
+ * Call once at the top of a file; the getter answers the running browser.
+ */
+export function setUpBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("The browser starts in beforeAll.");
+    return browser;
+  };
+}
 
 /** Launches headless Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium). */
 export async function launchBrowser(): Promise<Browser> {
@@ -38,14 +56,19 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser context (own cookies) at a viewport. */
+/**
+ * A fresh browser context (own cookies) at a viewport; `timezoneId` sets
+ * the browser's time zone (IANA name; default the machine's).
+ */
 export async function newContext(
   browser: Browser,
   viewport = DESKTOP,
+  { timezoneId }: { timezoneId?: string } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport,
     baseURL: inject("appUrl"),
+    timezoneId,
   });
   context.setDefaultTimeout(20_000);
   return context;
@@ -63,6 +86,32 @@ export async function signIn(
   await page.getByLabel("Display name", { exact: true }).fill(name);
   await page.getByRole("button", { name: /^sign in$/i }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/**
+ * A page in a fresh context (own cookies) at `viewport`, signed in with the
+ * local sign-in as `email` under the display name `name`.
+ */
+export async function signedInPage(
+  browser: Browser,
+  email: string,
+  name: string,
+  viewport = DESKTOP,
+): Promise<Page> {
+  const page = await (await newContext(browser, viewport)).newPage();
+  await signIn(page, email, name);
+  return page;
+}
+
+/** A new creator (a unique email from `prefix`), signed in on a fresh page. */
+export async function newCreatorPage(
+  browser: Browser,
+  prefix: string,
+  name: string,
+  viewport = DESKTOP,
+): Promise<{ page: Page; email: string }> {
+  const email = uniqueEmail(prefix);
+  return { page: await signedInPage(browser, email, name, viewport), email };
 }
 
 /** Waits until React has hydrated the page (the shell sets `html[data-hydrated]`). */

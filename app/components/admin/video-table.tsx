@@ -55,7 +55,7 @@ export function VideoTable({
               </Link>
             </Td>
             <Td>
-              <StatusBadge status={video.status} />
+              <StatusBadge video={video} />
             </Td>
             {showCreator ? (
               <Td className="whitespace-nowrap">

@@ -21,15 +21,18 @@ export function Badge({
   children,
   className,
   title,
+  testId,
 }: {
   tone?: BadgeTone;
   children: ReactNode;
   className?: string;
   title?: string;
+  testId?: string;
 }) {
   return (
     <span
       title={title}
+      data-testid={testId}
       className={cx(
         "inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
         TONES[tone],

@@ -1,20 +1,12 @@
 import { useHydrated } from "~/utils/use-hydrated";
-
-const utcFormat = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-const utcPreciseFormat = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "medium",
-  timeZone: "UTC",
-});
+import { browserTimeZone, formatInZone } from "~/utils/zoned-time";
 
 /**
- * A timestamp (ms since epoch). The server renders it in UTC (it cannot know
- * the reader's time zone); after hydration it switches to local time.
- * `precise` adds seconds; the exact ISO 8601 time is always in the tooltip.
+ * A timestamp (ms since epoch), always with its time zone named. The server
+ * renders it in UTC ("7 Dec 2026, 08:00 UTC": it cannot know the reader's
+ * zone), and so does the browser's first render, so hydration matches; then
+ * it switches to the reader's zone ("7 Dec 2026, 09:00 CET"). `precise` adds
+ * seconds; the exact ISO 8601 time is always in the tooltip.
  */
 export function DateTime({
   value,
@@ -26,19 +18,13 @@ export function DateTime({
   precise?: boolean;
 }) {
   const hydrated = useHydrated();
-  const date = new Date(value);
-  const text = hydrated
-    ? new Intl.DateTimeFormat(undefined, {
-        dateStyle: "medium",
-        timeStyle: precise ? "medium" : "short",
-      }).format(date)
-    : `${(precise ? utcPreciseFormat : utcFormat).format(date)} UTC`;
+  const iso = new Date(value).toISOString();
+  const text = formatInZone(value, hydrated ? browserTimeZone() : "UTC", {
+    weekday: false,
+    seconds: precise,
+  });
   return (
-    <time
-      dateTime={date.toISOString()}
-      title={date.toISOString()}
-      className={className}
-    >
+    <time dateTime={iso} title={iso} className={className}>
       {text}
     </time>
   );

@@ -85,6 +85,64 @@ function modelName(models: ModelOption[], modelId: string) {
   return models.find((m) => m.modelId === modelId)?.name ?? modelId;
 }
 
+/** A model select's options: a "Choose a model…" prompt, then each model. */
+function modelOptions(
+  models: ModelOption[],
+  label: (model: ModelOption) => string,
+) {
+  return [
+    { value: "", label: "Choose a model…" },
+    ...models.map((m) => ({ value: m.modelId, label: label(m) })),
+  ];
+}
+
+type AccessFetcher = ReturnType<typeof useFetcher<UserActionData>>;
+
+/** What the set-override and grant-unlock forms take. */
+type AccessFormProps = {
+  fetcher: AccessFetcher;
+  models: ModelOption[];
+  busy: boolean;
+  lastResult?: UserActionData["result"];
+};
+
+/**
+ * The small danger button of a listed override or unlock: a plain post of
+ * `intent` with the row's `modelId`, labelled for screen readers with the
+ * model's name ("Remove the override of Veo 3").
+ */
+function RowRemoveForm({
+  fetcher,
+  intent,
+  modelId,
+  busy,
+  children,
+  label,
+}: {
+  fetcher: AccessFetcher;
+  intent: string;
+  modelId: string;
+  busy: boolean;
+  children: ReactNode;
+  label: string;
+}) {
+  return (
+    <fetcher.Form method="post" className="shrink-0">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="modelId" value={modelId} />
+      <Button
+        type="submit"
+        variant="danger"
+        size="sm"
+        disabled={busy}
+        aria-label={label}
+      >
+        {children}
+      </Button>
+    </fetcher.Form>
+  );
+}
+
 /** The user's plan and the assign form. */
 export function PlanCard({
   access,
@@ -234,19 +292,15 @@ export function OverridesCard({
                   <p className="mt-1 text-slate-600">Reason: {o.reason}</p>
                 ) : null}
               </div>
-              <fetcher.Form method="post" className="shrink-0">
-                <input type="hidden" name="intent" value="clear-override" />
-                <input type="hidden" name="modelId" value={o.modelId} />
-                <Button
-                  type="submit"
-                  variant="danger"
-                  size="sm"
-                  disabled={busy}
-                  aria-label={`Remove the override of ${modelName(models, o.modelId)}`}
-                >
-                  Remove
-                </Button>
-              </fetcher.Form>
+              <RowRemoveForm
+                fetcher={fetcher}
+                intent="clear-override"
+                modelId={o.modelId}
+                busy={busy}
+                label={`Remove the override of ${modelName(models, o.modelId)}`}
+              >
+                Remove
+              </RowRemoveForm>
             </li>
           ))}
         </ul>
@@ -262,17 +316,7 @@ export function OverridesCard({
   );
 }
 
-function OverrideForm({
-  fetcher,
-  models,
-  busy,
-  lastResult,
-}: {
-  fetcher: ReturnType<typeof useFetcher<UserActionData>>;
-  models: ModelOption[];
-  busy: boolean;
-  lastResult?: UserActionData["result"];
-}) {
+function OverrideForm({ fetcher, models, busy, lastResult }: AccessFormProps) {
   const [form, fields] = useSchemaForm({
     id: "override",
     schema: OverrideSchema,
@@ -299,13 +343,7 @@ function OverrideForm({
         <SelectField
           field={fields.modelId}
           label="Model"
-          options={[
-            { value: "", label: "Choose a model…" },
-            ...models.map((m) => ({
-              value: m.modelId,
-              label: `${m.name} (${m.modelId})`,
-            })),
-          ]}
+          options={modelOptions(models, (m) => `${m.name} (${m.modelId})`)}
         />
         <SelectField
           field={fields.access}
@@ -384,19 +422,15 @@ export function UnlocksCard({
                   · <DateTime value={u.createdAt} />
                 </span>
               </span>
-              <fetcher.Form method="post" className="shrink-0">
-                <input type="hidden" name="intent" value="revoke-unlock" />
-                <input type="hidden" name="modelId" value={u.modelId} />
-                <Button
-                  type="submit"
-                  variant="danger"
-                  size="sm"
-                  disabled={busy}
-                  aria-label={`Revoke the unlock of ${modelName(models, u.modelId)}`}
-                >
-                  Revoke
-                </Button>
-              </fetcher.Form>
+              <RowRemoveForm
+                fetcher={fetcher}
+                intent="revoke-unlock"
+                modelId={u.modelId}
+                busy={busy}
+                label={`Revoke the unlock of ${modelName(models, u.modelId)}`}
+              >
+                Revoke
+              </RowRemoveForm>
             </li>
           ))}
         </ul>
@@ -425,12 +459,7 @@ function GrantUnlockForm({
   models,
   busy,
   lastResult,
-}: {
-  fetcher: ReturnType<typeof useFetcher<UserActionData>>;
-  models: ModelOption[];
-  busy: boolean;
-  lastResult?: UserActionData["result"];
-}) {
+}: AccessFormProps) {
   const [form, fields] = useSchemaForm({
     id: "unlock",
     schema: GrantUnlockSchema,
@@ -447,13 +476,10 @@ function GrantUnlockForm({
       <SelectField
         field={fields.modelId}
         label="Unlock for free"
-        options={[
-          { value: "", label: "Choose a model…" },
-          ...models.map((m) => ({
-            value: m.modelId,
-            label: `${m.name} (unlock ${formatCredits(m.unlockCredits ?? 0)})`,
-          })),
-        ]}
+        options={modelOptions(
+          models,
+          (m) => `${m.name} (unlock ${formatCredits(m.unlockCredits ?? 0)})`,
+        )}
       />
       <TextField
         field={fields.reason}
