@@ -33,6 +33,7 @@ import { useModelInsights } from "~/utils/insights";
 import { useLiveQuery } from "~/utils/live";
 import { formatQuality } from "~/utils/misc";
 import { useHydrated } from "~/utils/use-hydrated";
+import { EmptyState } from "~/components/ui/empty-state";
 
 export const meta: MetaFunction = () => [
   { title: `Compare models · ${PRODUCT_NAME}` },
@@ -227,9 +228,7 @@ export default function ComparePage() {
         )}
       </Form>
       {rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          No models are available right now.
-        </p>
+        <EmptyState>No models are available right now.</EmptyState>
       ) : (
         <ComparisonTable
           rows={rows}

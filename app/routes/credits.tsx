@@ -33,7 +33,7 @@ import { convexClient } from "~/utils/convex.server";
 import { describeError, type ErrorInfo } from "~/utils/errors";
 import { signInUrlFor } from "~/utils/redirect";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LoadMore } from "~/components/load-more";
+import { LoadMore, OlderPageNotice } from "~/components/load-more";
 import {
   LEDGER_TYPES,
   LedgerTable,
@@ -52,6 +52,7 @@ import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 import { formatCredits, formatDateUtc, formatUsd } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** Ledger entries per page. */
 const PAGE_SIZE = 20;
@@ -336,9 +337,7 @@ export default function CreditsPage() {
               purchases={[loaderData.receipt.purchase as Purchase]}
             />
           ) : (
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-              We can&apos;t find this purchase.
-            </p>
+            <EmptyState>We can&apos;t find this purchase.</EmptyState>
           )}
         </section>
       ) : null}
@@ -409,20 +408,14 @@ export default function CreditsPage() {
           </a>
         </div>
         {paged ? (
-          <p className="mb-4 text-sm text-slate-600">
-            Showing older entries.{" "}
-            <Link
-              to="/credits"
-              className="font-semibold text-indigo-700 underline"
-            >
-              Back to the newest
-            </Link>
-          </p>
+          <OlderPageNotice newestHref="/credits">
+            Showing older entries.
+          </OlderPageNotice>
         ) : null}
         {entries.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+          <EmptyState>
             {type ? "No entries of this type." : "No credit activity yet."}
-          </p>
+          </EmptyState>
         ) : (
           <LedgerTable entries={entries} purchaseHref={receiptHref} />
         )}

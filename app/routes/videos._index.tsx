@@ -9,7 +9,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LoadMore } from "~/components/load-more";
+import { LoadMore, OlderPageNotice } from "~/components/load-more";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Button, buttonClasses } from "~/components/ui/button";
 import { inputClasses } from "~/components/ui/field";
@@ -244,15 +244,9 @@ export default function VideosPage() {
         )}
       </Form>
       {paged ? (
-        <p className="mb-4 text-sm text-slate-600">
-          Showing older videos.{" "}
-          <Link
-            to="/videos"
-            className="font-semibold text-indigo-700 underline"
-          >
-            Back to the newest
-          </Link>
-        </p>
+        <OlderPageNotice newestHref="/videos">
+          Showing older videos.
+        </OlderPageNotice>
       ) : null}
       {videos.length === 0 && !paged ? (
         <EmptyState filtered={filtered} />

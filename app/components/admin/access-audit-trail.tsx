@@ -9,6 +9,7 @@ import { formatCostPerSecond, formatCredits } from "~/utils/misc";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { DateTime } from "../ui/date-time";
 import { formatFieldValue } from "./format";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** One entry as `plans.getAccessAuditTrail` returns it. */
 export type AccessAuditEntry = {
@@ -120,11 +121,7 @@ export function AccessAuditTrail({
   showUser?: boolean;
 }) {
   if (entries.length === 0) {
-    return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-        No changes recorded yet.
-      </p>
-    );
+    return <EmptyState>No changes recorded yet.</EmptyState>;
   }
   return (
     <ol

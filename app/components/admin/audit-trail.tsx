@@ -7,6 +7,7 @@ import type { AuditAction, AuditChange } from "~/utils/api";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { DateTime } from "../ui/date-time";
 import { fieldLabel, formatFieldValue } from "./format";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** One entry as `models.getModelAuditTrail` returns it. */
 export type AuditEntry = {
@@ -71,11 +72,7 @@ function InitialValues({ changes }: { changes: AuditChange[] }) {
 /** The entries, newest first. */
 export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) {
-    return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-        No changes recorded yet.
-      </p>
-    );
+    return <EmptyState>No changes recorded yet.</EmptyState>;
   }
   return (
     <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
