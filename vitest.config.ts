@@ -12,13 +12,15 @@ const appAlias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
 export default defineConfig({
   test: {
     // `npm run coverage`: branch coverage of the backend (convex/), without
-    // generated code, tests and the test harness.
+    // generated code, tests and the test harness (setup files and the
+    // `*.testkit.ts` helpers the suites share, which no deployment runs).
     coverage: {
       provider: "v8",
       include: ["convex/**/*.ts"],
       exclude: [
         "convex/_generated/**",
         "convex/**/*.test.ts",
+        "**/*.testkit.ts",
         "convex/test.setup.ts",
         "convex/test.globalSetup.ts",
       ],

@@ -10,6 +10,7 @@ import {
 } from "convex/server";
 import { v } from "convex/values";
 import { adminQuery } from "./functions";
+import { noonOfUtcDay } from "./lib/clock";
 import { fail } from "./lib/errors";
 import {
   dailySeries,
@@ -45,9 +46,6 @@ const usageRowValidator = v.object({
   p50GenerationTime: v.union(v.number(), v.null()),
   p95GenerationTime: v.union(v.number(), v.null()),
 });
-
-/** A UTC day `YYYY-MM-DD` that is a real date. */
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Admin: `getOverview({})` → `{ totals: { users, videos, inProgress,
@@ -102,8 +100,8 @@ export const getDailySeries = adminQuery({
     total: v.array(v.number()),
   }),
   handler: async (ctx, { today }) => {
-    const noon = Date.parse(`${today}T12:00:00Z`);
-    if (!DAY.test(today) || !Number.isFinite(noon))
+    const noon = noonOfUtcDay(today);
+    if (noon === null)
       fail("INVALID_ARGUMENT", "today must be a UTC date YYYY-MM-DD.", "today");
     return await dailySeries(ctx, noon);
   },

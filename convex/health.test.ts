@@ -75,11 +75,29 @@ describe("circuit breaker", () => {
     });
     expect(check.errors[0].code).toBe("MODEL_INACTIVE");
 
+    const asOf = Date.now();
     const health = await admin.query(api.registry.getModelHealth, {
       modelId: VIDEO.model,
+      asOf,
     });
     expect(health.hour).toMatchObject({ failed: 2, successRate: 0 });
     expect(health.pauseReason).toMatch(/Circuit breaker/);
+    // The windows end where the caller says (the query reads no clock): two
+    // hours on, the failures have left the hour but not the day.
+    const later = await admin.query(api.registry.getModelHealth, {
+      modelId: VIDEO.model,
+      asOf: asOf + 2 * 3_600_000,
+    });
+    expect(later.hour).toMatchObject({ finished: 0, successRate: null });
+    expect(later.day).toMatchObject({ failed: 2, successRate: 0 });
+    expect(
+      await errorData(
+        admin.query(api.registry.getModelHealth, {
+          modelId: VIDEO.model,
+          asOf: Number.NaN,
+        }),
+      ),
+    ).toMatchObject({ code: "INVALID_ARGUMENT", field: "asOf" });
 
     // The admin's test run: free, cheapest settings, runs while paused.
     await admin.mutation(api.users.store, {});
@@ -101,6 +119,7 @@ describe("circuit breaker", () => {
     expect(resumed!.pausedAt).toBeUndefined();
     const after = await admin.query(api.registry.getModelHealth, {
       modelId: VIDEO.model,
+      asOf: Date.now(),
     });
     expect(after.testRuns[0]).toMatchObject({
       status: "succeeded",

@@ -4,12 +4,16 @@
  */
 import { v } from "convex/values";
 import { adminMutation, adminQuery, publicQuery } from "./functions";
+import { noonOfUtcDay } from "./lib/clock";
 import { fail } from "./lib/errors";
 import {
   clearFeaturedSample as clearSample,
   insightOf,
   setFeaturedSample as setSample,
 } from "./model/insights";
+
+/** Succeeded videos `listSampleCandidates` offers. */
+const SAMPLE_CANDIDATES = 12;
 
 /** Most models one `getModelInsights` call answers for. */
 export const MAX_INSIGHT_MODELS = 100;
@@ -21,14 +25,19 @@ const sampleValidator = v.object({
 });
 
 /**
- * `getModelInsights({ modelIds })` (anyone) → one row per modelId, in order:
- * `{ modelId, typicalSeconds (s) | null, successRate (0..1, last 30 days) |
- * null, judged (succeeded + failed in the window), sample: { videoId,
- * outputUrl, prompt } | null }`.
- * @throws `INVALID_ARGUMENT` for more than 100 ids.
+ * `getModelInsights({ modelIds, today })` (anyone) → one row per distinct
+ * modelId, in order: `{ modelId, typicalSeconds (s) | null, successRate
+ * (0..1) | null, judged (succeeded + failed in the window), sample: {
+ * videoId, outputUrl, prompt } | null }`. The success window is the 30 UTC
+ * days ending on `today` (the caller's current UTC day, `YYYY-MM-DD`): the
+ * query reads no clock (ADR 0017, 0019), so its result stays cached until a
+ * rollup changes or the page's day moves on. From the `modelStats` and
+ * `modelDailyStats` rollups and `modelSamples` (ADR 0048).
+ * @throws `INVALID_ARGUMENT` for more than 100 ids, or `today` (field
+ *   `today`) not a real `YYYY-MM-DD` date.
  */
 export const getModelInsights = publicQuery({
-  args: { modelIds: v.array(v.string()) },
+  args: { modelIds: v.array(v.string()), today: v.string() },
   returns: v.array(
     v.object({
       modelId: v.string(),
@@ -38,12 +47,13 @@ export const getModelInsights = publicQuery({
       sample: v.union(sampleValidator, v.null()),
     }),
   ),
-  handler: async (ctx, { modelIds }) => {
+  handler: async (ctx, { modelIds, today }) => {
     if (modelIds.length > MAX_INSIGHT_MODELS)
       fail("INVALID_ARGUMENT", `Ask for at most ${MAX_INSIGHT_MODELS} models.`);
-    const now = Date.now();
+    if (noonOfUtcDay(today) === null)
+      fail("INVALID_ARGUMENT", "today must be a UTC date YYYY-MM-DD.", "today");
     const unique = [...new Set(modelIds)];
-    return await Promise.all(unique.map((id) => insightOf(ctx, id, now)));
+    return await Promise.all(unique.map((id) => insightOf(ctx, id, today)));
   },
 });
 
@@ -88,14 +98,17 @@ export const listSampleCandidates = adminQuery({
     }),
   ),
   handler: async (ctx, { modelId }) => {
+    // Only succeeded ones, newest first: reads the 12 it returns, however
+    // many videos of the model failed or are running.
     const recent = await ctx.db
       .query("videos")
-      .withIndex("by_model_and_createdAt", (q) => q.eq("model", modelId))
+      .withIndex("by_model_and_status_and_createdAt", (q) =>
+        q.eq("model", modelId).eq("status", "succeeded"),
+      )
       .order("desc")
-      .take(100);
+      .take(SAMPLE_CANDIDATES);
     return recent
-      .filter((video) => video.status === "succeeded" && video.outputUrl)
-      .slice(0, 12)
+      .filter((video) => video.outputUrl)
       .map((video) => ({
         _id: video._id,
         prompt: video.prompt,

@@ -208,6 +208,7 @@ describe("what trips the breaker", () => {
     });
     const health = await admin.query(api.registry.getModelHealth, {
       modelId: MODEL,
+      asOf: Date.now(),
     });
     expect(health.pauseReason).toMatch(/Circuit breaker: 1 of the last 1/);
     expect(health.testRuns).toEqual([

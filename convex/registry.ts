@@ -235,14 +235,17 @@ const healthWindowValidator = v.object({
 });
 
 /**
- * Admin: `getModelHealth({ modelId })` → `{ pausedAt?, pauseReason?,
+ * Admin: `getModelHealth({ modelId, asOf })` → `{ pausedAt?, pauseReason?,
  * hour, day, testRuns }`: success rate (succeeded / (succeeded + failed),
- * null when none) and p95 generation time (seconds) over the last hour and
- * day, why the model is paused (if it is), and its last 5 test runs.
- * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `MODEL_NOT_FOUND`.
+ * null when none) and p95 generation time (seconds) over the hour and the
+ * day before `asOf` (ms; the caller's time, e.g. rounded to the minute: the
+ * query reads no clock, ADR 0017, 0019), why the model is paused (if it
+ * is), and its last 5 test runs.
+ * @throws `UNAUTHENTICATED`, `FORBIDDEN`, `MODEL_NOT_FOUND`,
+ *   `INVALID_ARGUMENT` (field `asOf`: not a time in ms ≥ 0).
  */
 export const getModelHealth = adminQuery({
-  args: { modelId: v.string() },
+  args: { modelId: v.string(), asOf: v.number() },
   returns: v.object({
     pausedAt: v.optional(v.number()),
     pauseReason: v.optional(v.string()),
@@ -262,9 +265,11 @@ export const getModelHealth = adminQuery({
       }),
     ),
   }),
-  handler: async (ctx, { modelId }) => {
+  handler: async (ctx, { modelId, asOf }) => {
+    if (!Number.isFinite(asOf) || asOf < 0)
+      fail("INVALID_ARGUMENT", "asOf must be a time in ms.", "asOf");
     const model = await requireModel(ctx, modelId);
-    const { hour, day } = await Health.modelHealth(ctx, modelId);
+    const { hour, day } = await Health.modelHealth(ctx, modelId, asOf);
     const runs = await Health.recentTestRuns(ctx, modelId);
     return {
       ...(model.pausedAt !== undefined ? { pausedAt: model.pausedAt } : {}),

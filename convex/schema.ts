@@ -52,7 +52,6 @@ export default defineSchema({
       "deletedAt",
       "name",
     ])
-    .index("by_isDeprecated_and_name", ["isDeprecated", "name"])
     .index("by_deletedAt_and_name", ["deletedAt", "name"])
     .index("by_name", ["name"])
     .index("by_isActive_and_sunsetAt", ["isActive", "sunsetAt"]),
@@ -289,7 +288,6 @@ export default defineSchema({
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
     .index("by_videoId_and_type", ["videoId", "type"])
     .index("by_userId_and_type_and_createdAt", ["userId", "type", "createdAt"])
-    .index("by_reference_and_type", ["reference", "type"])
     .index("by_type_and_createdAt", ["type", "createdAt"]),
 
   /** Generated videos (API-CONTRACT "Videos"). */
@@ -298,6 +296,11 @@ export default defineSchema({
     .index("by_replicatePredictionId", ["replicatePredictionId"])
     .index("by_status_and_createdAt", ["status", "createdAt"])
     .index("by_model_and_createdAt", ["model", "createdAt"])
+    .index("by_model_and_status_and_createdAt", [
+      "model",
+      "status",
+      "createdAt",
+    ])
     .index("by_userId_and_hiddenAt_and_createdAt", [
       "userId",
       "hiddenAt",
@@ -453,9 +456,7 @@ export default defineSchema({
     createdAt: v.number(),
     appliedAt: v.optional(v.number()),
     canceledAt: v.optional(v.number()),
-  })
-    .index("by_status_and_effectiveAt", ["status", "effectiveAt"])
-    .index("by_modelId_and_status", ["modelId", "status"]),
+  }).index("by_status_and_effectiveAt", ["status", "effectiveAt"]),
 
   /** Webhook deliveries already applied, keyed by `webhook-id` (dedupe). */
   webhookDeliveries: defineTable({
@@ -536,7 +537,6 @@ export default defineSchema({
     .index("by_userId_and_createdAt", ["userId", "createdAt"])
     .index("by_emailLower_and_createdAt", ["emailLower", "createdAt"])
     .index("by_flagged_and_createdAt", ["flagged", "createdAt"])
-    .index("by_status_and_paidAt", ["status", "paidAt"])
     .index("by_paidAt", ["paidAt"]),
 
   /**

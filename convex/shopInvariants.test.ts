@@ -233,13 +233,17 @@ test("balances, purchase credits and refunds hold under random shop operations",
         if (user.balance < 0) found.push(`${user.email}: negative balance`);
       }
       for (const purchase of await ctx.db.query("purchases").collect()) {
+        // Found by their reference, not through `grantTransactionId`: the
+        // invariant is about every grant the ledger holds.
         const grants = purchase.sessionId
-          ? await ctx.db
-              .query("creditTransactions")
-              .withIndex("by_reference_and_type", (q) =>
-                q.eq("reference", purchase.sessionId).eq("type", "purchase"),
-              )
-              .collect()
+          ? (
+              await ctx.db
+                .query("creditTransactions")
+                .withIndex("by_userId_and_type_and_createdAt", (q) =>
+                  q.eq("userId", purchase.userId).eq("type", "purchase"),
+                )
+                .collect()
+            ).filter((entry) => entry.reference === purchase.sessionId)
           : [];
         const wasPaid = paid.some((s) => s.id === purchase.sessionId);
         if (grants.length !== (wasPaid ? 1 : 0))

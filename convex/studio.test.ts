@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Id } from "./_generated/dataModel";
 import { csvLine } from "./lib/csv";
 import { logTail } from "./lib/logs";
+import { utcDay } from "./lib/clock";
 import {
   ADMIN,
   api,
@@ -314,8 +315,10 @@ describe("model insights", () => {
     await fail(t, bad.predictionId);
     // Insights read the rollups the stats fold writes (ADR 0025).
     await t.mutation(internal.stats.fold, {});
+    const today = utcDay(Date.now());
     const rows = await t.query(api.insights.getModelInsights, {
       modelIds: ["luma/ray-flash-2-540p", "google/veo-3"],
+      today,
     });
     expect(rows[0]).toMatchObject({
       modelId: "luma/ray-flash-2-540p",
@@ -346,6 +349,7 @@ describe("model insights", () => {
     });
     const [featured] = await t.query(api.insights.getModelInsights, {
       modelIds: ["luma/ray-flash-2-540p"],
+      today,
     });
     expect(featured.sample).toMatchObject({
       videoId: ok.videoId,
@@ -387,6 +391,7 @@ describe("model insights", () => {
     });
     const [cleared] = await t.query(api.insights.getModelInsights, {
       modelIds: ["luma/ray-flash-2-540p"],
+      today,
     });
     expect(cleared.sample).toBeNull();
   });
@@ -401,10 +406,54 @@ describe("model insights", () => {
     const recent = await started(t);
     await succeed(t, recent.predictionId);
     await t.mutation(internal.stats.fold, {});
-    const [row] = await t.query(api.insights.getModelInsights, {
-      modelIds: ["luma/ray-flash-2-540p"],
+    const insightOn = async (today: string) =>
+      (
+        await t.query(api.insights.getModelInsights, {
+          modelIds: ["luma/ray-flash-2-540p"],
+          today,
+        })
+      )[0];
+    expect(await insightOn("2026-02-15")).toMatchObject({
+      successRate: 1,
+      judged: 1,
     });
-    expect(row).toMatchObject({ successRate: 1, judged: 1 });
+  });
+
+  test("the 30-day window ends on the caller's day, not the clock's", async () => {
+    const t = await setupWithDefaults();
+    await grant(t);
+    vi.setSystemTime(new Date("2026-01-01T12:00:00Z"));
+    const old = await started(t);
+    await fail(t, old.predictionId);
+    vi.setSystemTime(new Date("2026-02-15T12:00:00Z"));
+    const recent = await started(t);
+    await succeed(t, recent.predictionId);
+    await t.mutation(internal.stats.fold, {});
+    const insightOn = async (today: string) =>
+      (
+        await t.query(api.insights.getModelInsights, {
+          modelIds: ["luma/ray-flash-2-540p"],
+          today,
+        })
+      )[0];
+    // The clock says 2026-02-15 throughout; only `today` moves the window.
+    expect(await insightOn("2026-01-01")).toMatchObject({
+      successRate: 0,
+      judged: 1,
+    });
+    expect(await insightOn("2026-01-30")).toMatchObject({ judged: 1 });
+    expect(await insightOn("2026-01-31")).toMatchObject({
+      successRate: null,
+      judged: 0,
+    });
+    expect(await insightOn("2026-03-16")).toMatchObject({ judged: 1 });
+    expect(await insightOn("2026-03-17")).toMatchObject({ judged: 0 });
+    for (const today of ["2026-02-31", "15/02/2026", ""])
+      expect(
+        await errorData(
+          t.query(api.insights.getModelInsights, { modelIds: [], today }),
+        ),
+      ).toMatchObject({ code: "INVALID_ARGUMENT", field: "today" });
   });
 });
 

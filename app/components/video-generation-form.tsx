@@ -29,6 +29,7 @@ import {
   type ModelChoice,
 } from "~/utils/api";
 import type { ErrorInfo } from "~/utils/errors";
+import { useUtcDay } from "~/utils/clock";
 import { useLiveQuery } from "~/utils/live";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import { CostSummary, INSUFFICIENT_CREDITS_ID } from "./cost-summary";
@@ -195,9 +196,10 @@ export function VideoGenerationForm({
   const model = useModelDetails(choice ? modelId : "", initialModel);
   const lastSelected = useRef<ModelChoice | undefined>(choice);
   // The chosen model's speed and success, live, beside the page's own.
+  const today = useUtcDay();
   const chosenInsights = useLiveQuery(
     api.insights.getModelInsights,
-    { modelIds: choice ? [modelId] : [] },
+    { modelIds: choice ? [modelId] : [], today },
     [],
   );
   const pickerInsights: PickerInsights = new Map(insights);

@@ -12,7 +12,7 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import {
   ModelUsageTable,
   RevenueCards,
@@ -27,7 +27,8 @@ import { buttonClasses } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
 import type { VideoView } from "~/components/video-types";
 import { requireAdminUser } from "~/utils/admin.server";
-import { api } from "~/utils/api";
+import { api, utcDay } from "~/utils/api";
+import { useUtcDay } from "~/utils/clock";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 
@@ -40,23 +41,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days the revenue panel covers (today included). */
 const REVENUE_DAYS = 30;
 
-/** The UTC day `YYYY-MM-DD` of `ms`. */
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** The revenue panel's window: the last 30 UTC days, today included. */
 function revenueWindow(today: string) {
   const toMs = Date.parse(`${today}T00:00:00Z`) + DAY_MS;
   return { fromMs: toMs - REVENUE_DAYS * DAY_MS, toMs };
-}
-
-/** Today's UTC day, moving on at midnight while the page stays open. */
-function useUtcDay(initial: string): string {
-  const [day, setDay] = useState(initial);
-  useEffect(() => {
-    const timer = setInterval(() => setDay(utcDay(Date.now())), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return day;
 }
 
 export const meta: MetaFunction = () => [

@@ -18,7 +18,7 @@ import { PRODUCT_NAME } from "~/components/logo";
 import { Button } from "~/components/ui/button";
 import { inputClasses } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
-import { allowedDurations, api } from "~/utils/api";
+import { allowedDurations, api, utcDay } from "~/utils/api";
 import {
   compareInputs,
   INPUT_PARAM_PREFIX,
@@ -73,10 +73,21 @@ export async function loader(loaderArgs: LoaderFunctionArgs) {
     loaderQuery(user?.token, api.pricing.getModelPricingComparison, args),
     loaderQuery(undefined, api.models.getActiveModels, {}),
   ]);
+  const today = utcDay(Date.now());
   const insights = await loaderQuery(undefined, api.insights.getModelInsights, {
     modelIds: rows.map((row) => row.modelId).slice(0, 100),
+    today,
   });
-  return { rows, models, args, sort, dir, insights, signedIn: user !== null };
+  return {
+    rows,
+    models,
+    args,
+    sort,
+    dir,
+    insights,
+    today,
+    signedIn: user !== null,
+  };
 }
 
 export default function ComparePage() {
@@ -96,6 +107,7 @@ export default function ComparePage() {
   const insights = useModelInsights(
     rows.map((row) => row.modelId),
     loaderData.insights,
+    loaderData.today,
   );
   const submit = useSubmit();
   const hydrated = useHydrated();

@@ -28,7 +28,7 @@ import {
   type FormDefaults,
   type FormFeedback,
 } from "~/components/video-generation-form";
-import { api } from "~/utils/api";
+import { api, utcDay } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { parseCreatorInputs } from "~/utils/creator-inputs.server";
@@ -87,6 +87,7 @@ export async function loader(args: LoaderFunctionArgs) {
     : { model: url.searchParams.get("model") ?? undefined };
   // Only the chosen model's details and prices: the list has none (ADR 0029).
   const modelId = initialModelId(models, defaults.model);
+  const today = utcDay(Date.now());
   const [initialModel, insights] = await Promise.all([
     modelId === ""
       ? null
@@ -94,6 +95,7 @@ export async function loader(args: LoaderFunctionArgs) {
     // Speed and success for the chosen model and the feed's, not all 200.
     loaderQuery(undefined, api.insights.getModelInsights, {
       modelIds: insightIds(modelId, feed.page as VideoView[]),
+      today,
     }),
   ]);
   return {
@@ -102,6 +104,7 @@ export async function loader(args: LoaderFunctionArgs) {
     balance,
     defaults,
     insights,
+    today,
     feed: {
       page: feed.page,
       isDone: feed.isDone,
@@ -223,6 +226,7 @@ export default function CreatePage() {
   const insights = useModelInsights(
     insightIds(loaderData.initialModel?.modelId ?? "", videos),
     loaderData.insights,
+    loaderData.today,
   );
   const typical = new Map(
     [...insights].map(([id, row]) => [id, row.typicalSeconds]),

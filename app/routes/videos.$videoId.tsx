@@ -39,7 +39,7 @@ import { DisputePanel } from "~/components/shop/dispute-panel";
 import { VideoActions } from "~/components/video-actions";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
-import { api, type Id } from "~/utils/api";
+import { api, utcDay, type Id } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import type { ErrorInfo } from "~/utils/errors";
@@ -73,6 +73,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const [[insight], me, model, dispute] = await Promise.all([
     loaderQuery(undefined, api.insights.getModelInsights, {
       modelIds: [video.model],
+      today: utcDay(Date.now()),
     }),
     loaderQuery(user.token, api.users.getMe, {}),
     loaderQuery(user.token, api.models.getModelById, {

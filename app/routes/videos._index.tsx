@@ -17,7 +17,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { describeStatus } from "~/components/ui/status-badge";
 import { VideoCard } from "~/components/video-card";
 import type { VideoView } from "~/components/video-types";
-import { api, type VideoStatus } from "~/utils/api";
+import { api, utcDay, type VideoStatus } from "~/utils/api";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useModelInsights } from "~/utils/insights";
@@ -70,8 +70,12 @@ export async function loader(args: LoaderFunctionArgs) {
     }),
     loaderQuery(undefined, api.models.getActiveModels, {}),
   ]);
+  // Speed for the models of the videos shown (at most one per video), not
+  // every active model: the query refuses more than 100.
+  const today = utcDay(Date.now());
   const insights = await loaderQuery(undefined, api.insights.getModelInsights, {
-    modelIds: models.map((m) => m.modelId),
+    modelIds: [...new Set(page.page.map((video) => video.model))],
+    today,
   });
   return {
     page: {
@@ -83,6 +87,7 @@ export async function loader(args: LoaderFunctionArgs) {
     filters,
     models: models.map((m) => ({ modelId: m.modelId, name: m.name })),
     insights,
+    today,
   };
 }
 
@@ -128,8 +133,9 @@ export default function VideosPage() {
     ? models.map((m) => ({ modelId: m.modelId, name: m.name }))
     : loaderData.models;
   const insights = useModelInsights(
-    modelChoices.map((m) => m.modelId),
+    [...new Set(videos.map((video) => video.model))],
     loaderData.insights,
+    loaderData.today,
   );
   const submit = useSubmit();
   const hydrated = useHydrated();

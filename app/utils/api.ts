@@ -32,7 +32,7 @@ export {
   MAX_LEDGER_AMOUNT,
 } from "../../convex/lib/money";
 export * as ShopLimits from "../../convex/lib/shopLimits";
-export { monthOf } from "../../convex/lib/clock";
+export { monthOf, utcDay } from "../../convex/lib/clock";
 export {
   MAX_MONTHLY_CREDITS,
   PLAN_ID_MESSAGE,

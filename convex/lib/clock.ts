@@ -30,3 +30,23 @@ export function startOfNextMonth(month: string): number {
   const [year, m] = month.split("-").map(Number);
   return Date.UTC(year, m, 1);
 }
+
+/** The UTC day `YYYY-MM-DD` of a timestamp (ms). */
+export function utcDay(timestampMs: number): string {
+  return new Date(timestampMs).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD`, a calendar day in UTC. */
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Noon (ms, UTC) of the calendar day `day` (`YYYY-MM-DD`), or null when
+ * `day` is not one (wrong shape, or a date like `2026-02-31`). Queries that
+ * take "today" from their caller validate it with this.
+ */
+export function noonOfUtcDay(day: string): number | null {
+  if (!DAY_PATTERN.test(day)) return null;
+  const noon = Date.parse(`${day}T12:00:00Z`);
+  if (!Number.isFinite(noon)) return null;
+  return new Date(noon).toISOString().slice(0, 10) === day ? noon : null;
+}

@@ -91,12 +91,17 @@ async function videosSince(
     .take(limit);
 }
 
-/** Rolling health of a model over the last hour and day. */
+/**
+ * Rolling health of a model: videos created from `now` − 1 day and from
+ * `now` − 1 hour on (`now` in ms is the caller's time, as queries read no
+ * clock, ADR 0017; later videos count too, so one created after `now` shows
+ * at once).
+ */
 export async function modelHealth(
   ctx: QueryCtx,
   modelId: string,
+  now: number,
 ): Promise<{ hour: HealthWindow; day: HealthWindow }> {
-  const now = Date.now();
   const day = await videosSince(ctx, modelId, now - DAY_MS, HEALTH_SAMPLE);
   return {
     day: summariseWindow(day),

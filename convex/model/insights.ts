@@ -35,22 +35,24 @@ export async function typicalGenerationSeconds(
 }
 
 /**
- * Succeeded / (succeeded + failed) over the last `SUCCESS_WINDOW_DAYS` UTC
- * days (cancellations say nothing about the model), with the number of
+ * Succeeded / (succeeded + failed) over the `SUCCESS_WINDOW_DAYS` UTC days
+ * ending on `today` (`YYYY-MM-DD`, a valid day: the caller's, never the
+ * clock's; cancellations say nothing about the model), with the number of
  * judged videos; `rate` is null when there were none.
  */
 export async function recentSuccessRate(
   ctx: QueryCtx,
   modelId: string,
-  now: number,
+  today: string,
 ): Promise<{ rate: number | null; judged: number }> {
-  const since = utcDay(now - (SUCCESS_WINDOW_DAYS - 1) * 86_400_000);
+  const noon = Date.parse(`${today}T12:00:00Z`);
+  const since = utcDay(noon - (SUCCESS_WINDOW_DAYS - 1) * 86_400_000);
   const days = await ctx.db
     .query("modelDailyStats")
     .withIndex("by_modelId_and_day", (q) =>
-      q.eq("modelId", modelId).gte("day", since),
+      q.eq("modelId", modelId).gte("day", since).lte("day", today),
     )
-    .take(SUCCESS_WINDOW_DAYS + 1);
+    .take(SUCCESS_WINDOW_DAYS);
   let succeeded = 0;
   let failed = 0;
   for (const day of days) {
@@ -100,14 +102,15 @@ export type ModelInsight = {
   sample: FeaturedSample | null;
 };
 
+/** One model's insights, its success rate over the 30 days ending on `today`. */
 export async function insightOf(
   ctx: QueryCtx,
   modelId: string,
-  now: number,
+  today: string,
 ): Promise<ModelInsight> {
   const [typicalSeconds, success, sample] = await Promise.all([
     typicalGenerationSeconds(ctx, modelId),
-    recentSuccessRate(ctx, modelId, now),
+    recentSuccessRate(ctx, modelId, today),
     featuredSampleOf(ctx, modelId),
   ]);
   return {

@@ -12,6 +12,7 @@
  */
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { utcDay } from "../lib/clock";
 import { recordGenerationTime } from "./percentiles";
 
 /** The terminal outcome of a video for the statistics. */
@@ -63,10 +64,7 @@ export const ZERO_COUNTS: Counts = {
 
 const COUNT_FIELDS = Object.keys(ZERO_COUNTS) as (keyof Counts)[];
 
-/** UTC date `YYYY-MM-DD` of a timestamp (ms). */
-export function utcDay(timestampMs: number): string {
-  return new Date(timestampMs).toISOString().slice(0, 10);
-}
+export { utcDay };
 
 /** A statistics key and what it describes. */
 export type StatScope = { key: string; modelId?: string; day?: string };

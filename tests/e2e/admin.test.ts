@@ -186,6 +186,10 @@ describe("admin console", () => {
     await admin.goto(`/admin/models/${MODEL.id}`);
     await waitUntilLive(admin);
     const mine = admin.getByRole("main");
+    // Its health arrives live (the page passes the minute it asks about).
+    await expect
+      .poll(() => mine.getByText("Last hour", { exact: true }).count())
+      .toBe(1);
     await mine.getByRole("link", { name: `Edit ${MODEL.name}` }).click();
     const fixed = mine.getByLabel("Fixed duration (seconds)");
     await fixed.fill("7");

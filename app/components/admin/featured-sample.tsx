@@ -7,6 +7,7 @@ import { useMutation } from "convex/react";
 import { useState } from "react";
 import { api } from "~/utils/api";
 import { describeError } from "~/utils/errors";
+import { useUtcDay } from "~/utils/clock";
 import { useLiveQuery } from "~/utils/live";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -18,9 +19,10 @@ export function FeaturedSample({ modelId }: { modelId: string }) {
     undefined,
     { requiresAuth: true },
   );
+  const today = useUtcDay();
   const [insight] = useLiveQuery(
     api.insights.getModelInsights,
-    { modelIds: [modelId] },
+    { modelIds: [modelId], today },
     [],
   );
   const setSample = useMutation(api.insights.setFeaturedSample);

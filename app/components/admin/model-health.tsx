@@ -9,6 +9,7 @@ import { useMutation } from "convex/react";
 import { useState } from "react";
 import { api } from "~/utils/api";
 import { describeError } from "~/utils/errors";
+import { useMinute } from "~/utils/clock";
 import { useLiveQuery } from "~/utils/live";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -55,9 +56,14 @@ function WindowStats({ label, w }: { label: string; w: Window }) {
 }
 
 export function ModelHealth({ modelId }: { modelId: string }) {
-  const health = useLiveQuery(api.registry.getModelHealth, { modelId }, null, {
-    requiresAuth: true,
-  });
+  // The windows end at the current minute: the query reads no clock.
+  const asOf = useMinute();
+  const health = useLiveQuery(
+    api.registry.getModelHealth,
+    { modelId, asOf },
+    null,
+    { requiresAuth: true },
+  );
   const startTestRun = useMutation(api.registry.startTestRun);
   const resume = useMutation(api.registry.resumeModel);
   const [error, setError] = useState<string | null>(null);
