@@ -41,7 +41,6 @@ import {
   type LedgerEntry,
 } from "~/components/ledger-table";
 import { Button } from "~/components/ui/button";
-import { inputClasses } from "~/components/ui/field";
 import { useHydrated } from "~/utils/use-hydrated";
 import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
@@ -53,6 +52,7 @@ import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 import { formatCredits, formatDateUtc, formatUsd } from "~/utils/misc";
 import { EmptyState } from "~/components/ui/empty-state";
+import { FilterSelect } from "~/components/ui/filter-select";
 
 /** Ledger entries per page. */
 const PAGE_SIZE = 20;
@@ -372,27 +372,20 @@ export default function CreditsPage() {
             }
             className="flex items-end gap-3"
           >
-            <div className="w-48">
-              <label
-                htmlFor="history-type"
-                className="block text-sm font-medium text-slate-900"
-              >
-                Type
-              </label>
-              <select
-                id="history-type"
-                name="type"
-                defaultValue={type ?? ""}
-                className={`mt-1.5 ${inputClasses()}`}
-              >
-                <option value="">All types</option>
-                {LEDGER_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {ledgerTypeLabel(t)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect
+              className="w-48"
+              id="history-type"
+              name="type"
+              label="Type"
+              defaultValue={type ?? ""}
+            >
+              <option value="">All types</option>
+              {LEDGER_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {ledgerTypeLabel(t)}
+                </option>
+              ))}
+            </FilterSelect>
             {hydrated ? null : (
               <Button type="submit" variant="secondary">
                 Show
