@@ -57,6 +57,27 @@ describe("components in the local backend", () => {
     ).toBe(true);
   });
 
+  it("reports every function execution, nested ones with the call they descend from", async () => {
+    const runs: string[] = [];
+    const stop = backend.engine.internals.onFunctionRun((run) =>
+      runs.push(
+        `${run.origin} → ${run.udfType} ${run.componentPath}/${run.udfPath}`,
+      ),
+    );
+    try {
+      await httpClient(backend.url).action(api.counters.addFromAction, {
+        name: "runs",
+        by: 1,
+      });
+    } finally {
+      stop();
+    }
+    expect(runs[0]).toBe("http action → action /counters:addFromAction");
+    expect(runs).toContain("http action → action tally/counts:addFromAction");
+    expect(runs.some((run) => / → mutation tally\//.test(run))).toBe(true);
+    expect(runs.every((run) => run.startsWith("http action → "))).toBe(true);
+  });
+
   it("runs a component's action", async () => {
     const client = httpClient(backend.url);
     expect(

@@ -214,7 +214,9 @@ export class Engine {
     }
     const accessor =
       identity === null ? this.test : this.test.withIdentity(identity);
-    const response = await accessor.fetch(pathAndQuery, init);
+    const response = await this.internals.withOrigin("http-action", () =>
+      accessor.fetch(pathAndQuery, init),
+    );
     await this.beforeAcknowledge();
     return response;
   }
@@ -240,17 +242,20 @@ export class Engine {
     try {
       const kind = this.resolve(component, path, request.kind, request.caller);
       kindLabel = kind;
-      const value =
-        component === ""
-          ? await this.invoke(kind, path, request.args, request.caller)
-          : await this.invokeInComponent(
-              kind,
-              {
-                componentPath: component,
-                udfPath: path,
-              },
-              request.args,
-            );
+      const value = await this.internals.withOrigin(
+        `${request.source} ${kind}`,
+        () =>
+          component === ""
+            ? this.invoke(kind, path, request.args, request.caller)
+            : this.invokeInComponent(
+                kind,
+                {
+                  componentPath: component,
+                  udfPath: path,
+                },
+                request.args,
+              ),
+      );
       outcome = { success: true, value: convexToJson(value ?? null) };
     } catch (error) {
       outcome = errorOutcome(error);

@@ -72,6 +72,34 @@ export interface PageJournal {
   observed?: string;
 }
 
+/** One function execution, at its start. */
+export interface FunctionRun {
+  /** `query`, `mutation`, `action` or `http`. */
+  udfType: string;
+  /** `module:function`. */
+  udfPath: string;
+  /** `""` for the app, else the component's path. */
+  componentPath: string;
+  /**
+   * The top-level call it descends from, through `ctx.run*` and scheduled
+   * functions alike: `"<source> <kind>"` of the engine call (`ws query`,
+   * `cron(<job>) mutation`…) or `http-action`; undefined when unknown.
+   */
+  origin?: string;
+}
+
+/** convex-test's per-execution context, which it passes to `AsyncLocalStorage.run`. */
+function isExecutionContext(store: unknown): store is FunctionRun {
+  if (typeof store !== "object" || store === null) return false;
+  const candidate = store as Partial<FunctionRun> & { depth?: unknown };
+  return (
+    typeof candidate.udfType === "string" &&
+    typeof candidate.udfPath === "string" &&
+    typeof candidate.componentPath === "string" &&
+    typeof candidate.depth === "number"
+  );
+}
+
 /** Table a convex-test id belongs to: the id is digits followed by the table name. */
 export function tableOfId(id: string): string {
   return id.replace(/^[0-9]+/, "");
@@ -91,12 +119,11 @@ function isFakeGlobal(store: unknown): store is FakeGlobal {
 }
 
 /**
- * Runs `probe` (a call into the convex-test accessor) and returns the global
- * state object convex-test passes to `AsyncLocalStorage.run` while doing so.
+ * Makes every `AsyncLocalStorage.run` show its store to `see` first (convex-test
+ * passes its state and each function's execution context that way only).
+ * Returns the function that undoes it.
  */
-async function catchFakeGlobal(
-  probe: () => Promise<unknown>,
-): Promise<FakeGlobal> {
+function watchAsyncLocalStorageRuns(see: (store: unknown) => void): () => void {
   type Run = (
     store: unknown,
     callback: (...args: unknown[]) => unknown,
@@ -104,15 +131,30 @@ async function catchFakeGlobal(
   ) => unknown;
   const prototype = AsyncLocalStorage.prototype as unknown as { run: Run };
   const originalRun = prototype.run;
-  let caught: FakeGlobal | undefined;
   prototype.run = function (this: unknown, store, callback, ...args) {
-    if (caught === undefined && isFakeGlobal(store)) caught = store;
+    see(store);
     return originalRun.call(this, store, callback, ...args);
   };
+  return () => {
+    prototype.run = originalRun;
+  };
+}
+
+/**
+ * Runs `probe` (a call into the convex-test accessor) and returns the global
+ * state object convex-test passes to `AsyncLocalStorage.run` while doing so.
+ */
+async function catchFakeGlobal(
+  probe: () => Promise<unknown>,
+): Promise<FakeGlobal> {
+  let caught: FakeGlobal | undefined;
+  const restore = watchAsyncLocalStorageRuns((store) => {
+    if (caught === undefined && isFakeGlobal(store)) caught = store;
+  });
   try {
     await probe();
   } finally {
-    prototype.run = originalRun;
+    restore();
   }
   if (caught === undefined) {
     throw new Error(
@@ -136,6 +178,9 @@ export class EngineInternals {
     (componentPath: string, storageId: string, blob: Blob) => void
   >();
   private readonly readTracker = new AsyncLocalStorage<Set<string>>();
+  private readonly origins = new AsyncLocalStorage<string>();
+  private readonly runListeners = new Set<(run: FunctionRun) => void>();
+  private restoreRun: (() => void) | undefined;
   private readonly journals = new AsyncLocalStorage<PageJournal>();
   private readonly uploadTokens = new Map<string, number>();
   /**
@@ -202,6 +247,49 @@ export class EngineInternals {
   ): () => void {
     this.fileListeners.add(listener);
     return () => this.fileListeners.delete(listener);
+  }
+
+  /**
+   * Runs a top-level call under its source, which the executions it causes
+   * (nested calls, scheduled functions) report as their `origin`.
+   */
+  withOrigin<T>(source: string, fn: () => Promise<T>): Promise<T> {
+    return this.origins.run(source, fn);
+  }
+
+  /**
+   * Subscribes to every function execution, nested ones included
+   * (`ctx.runQuery`/`runMutation`/`runAction`, calls into components,
+   * scheduled functions), for measurements (`npm run bench`). While a
+   * listener is subscribed, `AsyncLocalStorage.prototype.run` is wrapped to
+   * see the execution context convex-test starts each function with.
+   */
+  onFunctionRun(listener: (run: FunctionRun) => void): () => void {
+    this.runListeners.add(listener);
+    this.restoreRun ??= watchAsyncLocalStorageRuns((store) => {
+      // `t.run` bodies (udfPath "custom" or "inline") are the server's own
+      // bookkeeping, not functions.
+      if (
+        !isExecutionContext(store) ||
+        store.udfPath === "custom" ||
+        store.udfPath === "inline"
+      )
+        return;
+      const run: FunctionRun = {
+        udfType: store.udfType,
+        udfPath: store.udfPath,
+        componentPath: store.componentPath,
+        origin: this.origins.getStore(),
+      };
+      for (const listener of this.runListeners) listener(run);
+    });
+    return () => {
+      this.runListeners.delete(listener);
+      if (this.runListeners.size === 0) {
+        this.restoreRun?.();
+        this.restoreRun = undefined;
+      }
+    };
   }
 
   /** Runs `fn` and returns the tables the database was read from while it ran. */

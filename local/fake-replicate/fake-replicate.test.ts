@@ -315,6 +315,21 @@ describe("fake Replicate (prediction API via the official client)", () => {
     );
   });
 
+  it("takes one prediction's duration from [render=…]", async () => {
+    const [short, usual] = await Promise.all(
+      ["x [render=40ms]", "x"].map((prompt) =>
+        replicate.predictions.create({ model: "a/b", input: { prompt } }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const done = await replicate.predictions.get(short.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.metrics?.total_time).toBe(0.04);
+    expect((await replicate.predictions.get(usual.id)).status).not.toBe(
+      "succeeded",
+    );
+  });
+
   it("reports progress that parseProgressFromLogs reads as rising to 100 %", async () => {
     const created = await replicate.predictions.create({
       model: "a/b",

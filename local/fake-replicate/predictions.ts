@@ -82,20 +82,32 @@ export function newPredictionId(): string {
   return randomString(26, ID_ALPHABET);
 }
 
+/** `[render=7s]` or `[render=800ms]`: this prediction's time from create to done. */
+const RENDER_MARKER = /\[render=(\d+(?:\.\d+)?)(ms|s)\]/;
+
 /**
  * Reads the per-prediction switches from the prompt: `[fail]`, `[abort]` or `[hang]` force the
- * outcome (null when none is present) and `[slow]` multiplies all timings by 10.
+ * outcome (null when none is present), `[slow]` multiplies all timings by 10 and
+ * `[render=7s]` (or `=800ms`) sets this prediction's duration (null: the fake's own).
  */
 export function readPromptMarkers(prompt: string): {
   outcome: Outcome | null;
   slow: boolean;
+  renderMs: number | null;
 } {
   const lower = prompt.toLowerCase();
   const slow = lower.includes("[slow]");
-  if (lower.includes("[fail]")) return { outcome: "fail", slow };
-  if (lower.includes("[abort]")) return { outcome: "abort", slow };
-  if (lower.includes("[hang]")) return { outcome: "hang", slow };
-  return { outcome: null, slow };
+  const render = lower.match(RENDER_MARKER);
+  const renderMs =
+    render === null ? null : Number(render[1]) * (render[2] === "s" ? 1000 : 1);
+  const outcome = lower.includes("[fail]")
+    ? "fail"
+    : lower.includes("[abort]")
+      ? "abort"
+      : lower.includes("[hang]")
+        ? "hang"
+        : null;
+  return { outcome, slow, renderMs };
 }
 
 /** Timing knobs in milliseconds; `slow` stretches both by 10×. */

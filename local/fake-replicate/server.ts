@@ -217,7 +217,11 @@ export async function startFakeReplicate(
       input: parsed.input,
       outcome,
       createdAt,
-      ...schedule(createdAt, { startingMs, durationMs, slow: markers.slow }),
+      ...schedule(createdAt, {
+        startingMs,
+        durationMs: markers.renderMs ?? durationMs,
+        slow: markers.slow,
+      }),
       canceledAt: null,
       webhook: parsed.webhook,
       webhookEvents: parsed.webhookEvents,

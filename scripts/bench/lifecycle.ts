@@ -1,0 +1,327 @@
+/**
+ * A video's life on the local stack, measured end to end with real timers:
+ * the fake Replicate renders for the length a prompt marker asks
+ * (`[render=61s]`), the backend polls or takes webhooks as it would in
+ * production, and a signed-in client watches the video over the WebSocket.
+ */
+import { api } from "../../convex/_generated/api";
+import { DEFAULT_MODELS } from "../../convex/model/defaultModels";
+import { waitFor } from "../../local/backend/clients";
+import { tableOfId } from "../../local/backend/internals";
+import { report } from "./report";
+import type { BenchStack, Execution, Session, Tap } from "./stack";
+import { required, type Entry } from "./types";
+
+/** Render lengths of the issue's detection-delay figures, seconds. */
+const RENDERS_S = process.env.BENCH_RENDERS
+  ? process.env.BENCH_RENDERS.split(",").map(Number)
+  : [7, 30, 61];
+/** The issue's "60 s video" with webhooks. */
+const WEBHOOK_RENDER_S = 60;
+const TEMPLATE = DEFAULT_MODELS.find(
+  (model) => model.modelId === "luma/ray-flash-2-540p",
+)!;
+
+/** A model of its own per render length: percentiles are per model. */
+async function createRenderModel(admin: Session, seconds: number) {
+  const modelId = `bench/render-${seconds}s`;
+  await admin.client.mutation(api.models.createModel, {
+    ...TEMPLATE,
+    modelId,
+    name: `Bench ${seconds} s renders`,
+    isDefault: false,
+  });
+  return modelId;
+}
+
+type Run = {
+  videoId: string;
+  /** When the watcher first saw `succeeded` (epoch ms). */
+  seenAt: number;
+  /** The fake's prediction and when it completed (epoch ms). */
+  predictionId: string;
+  completedAt: number;
+};
+
+let runCount = 0;
+
+/** Creates a video whose render takes `seconds` and waits until the creator sees it succeed. */
+async function renderVideo(
+  stack: BenchStack,
+  creator: Session,
+  modelId: string,
+  seconds: number,
+): Promise<Run> {
+  const tag = `bench-run-${++runCount}`;
+  const videoId = await creator.client.mutation(api.videos.createVideo, {
+    prompt: `A bench lighthouse ${tag} [render=${seconds}s]`,
+    model: modelId,
+    duration: 5,
+    quality: "standard",
+  });
+  let seenAt: number | undefined;
+  let ended: string | undefined;
+  const stop = creator.client.onUpdate(
+    api.videos.getVideo,
+    { videoId },
+    (v) => {
+      if (v?.status === "succeeded") seenAt ??= Date.now();
+      if (v?.status === "failed" || v?.status === "canceled")
+        ended = `${v.status}: ${v.error ?? ""}`;
+    },
+  );
+  try {
+    await waitFor(
+      () => seenAt ?? ended,
+      (seconds + 120) * 1000,
+      `video ${tag}`,
+    );
+  } finally {
+    stop();
+  }
+  if (seenAt === undefined) throw new Error(`video ${tag} ${ended}`);
+  const [predictionId, prediction] = [...stack.replicate.predictions].find(
+    ([, p]) => String(p.input.prompt).includes(tag),
+  )!;
+  return {
+    videoId,
+    seenAt: seenAt!,
+    predictionId,
+    completedAt: Date.parse(prediction.completed_at!),
+  };
+}
+
+/** Replicate calls the fake counted for one prediction: the create, polls, cancels. */
+function replicateCalls(stack: BenchStack, predictionId: string): number {
+  const calls = stack.replicate.stats().byPrediction[predictionId];
+  return 1 + calls.get + calls.cancel;
+}
+
+/** Runs `fn` with Replicate webhooks on or off (the backend reads the secret per call). */
+async function withWebhooks<T>(on: boolean, fn: () => Promise<T>): Promise<T> {
+  const secret = process.env.REPLICATE_WEBHOOK_SECRET;
+  if (on !== (secret !== undefined && secret !== ""))
+    if (on) throw new Error("the stack has no webhook secret");
+    else delete process.env.REPLICATE_WEBHOOK_SECRET;
+  try {
+    return await fn();
+  } finally {
+    if (secret !== undefined) process.env.REPLICATE_WEBHOOK_SECRET = secret;
+  }
+}
+
+const sessions = new Map<string, Promise<Session>>();
+function session(stack: BenchStack, email: string) {
+  let made = sessions.get(email);
+  if (made === undefined) {
+    made = stack.signIn(email);
+    sessions.set(email, made);
+  }
+  return made;
+}
+
+const renderModels = new Map<number, Promise<string>>();
+/** The model of one render length, created once. */
+async function renderModel(stack: BenchStack, seconds: number) {
+  let made = renderModels.get(seconds);
+  if (made === undefined) {
+    made = session(stack, "admin@example.com").then((admin) =>
+      createRenderModel(admin, seconds),
+    );
+    renderModels.set(seconds, made);
+  }
+  return await made;
+}
+
+/**
+ * Without webhooks, 7 s, 30 s and 61 s renders side by side: a first round
+ * gives each model its history (p50/p95 through the real completion path),
+ * a second is measured.
+ */
+async function detectionDelay(stack: BenchStack) {
+  const creator = await session(stack, "bench-creator@example.com");
+  const models = await Promise.all(
+    RENDERS_S.map((seconds) => renderModel(stack, seconds)),
+  );
+  const round = () =>
+    withWebhooks(false, () =>
+      Promise.all(
+        RENDERS_S.map((seconds, i) =>
+          renderVideo(stack, creator, models[i], seconds),
+        ),
+      ),
+    );
+  const unseeded = await round();
+  const measured = await round();
+  RENDERS_S.forEach((seconds, i) => {
+    const run = measured[i];
+    report({
+      name: `detection delay without webhooks, ${seconds} s render`,
+      value: (run.seenAt - run.completedAt) / 1000,
+      target: Math.max(0.15 * seconds, 2),
+      unit: "s",
+      note: `Replicate's completed_at → the creator's client sees succeeded (download and store included); the model's first render, without history: ${((unseeded[i].seenAt - unseeded[i].completedAt) / 1000).toFixed(2)} s, ${replicateCalls(stack, unseeded[i].predictionId)} Replicate calls`,
+    });
+  });
+  const longest = measured[RENDERS_S.length - 1];
+  report({
+    name: `Replicate calls, ${RENDERS_S[RENDERS_S.length - 1]} s render without webhooks`,
+    value: replicateCalls(stack, longest.predictionId),
+    target: 8,
+    unit: "calls",
+    note: "the fake's count for the prediction: create + polls + cancels",
+  });
+}
+
+/**
+ * Executions caused by one video: all but crons' and client reads' (and
+ * what those call), by kind (`mutation`, `action`, `query`, `http`).
+ */
+function videoExecutions(executions: Execution[]) {
+  const counted = executions.filter(
+    ({ origin = "" }) =>
+      !origin.startsWith("cron") && !/^(ws|http) query$/.test(origin),
+  );
+  const byKind = new Map<string, number>();
+  for (const run of counted) {
+    const kind =
+      run.componentPath === "" ? run.udfType : `component ${run.udfType}`;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  return { count: counted.length, byKind };
+}
+
+/** Scheduled functions (the app's and its components') still pending whose arguments name `videoId`. */
+function pendingFor(stack: BenchStack, videoId: string): number {
+  let pending = 0;
+  for (const [, { db }] of stack.backend.engine.internals.databases())
+    for (const doc of Object.values(db._documents))
+      if (
+        tableOfId(doc._id) === "_scheduled_functions" &&
+        (doc.state as { kind: string }).kind === "pending" &&
+        JSON.stringify(doc.args).includes(videoId)
+      )
+        pending++;
+  return pending;
+}
+
+/** Frames between `from` and `until` that changed a result of `udfPath`. */
+function updatesOf(tap: Tap, udfPath: string, from: number, until: number) {
+  return tap.frames.filter(
+    (frame) =>
+      frame.at >= from &&
+      frame.at <= until &&
+      frame.message.type === "Transition" &&
+      (frame.message.modifications ?? []).some(
+        (m) =>
+          m.type === "QueryUpdated" && tap.queries.get(m.queryId) === udfPath,
+      ),
+  );
+}
+
+/** One 60 s video with webhooks, alone on the backend. */
+async function withWebhooksVideo(stack: BenchStack) {
+  const creator = await session(stack, "bench-creator@example.com");
+  // A second connection of the same creator: only the video page's queries.
+  const watcher = await stack.signIn("bench-creator@example.com");
+  const modelId = await renderModel(stack, RENDERS_S[RENDERS_S.length - 1]);
+  stack.takeExecutions();
+  const videoIdPromise = creator.client.mutation(api.videos.createVideo, {
+    prompt: `A bench harbour, webhooks [render=${WEBHOOK_RENDER_S}s]`,
+    model: modelId,
+    duration: 5,
+    quality: "standard",
+  });
+  const videoId = await videoIdPromise;
+  const watchFrom = Date.now();
+  const progress = new Set<number>();
+  let succeededAt: number | undefined;
+  const stops = [
+    watcher.client.onUpdate(api.videos.getVideo, { videoId }, (v) => {
+      if (v?.status === "succeeded") succeededAt ??= Date.now();
+    }),
+    watcher.client.onUpdate(api.videos.getVideoProgress, { videoId }, (p) => {
+      if (p !== null && p < 100) progress.add(p);
+    }),
+  ];
+  await waitFor(() => succeededAt, (WEBHOOK_RENDER_S + 120) * 1000, "video");
+  // The poll chain ends at the first poll that finds the video finished.
+  await waitFor(
+    () => (pendingFor(stack, videoId) === 0 ? true : undefined),
+    120_000,
+    "the last scheduled run",
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  for (const stop of stops) stop();
+  const executions = stack.takeExecutions();
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      executions.map(
+        (e) => `${e.origin} → ${e.udfType} ${e.componentPath}/${e.udfPath}`,
+      ),
+    );
+  const { count, byKind } = videoExecutions(executions);
+  report({
+    name: `function executions per ${WEBHOOK_RENDER_S} s video with webhooks`,
+    value: count,
+    target: 20,
+    unit: "runs",
+    note: `every function execution from createVideo to the last scheduled run: mutations, actions, HTTP actions, scheduled runs and what they call (ctx.runQuery/runMutation, components); crons and client subscriptions excluded: ${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(", ")}`,
+  });
+  const [predictionId] = [...stack.replicate.predictions].find(([, p]) =>
+    String(p.input.prompt).includes("bench harbour"),
+  )!;
+  report({
+    name: `Replicate calls per ${WEBHOOK_RENDER_S} s video with webhooks`,
+    value: replicateCalls(stack, predictionId),
+    target: 1,
+    unit: "calls",
+  });
+  // While it ran: after the first results, up to (excluding) the succeeded one.
+  const from = (watcher.tap.frames.find((f) => f.at >= watchFrom)?.at ?? 0) + 1;
+  const until = succeededAt! - 1;
+  const progressUpdates = updatesOf(
+    watcher.tap,
+    "videos:getVideoProgress",
+    from,
+    until,
+  );
+  const videoUpdates = updatesOf(watcher.tap, "videos:getVideo", from, until);
+  report({
+    name: "progress updates a watcher receives per progress step",
+    value: progressUpdates.length / Math.max(1, progress.size),
+    target: 1,
+    unit: "",
+    note: `${progressUpdates.length} WebSocket updates of getVideoProgress for ${progress.size} progress values (${[...progress].join(", ")}) while the video ran, the largest ${Math.max(0, ...progressUpdates.map((f) => f.bytes))} B`,
+  });
+  report({
+    name: "video document re-sent to a watcher while it runs",
+    value: videoUpdates.length,
+    target: 2,
+    unit: "times",
+    note: `getVideo updates between the first result and succeeded (${videoUpdates.map((f) => `${f.bytes} B`).join(", ")}); target: its status changes only (starting, processing)`,
+  });
+  report({
+    name: "bytes per watcher update while the video runs (largest)",
+    value: Math.max(
+      0,
+      ...[...progressUpdates, ...videoUpdates].map((f) => f.bytes),
+    ),
+    target: 1024,
+    unit: "B",
+    note: "target: the issue's 'one small update', taken as ≤ 1 KB",
+  });
+}
+
+export const LIFECYCLE_ENTRIES: Entry[] = [
+  {
+    name: "scale: detection delay without webhooks (7 s, 30 s, 61 s renders)",
+    needs: { stack: true },
+    run: (stack) => detectionDelay(required(stack)),
+  },
+  {
+    name: "scale: a 60 s video with webhooks (executions, calls, watcher updates)",
+    needs: { stack: true },
+    run: (stack) => withWebhooksVideo(required(stack)),
+  },
+];
