@@ -8,11 +8,14 @@
 import { defineApp } from "convex/server";
 import rateLimiter from "@convex-dev/rate-limiter/convex.config";
 import aggregate from "@convex-dev/aggregate/convex.config";
+import workpool from "@convex-dev/workpool/convex.config";
 
 const app = defineApp();
 /** Per-user limits (API-CONTRACT "Rate limit"). */
 app.use(rateLimiter, { name: "rateLimiter" });
 /** Generation times per model, for p50/p95 (ADR 0026). */
 app.use(aggregate, { name: "generationTimes" });
+/** Every call to Replicate (start, poll, cancel): bounded parallelism (ADR 0050). */
+app.use(workpool, { name: "replicatePool" });
 
 export default app;

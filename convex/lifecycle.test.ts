@@ -53,6 +53,21 @@ async function waitForVideo(
 }
 const terminal = (s: string) => ["succeeded", "failed", "canceled"].includes(s);
 
+/** Waits (GET after GET) until the fake says the prediction succeeded; returns it and the GETs made. */
+async function waitForRender(predictionId: string) {
+  let gets = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    gets++;
+    const prediction = (await (
+      await fetch(`${inject("replicateUrl")}/predictions/${predictionId}`, {
+        headers: { authorization: "Bearer r8_test_token" },
+      })
+    ).json()) as { status: string };
+    if (prediction.status === "succeeded") return { prediction, gets };
+  }
+}
+
 describe("lifecycle on the fake Replicate", () => {
   test("a video that succeeds: output stored, stats updated, charged exactly once", async () => {
     const t = await setupWithDefaults();
@@ -285,6 +300,74 @@ describe("lifecycle on the fake Replicate", () => {
     expect(video).toMatchObject({ status: "canceled", refunded: true });
     expect(video.error).toMatch(/Timed out after 5 minutes/);
     expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100);
+  });
+
+  test("with webhooks, a video its completion webhook finishes costs one Replicate call: no poll while it runs", async () => {
+    const t = await setupWithDefaults();
+    process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
+    process.env.CONVEX_SITE_URL = "http://127.0.0.1:9"; // webhooks to nowhere: we deliver by hand
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    const started = await waitForVideo(t, videoId, (s) => s !== "pending");
+    const predictionId = started.replicatePredictionId!;
+    // The only thing scheduled is the safety net, after the model's
+    // 1.5 × p95 (2 min without history), as a mutation, not a pooled poll.
+    const scheduled = await t.run((ctx) =>
+      ctx.db.system.query("_scheduled_functions").collect(),
+    );
+    const polls = scheduled.filter(
+      (s) => s.name.startsWith("predictions:") && s.state.kind === "pending",
+    );
+    expect(polls.map((s) => s.name)).toEqual(["predictions:enqueueSafetyPoll"]);
+    expect(polls[0].scheduledTime).toBeGreaterThanOrEqual(
+      started.pollsFrom! + 120_000,
+    );
+    const { prediction, gets: ownGets } = await waitForRender(predictionId);
+    const body = JSON.stringify(prediction);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const delivered = await t.fetch("/replicate/webhook", {
+      method: "POST",
+      headers: {
+        "webhook-id": "msg_done",
+        "webhook-timestamp": ts,
+        "webhook-signature": await signWebhook(SECRET, "msg_done", ts, body),
+      },
+      body,
+    });
+    expect(delivered.status).toBe(200);
+    expect((await waitForVideo(t, videoId, terminal)).status).toBe("succeeded");
+    // The safety poll's turn finds the video done: nothing enqueued.
+    expect(
+      await t.mutation(internal.predictions.enqueueSafetyPoll, { videoId }),
+    ).toBe(false);
+    // Replicate saw the create and our own GETs above, no poll.
+    const stats = (await (await control("stats")).json()) as {
+      byKind: Record<string, number>;
+      byPrediction: Record<string, { get: number }>;
+    };
+    expect(stats.byPrediction[predictionId].get).toBe(ownGets);
+    expect(stats.byKind).toMatchObject({ create: 1 });
+    delete process.env.CONVEX_SITE_URL;
+  });
+
+  test("with webhooks, a lost completion webhook is caught by the safety poll", async () => {
+    const t = await setupWithDefaults();
+    process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
+    process.env.CONVEX_SITE_URL = "http://127.0.0.1:9"; // every delivery is lost
+    const videoId = await t
+      .withIdentity(CREATOR)
+      .mutation(api.videos.createVideo, VIDEO);
+    const started = await waitForVideo(t, videoId, (s) => s !== "pending");
+    await waitForRender(started.replicatePredictionId!);
+    // The scheduler's turn comes (run now instead of in 2 minutes).
+    expect(
+      await t.mutation(internal.predictions.enqueueSafetyPoll, { videoId }),
+    ).toBe(true);
+    const video = await waitForVideo(t, videoId, terminal);
+    expect(video.status).toBe("succeeded");
+    expect((await ledgerOf(t, CREATOR.email)).balance).toBe(10);
+    delete process.env.CONVEX_SITE_URL;
   });
 
   test("a webhook and a poll racing on the same completion apply it once", async () => {

@@ -5,8 +5,6 @@
  * Nothing here is callable by clients.
  */
 import { v } from "convex/values";
-import { nextPollDelayMs } from "./lib/pollSchedule";
-import { generationTimePercentiles } from "./model/percentiles";
 import { internal } from "./_generated/api";
 import {
   env,
@@ -28,6 +26,12 @@ import {
   syncPrediction,
 } from "./model/predictionSync";
 import * as Lifecycle from "./model/videoLifecycle";
+import {
+  CANCEL_RETRY,
+  enqueuePollNow,
+  replicatePool,
+  schedulePoll,
+} from "./model/replicatePool";
 import { saveLogTail } from "./model/videoLogs";
 import { modelDocValidator, videoDocValidator } from "./validators";
 import { isTerminalVideoStatus } from "./lib/videoStatus";
@@ -110,10 +114,12 @@ export const startPrediction = internalAction({
         const deadline =
           video.createdAt + videoTimeoutMs(env.VIDEO_TIMEOUT_MINUTES);
         if (Date.now() + waitMs < deadline) {
-          await ctx.scheduler.runAfter(
-            waitMs,
+          // Back in the pool's queue after Retry-After (ADR 0050).
+          await replicatePool().enqueueAction(
+            ctx,
             internal.predictions.startPrediction,
             { videoId, attempt: attempt + 1 },
+            { runAfter: waitMs },
           );
           return null;
         }
@@ -231,17 +237,32 @@ export const scheduleNextPoll = internalMutation({
     if (video === null || isTerminalVideoStatus(video.status)) return null;
     if (video.replicatePredictionId === undefined) return null;
     // No write to the video: lists subscribed to it see no poll (ADR 0028).
-    const elapsed = Date.now() - (video.pollsFrom ?? video.createdAt);
-    await ctx.scheduler.runAfter(
-      nextPollDelayMs(
-        elapsed,
-        await generationTimePercentiles(ctx, video.model),
-        Lifecycle.webhooksEnabled(),
-      ),
-      internal.predictions.pollPrediction,
-      { videoId },
+    await schedulePoll(
+      ctx,
+      video,
+      Date.now() - (video.pollsFrom ?? video.createdAt),
+      Lifecycle.webhooksEnabled(),
     );
     return video.replicatePredictionId;
+  },
+});
+
+/**
+ * With webhooks, the safety poll's turn (ADR 0050): enqueues a pooled poll
+ * only when the video is still unfinished (its completion webhook was lost
+ * or is late); a finished video ends the chain here, without a Replicate
+ * call or a pooled action.
+ */
+export const enqueueSafetyPoll = internalMutation({
+  args: { videoId: v.id("videos") },
+  /** True when a poll was enqueued. */
+  returns: v.boolean(),
+  handler: async (ctx, { videoId }) => {
+    const video = await ctx.db.get("videos", videoId);
+    if (video === null || isTerminalVideoStatus(video.status)) return false;
+    if (video.replicatePredictionId === undefined) return false;
+    await enqueuePollNow(ctx, videoId);
+    return true;
   },
 });
 
@@ -313,12 +334,34 @@ export const completeSucceeded = internalMutation({
     ),
 });
 
-/** Cancels a prediction at Replicate (best effort: the video is already refunded). */
+/**
+ * Cancels a prediction at Replicate (the video is already refunded). Run by
+ * the Replicate work pool: a 429 re-enqueues it after `Retry-After`; a 5xx
+ * or network failure throws, so the pool retries it with back-off
+ * (`CANCEL_RETRY`); a 4xx (e.g. already finished) ends it.
+ */
 export const cancelPrediction = internalAction({
-  args: { predictionId: v.string() },
+  args: { predictionId: v.string(), attempt: v.optional(v.number()) },
   returns: v.null(),
-  handler: async (_ctx, { predictionId }) => {
-    await cancelAtReplicate(predictionId);
+  handler: async (ctx, { predictionId, attempt = 0 }) => {
+    try {
+      await replicateClient().predictions.cancel(predictionId);
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status === 429 && attempt < CANCEL_RETRY.maxAttempts) {
+        await replicatePool().enqueueAction(
+          ctx,
+          internal.predictions.cancelPrediction,
+          { predictionId, attempt: attempt + 1 },
+          { runAfter: retryDelayMs(error, attempt), retry: CANCEL_RETRY },
+        );
+        return null;
+      }
+      if (status === undefined || status >= 500) throw error; // pool retries
+      console.warn(
+        `cancel of ${predictionId} failed: ${replicateErrorMessage(error)}`,
+      );
+    }
     return null;
   },
 });

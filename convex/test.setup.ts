@@ -5,6 +5,7 @@
 /// <reference types="vite/client" />
 import aggregateTest from "@convex-dev/aggregate/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
+import workpoolTest from "@convex-dev/workpool/test";
 import { convexTest, type TestConvex } from "convex-test";
 import { afterEach, beforeEach, inject } from "vitest";
 import { api, internal } from "./_generated/api";
@@ -50,6 +51,7 @@ export function registerComponents<T extends TestConvex<typeof schema>>(
 ): T {
   rateLimiterTest.register(t, "rateLimiter");
   aggregateTest.register(t, "generationTimes");
+  workpoolTest.register(t, "replicatePool");
   return t;
 }
 

@@ -45,7 +45,7 @@ export function VideoCard({
           </div>
         )}
         <span className="absolute left-2 top-2">
-          <LiveStatusBadge video={video} />
+          <LiveStatusBadge video={video} typicalSeconds={typicalSeconds} />
         </span>
       </div>
       <div className="flex flex-1 flex-col gap-2 p-4">

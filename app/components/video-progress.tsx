@@ -15,6 +15,7 @@ import {
   phaseLabel,
   phaseOf,
   secondsLeft,
+  withEstimatedProgress,
 } from "~/utils/progress";
 import { useNow } from "~/utils/use-now";
 import { isUnfinished, StatusBadge } from "./ui/status-badge";
@@ -63,10 +64,23 @@ export function useRunningProgress(
  * A listed video's badge, following its running progress like the bar
  * beside it does (the list's copy of the video carries no progress).
  */
-export function LiveStatusBadge({ video }: { video: VideoView }) {
+export function LiveStatusBadge({
+  video,
+  typicalSeconds,
+}: {
+  video: VideoView;
+  /** The model's typical time, s: the badge follows the bar's estimate. */
+  typicalSeconds?: number | null;
+}) {
+  const unfinished = isUnfinished(video.status);
+  const now = useNow(unfinished && !!typicalSeconds);
   return (
     <StatusBadge
-      video={useRunningProgress(video, isUnfinished(video.status))}
+      video={withEstimatedProgress(
+        useRunningProgress(video, unfinished),
+        typicalSeconds,
+        now,
+      )}
     />
   );
 }
@@ -85,13 +99,26 @@ export function VideoProgress({
   showLogs?: boolean;
 }) {
   const unfinished = isUnfinished(listed.status);
-  const video = useRunningProgress(listed, unfinished);
   const now = useNow(unfinished);
+  // With webhooks no progress is polled (ADR 0050): estimate it from the
+  // model's typical time when the model reports none.
+  const video = withEstimatedProgress(
+    useRunningProgress(listed, unfinished),
+    typicalSeconds,
+    now,
+  );
   const phase = phaseOf(video);
   const percent = useMonotonic(video._id, overallPercent(video));
   const muted = tone === "dark" ? "text-slate-300" : "text-slate-600";
   const strong = tone === "dark" ? "text-white" : "text-slate-900";
-  const left = now === null ? null : secondsLeft(video, typicalSeconds, now);
+  const left =
+    now === null
+      ? null
+      : secondsLeft(
+          video.estimated ? { ...video, progress: undefined } : video,
+          typicalSeconds,
+          now,
+        );
 
   if (!unfinished && phase !== "ready") {
     return (
@@ -115,7 +142,8 @@ export function VideoProgress({
     );
   }
 
-  const label = `${phaseLabel(video)} · ${percent ?? 0}%`;
+  // "~" marks a percentage estimated from the typical time (ADR 0050).
+  const label = `${phaseLabel(video)} · ${video.estimated ? "~" : ""}${percent ?? 0}%`;
   return (
     <div className="space-y-2 text-sm" data-phase={phase}>
       <div className="flex items-baseline justify-between gap-3">

@@ -1,11 +1,13 @@
 import { describe, expect, test } from "vitest";
 import {
   downloadFileName,
+  estimatedProgress,
   overallPercent,
   phaseLabel,
   phaseOf,
   secondsLeft,
   type ProgressSource,
+  withEstimatedProgress,
 } from "./progress";
 
 const base: ProgressSource = { status: "pending", createdAt: 0 };
@@ -68,6 +70,42 @@ describe("honest progress", () => {
     expect(secondsLeft(rendering, 40, 60_000)).toBe(0);
     expect(secondsLeft(base, 40, 0)).toBe(40);
     expect(secondsLeft(rendering, null, 0)).toBeNull();
+  });
+
+  test("with nothing polled, progress is estimated from the typical time: rising, never done", () => {
+    // A 40 s model, sampled every second for 5 typical times.
+    const values = Array.from({ length: 200 }, (_, s) =>
+      estimatedProgress(s, 40),
+    );
+    expect(values[0]).toBe(0);
+    expect(values[20]).toBe(45);
+    expect(values[40]).toBe(90);
+    for (let i = 1; i < values.length; i++)
+      expect(values[i]).toBeGreaterThan(values[i - 1]);
+    expect(Math.max(...values)).toBeLessThan(99);
+  });
+
+  test("a starting video without reported progress shows the estimate; reported progress and storing win", () => {
+    const starting: ProgressSource = { ...base, status: "starting" };
+    const shown = withEstimatedProgress(starting, 40, 20_000);
+    expect(shown).toMatchObject({
+      status: "processing",
+      progress: 45,
+      estimated: true,
+    });
+    expect(phaseOf(shown)).toBe("rendering");
+    expect(overallPercent(shown)).toBe(46);
+    // Reported progress, storing, terminal, no typical time, no clock: as stored.
+    const reported = { ...base, status: "processing" as const, progress: 10 };
+    expect(withEstimatedProgress(reported, 40, 20_000)).toBe(reported);
+    const storing = { ...starting, storing: true };
+    expect(withEstimatedProgress(storing, 40, 20_000)).toBe(storing);
+    const done = { ...base, status: "succeeded" as const };
+    expect(withEstimatedProgress(done, 40, 20_000)).toBe(done);
+    expect(withEstimatedProgress(starting, null, 20_000)).toBe(starting);
+    expect(withEstimatedProgress(starting, 40, null)).toBe(starting);
+    // The first moments stay "starting" until the estimate reaches 1 %.
+    expect(withEstimatedProgress(starting, 40, 100)).toBe(starting);
   });
 
   test("download names come from the prompt's words", () => {

@@ -101,6 +101,52 @@ export function overallPercent(video: ProgressSource): number | null {
   }
 }
 
+/** Estimated rendering progress reaches this at the model's typical time … */
+const ESTIMATE_AT_TYPICAL = 90;
+/** … and creeps towards this, never reaching 100, after it. */
+const ESTIMATE_CEILING = 99;
+
+/**
+ * The model's progress (0..99) estimated from the time rendered so far and
+ * its typical (p50) time: linear up to 90 at the typical time, then easing
+ * towards 99 (half-way every typical time more), so a slow render keeps
+ * moving without ever claiming to be done. Rises with time, never falls.
+ */
+export function estimatedProgress(
+  elapsedSeconds: number,
+  typicalSeconds: number,
+): number {
+  const t = Math.max(0, elapsedSeconds);
+  if (t <= typicalSeconds) return (ESTIMATE_AT_TYPICAL * t) / typicalSeconds;
+  const beyond = (t - typicalSeconds) / typicalSeconds;
+  return (
+    ESTIMATE_CEILING - (ESTIMATE_CEILING - ESTIMATE_AT_TYPICAL) * 0.5 ** beyond
+  );
+}
+
+/**
+ * The video as its bar shows it. With webhooks nothing is polled while a
+ * render runs (ADR 0050), so the stored video reads `starting` until its
+ * completion webhook and carries no progress; then, when the model has a
+ * typical time, the bar shows it rendering at `estimatedProgress` from its
+ * creation, marked `estimated`. A video that reports progress, is storing,
+ * or whose model has no typical time is shown as stored.
+ */
+export function withEstimatedProgress<T extends ProgressSource>(
+  video: T,
+  typicalSeconds: number | null | undefined,
+  now: number | null,
+): T & { estimated?: true } {
+  if (now === null || !typicalSeconds || typicalSeconds <= 0) return video;
+  if (video.status !== "starting" && video.status !== "processing")
+    return video;
+  if (video.storing === true || (video.progress ?? 0) > 0) return video;
+  const rendered = (now - (video.startedAt ?? video.createdAt)) / 1000;
+  const progress = Math.floor(estimatedProgress(rendered, typicalSeconds));
+  if (progress < 1) return video;
+  return { ...video, status: "processing", progress, estimated: true };
+}
+
 /** "45 s", "1 min 05 s" for an estimate in seconds, rounded sensibly. */
 export function formatEstimate(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));

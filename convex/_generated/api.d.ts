@@ -56,6 +56,7 @@ import type * as model_predictionSync from "../model/predictionSync.js";
 import type * as model_pricing from "../model/pricing.js";
 import type * as model_purchases from "../model/purchases.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
+import type * as model_replicatePool from "../model/replicatePool.js";
 import type * as model_revenue from "../model/revenue.js";
 import type * as model_schedules from "../model/schedules.js";
 import type * as model_shares from "../model/shares.js";
@@ -134,6 +135,7 @@ declare const fullApi: ApiFromModules<{
   "model/pricing": typeof model_pricing;
   "model/purchases": typeof model_purchases;
   "model/rateLimits": typeof model_rateLimits;
+  "model/replicatePool": typeof model_replicatePool;
   "model/revenue": typeof model_revenue;
   "model/schedules": typeof model_schedules;
   "model/shares": typeof model_shares;
@@ -172,4 +174,5 @@ export declare const internal: FilterApi<
 export declare const components: {
   rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
   generationTimes: import("@convex-dev/aggregate/_generated/component.js").ComponentApi<"generationTimes">;
+  replicatePool: import("@convex-dev/workpool/_generated/component.js").ComponentApi<"replicatePool">;
 };

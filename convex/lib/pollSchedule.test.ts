@@ -1,10 +1,11 @@
 /**
  * The poll schedule (ADR 0028): without webhooks completion is seen within
- * max(2 s, 15 %) of the render with few calls; with webhooks polls are
- * sparse and only bring progress on renders longer than 10 s.
+ * max(2 s, 15 %) of the render with few calls; with webhooks no poll runs
+ * while a render is expected to run (the create is the only Replicate call),
+ * and a safety poll at 1.5 × p95 then a back-off catch a lost webhook.
  */
 import { describe, expect, test } from "vitest";
-import { pollTimesUntil } from "./pollSchedule";
+import { nextPollDelayMs, pollTimesUntil } from "./pollSchedule";
 
 const estimate = (ms: number) => ({ p50Ms: ms, p95Ms: ms * 1.2 });
 
@@ -28,31 +29,42 @@ describe("without webhooks", () => {
   });
 });
 
-describe("with webhooks", () => {
-  test("a render shorter than 10 s costs no poll before it ends", () => {
-    expect(pollTimesUntil(5_000, estimate(5_000), true)[0]).toBeGreaterThan(
-      5_000,
+describe("with webhooks: one Replicate call per video (ADR 0050)", () => {
+  test.each([5_000, 30_000, 60_000, 120_000])(
+    "a %i ms render that ends by its model's p95 costs no poll while it runs",
+    (renderMs) => {
+      const est = estimate(renderMs);
+      const [first] = pollTimesUntil(renderMs, est, true);
+      // The only call is the create; the webhook ends the video first.
+      expect(first).toBeGreaterThan(renderMs);
+      expect(first).toBeGreaterThanOrEqual(1.5 * est.p95Ms);
+    },
+  );
+
+  test("a model without history gets no poll during a 2-minute render", () => {
+    expect(pollTimesUntil(60_000, null, true)[0]).toBeGreaterThanOrEqual(
+      120_000,
     );
-    expect(pollTimesUntil(5_000, null, true)[0]).toBeGreaterThan(5_000);
   });
 
-  test("a 60 s render gets a few progress polls while it runs", () => {
-    const during = pollTimesUntil(60_000, estimate(60_000), true).filter(
-      (t) => t < 60_000,
-    );
-    expect(during.length).toBeGreaterThanOrEqual(2);
-    expect(during.length).toBeLessThanOrEqual(3);
+  test("a lost completion webhook is caught by a safety poll at 1.5 × p95", () => {
+    const est = estimate(60_000); // p95 72 s
+    const times = pollTimesUntil(10 * 60_000, est, true);
+    expect(times[0]).toBe(1.5 * est.p95Ms);
+    // Then a back-off, not a poll every few seconds.
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(30_000);
   });
 
-  test("a render far longer than its model's p50 still gets progress, backing off", () => {
-    // 40 s on a model whose renders usually take 4 s (a [slow] render).
-    const during = pollTimesUntil(40_000, estimate(4_000), true).filter(
-      (t) => t < 40_000,
-    );
-    expect(during.length).toBeGreaterThanOrEqual(2);
-    // A hung render over 10 minutes: a back-off, not a poll every 10 s.
-    expect(pollTimesUntil(600_000, estimate(4_000), true).length).toBeLessThan(
-      20,
-    );
+  test("a hung render backs off until the timeout: few polls in 30 minutes", () => {
+    const times = pollTimesUntil(30 * 60_000, estimate(4_000), true);
+    expect(times.length).toBeLessThanOrEqual(12);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i] - times[i - 1]).toBeLessThanOrEqual(300_000);
+  });
+
+  test("a poll firing a moment early does not start the schedule over", () => {
+    const est = estimate(60_000);
+    const at = 1.5 * est.p95Ms - 5;
+    expect(at + nextPollDelayMs(at, est, true)).toBeGreaterThan(at + 20_000);
   });
 });

@@ -11,11 +11,14 @@
  * finishes), then gaps of max(2 s, 0.14 t) until `1.5 × p95`, then back-off
  * to 30 s. A model with no history gets the dense rule from the start.
  *
- * With webhooks, completion arrives by webhook and `logs` deliveries are not
- * asked for (one every 500 ms, each a function run), so polls bring the
- * render's progress instead, sparsely: every max(10 s, p50 / 3, t / 3), so a
- * render shorter than 10 s costs no poll, a 60 s one about three, and a hung
- * one a back-off; they also serve as the safety net for lost deliveries.
+ * With webhooks, completion arrives by webhook and polls are only a safety
+ * net for a lost delivery: none while the render is expected to run, one at
+ * `1.5 × p95` (at least 30 s; 2 min for a model without history), then a
+ * back-off (half the elapsed time, 30 s to 5 min) until the video's timeout.
+ * A render that ends by then costs exactly one Replicate call, the create.
+ * Progress is not polled for: the browser estimates it from the model's p50
+ * (`app/utils/progress.ts`), and `logs` deliveries stay unasked for (one
+ * every 500 ms, each a function run). ADR 0028, as amended by ADR 0050.
  */
 
 /** The model's generation times, ms (p50/p95 of Replicate `predict_time`). */
@@ -27,8 +30,24 @@ export const MIN_POLL_GAP_MS = 2_000;
 export const MAX_POLL_GAP_MS = 30_000;
 /** Gap as a fraction of the elapsed time, under the 15 % target for slack. */
 export const DENSE_FRACTION = 0.14;
-/** Shortest gap between two progress polls with webhooks. */
-export const WEBHOOK_POLL_MS = 10_000;
+/** Earliest safety poll with webhooks. */
+export const MIN_SAFETY_POLL_MS = 30_000;
+/** The safety poll with webhooks for a model without history. */
+export const NO_ESTIMATE_SAFETY_POLL_MS = 120_000;
+/** Longest gap between two safety polls with webhooks. */
+export const MAX_SAFETY_POLL_GAP_MS = 300_000;
+
+/**
+ * With webhooks, when (ms since creation) the first safety poll happens:
+ * `1.5 × max(p95, p50)`, at least 30 s; 2 min without history.
+ */
+export function safetyPollAtMs(estimate: RenderEstimate): number {
+  if (estimate === null) return NO_ESTIMATE_SAFETY_POLL_MS;
+  return Math.max(
+    MIN_SAFETY_POLL_MS,
+    1.5 * Math.max(estimate.p95Ms, estimate.p50Ms),
+  );
+}
 
 /**
  * Delay (ms) from now to the next poll.
@@ -40,8 +59,15 @@ export function nextPollDelayMs(
   webhooks: boolean,
 ): number {
   const t = Math.max(0, elapsedMs);
-  if (webhooks)
-    return Math.max(WEBHOOK_POLL_MS, (estimate?.p50Ms ?? 0) / 3, t / 3);
+  if (webhooks) {
+    const first = safetyPollAtMs(estimate);
+    // A little slack: a poll that fires a moment early must not count as "before".
+    if (t < first - MIN_POLL_GAP_MS) return first - t;
+    return Math.min(
+      MAX_SAFETY_POLL_GAP_MS,
+      Math.max(MIN_SAFETY_POLL_MS, t / 2),
+    );
+  }
   const dense = Math.min(
     MAX_POLL_GAP_MS,
     Math.max(MIN_POLL_GAP_MS, DENSE_FRACTION * t),

@@ -25,7 +25,6 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
-import { nextPollDelayMs } from "../lib/pollSchedule";
 import { predictionErrorMessage, videoStatusFor } from "../lib/replicate";
 import {
   canTransition,
@@ -35,7 +34,7 @@ import {
 } from "../lib/videoStatus";
 import { appendLedgerEntry } from "./ledger";
 import * as Health from "./health";
-import { generationTimePercentiles } from "./percentiles";
+import { CANCEL_RETRY, replicatePool, schedulePoll } from "./replicatePool";
 import * as Stats from "./stats";
 
 /** Progress is written on a change of at least this many points … */
@@ -139,9 +138,12 @@ export async function createPendingVideo(
     });
   }
   await Stats.recordVideoCreated(ctx, (await ctx.db.get("videos", videoId))!);
-  await ctx.scheduler.runAfter(0, internal.predictions.startPrediction, {
-    videoId,
-  });
+  // Through the Replicate work pool: bounded parallelism (ADR 0050).
+  await replicatePool().enqueueAction(
+    ctx,
+    internal.predictions.startPrediction,
+    { videoId },
+  );
   return videoId;
 }
 
@@ -192,15 +194,7 @@ export async function recordPredictionCreated(
     updatedAt: now,
     pollsFrom: now,
   });
-  await ctx.scheduler.runAfter(
-    nextPollDelayMs(
-      0,
-      await generationTimePercentiles(ctx, video.model),
-      webhooksEnabled(),
-    ),
-    internal.predictions.pollPrediction,
-    { videoId },
-  );
+  await schedulePoll(ctx, video, 0, webhooksEnabled());
   return "ok";
 }
 
@@ -348,9 +342,12 @@ export async function cancelVideo(
 ): Promise<boolean> {
   const changed = await finishVideo(ctx, video, "canceled", { error: reason });
   if (changed && video.replicatePredictionId !== undefined) {
-    await ctx.scheduler.runAfter(0, internal.predictions.cancelPrediction, {
-      predictionId: video.replicatePredictionId,
-    });
+    await replicatePool().enqueueAction(
+      ctx,
+      internal.predictions.cancelPrediction,
+      { predictionId: video.replicatePredictionId },
+      { retry: CANCEL_RETRY },
+    );
   }
   return changed;
 }

@@ -6,6 +6,8 @@
  * data survives a restart. And the project's own config resolves, nested
  * components included.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -194,7 +196,72 @@ describe("components in the local backend", () => {
   });
 });
 
+describe("reading a convex.config", () => {
+  /** A config folder with `inner/convex.config.js` (`defineComponent("inner")`) and the given app config. */
+  function configWith(appConfig: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "components-config-"));
+    mkdirSync(path.join(dir, "inner"));
+    writeFileSync(
+      path.join(dir, "inner/convex.config.js"),
+      'import { defineComponent } from "convex/server";\nexport default defineComponent("inner");\n',
+    );
+    writeFileSync(path.join(dir, "convex.config.ts"), appConfig);
+    return dir;
+  }
+
+  it("reads use(x, options) whose options nest objects, with or without a name", () => {
+    // What @convex-dev/workpool's own config does for its batch worker.
+    const dir = configWith(`import { defineApp } from "convex/server";
+import inner from "./inner/convex.config";
+const app = defineApp();
+app.use(inner, { env: { LOG_LEVEL: "REPORT" } });
+app.use(inner, {
+  env: { LEVEL: { deep: "}" }, name: "notTheName" },
+  name: "second",
+});
+app.use(inner, { name: 'third', env: {} },);
+// app.use(inner, { name: "commented" });
+/* app.use(inner); */
+export default app;
+`);
+    try {
+      expect(
+        componentUses(path.join(dir, "convex.config.ts")).map((u) => u.name),
+      ).toEqual(["inner", "second", "third"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a use() it cannot read instead of skipping it", () => {
+    const dir = configWith(`import inner from "./inner/convex.config";
+const options = { name: "x" };
+app.use(inner, options);
+`);
+    try {
+      expect(() => componentUses(path.join(dir, "convex.config.ts"))).toThrow(
+        /cannot read/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the project's convex.config.ts", () => {
+  it("declares the work pool, whose nested batch worker (use with env options) loads too", async () => {
+    const configFile = path.join(PROJECT_ROOT, "convex/convex.config.ts");
+    const components = await loadComponents(configFile);
+    const paths = components.map((c) => c.path);
+    expect(paths).toContain("replicatePool");
+    expect(paths).toContain("replicatePool/batchWorker");
+    const batchWorker = components.find(
+      (c) => c.path === "replicatePool/batchWorker",
+    )!;
+    expect(batchWorker.schema).toBeDefined();
+    expect([...batchWorker.functionModules.keys()]).toContain("lib");
+  });
+
   it("declares the rate limiter, whose nested batch worker loads too", async () => {
     const configFile = path.join(PROJECT_ROOT, "convex/convex.config.ts");
     expect(componentUses(configFile).map((use) => use.name)).toContain(

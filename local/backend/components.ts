@@ -7,10 +7,12 @@
  * The config files are read as text, not imported: `app.use()` only works in
  * the Convex runtime, where each imported definition carries its
  * `componentDefinitionPath`. A config is a handful of `import x from
- * "<pkg or path>/convex.config"` lines and `<app|component>.use(x, { name })`
- * calls, which is what this module understands. A component's modules are
- * the plain JS files next to its `convex.config.js` (for an npm package,
- * `dist/component/`), chosen by the same rules as the app's own modules.
+ * "<pkg or path>/convex.config"` lines and `<app|component>.use(x)` /
+ * `.use(x, { …options })` calls (any object literal: only its top-level
+ * `name` matters here), which is what this module understands. A
+ * component's modules are the plain JS files next to its `convex.config.js`
+ * (for an npm package, `dist/component/`), chosen by the same rules as the
+ * app's own modules.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -111,9 +113,106 @@ function definedName(configFile: string): string {
   return match[1];
 }
 
-/** The components a config file uses, in declaration order. */
+/**
+ * `source` with its comments blanked out (strings and offsets kept), so a
+ * `.use(` written in a comment is not taken for a use.
+ */
+function withoutComments(source: string): string {
+  let out = "";
+  for (let i = 0; i < source.length;) {
+    const c = source[i];
+    if (c === '"' || c === "'" || c === "`") {
+      const end = stringEnd(source, i);
+      out += source.slice(i, end);
+      i = end;
+    } else if (source.startsWith("//", i)) {
+      const end = source.indexOf("\n", i);
+      const stop = end === -1 ? source.length : end;
+      out += " ".repeat(stop - i);
+      i = stop;
+    } else if (source.startsWith("/*", i)) {
+      const end = source.indexOf("*/", i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      out += source.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Index just past the string literal opening at `start` (quotes and backticks, escapes honoured). */
+function stringEnd(source: string, start: number): number {
+  const quote = source[start];
+  for (let i = start + 1; i < source.length; i += 1) {
+    if (source[i] === "\\") i += 1;
+    else if (source[i] === quote) return i + 1;
+  }
+  return source.length;
+}
+
+const CLOSING: Record<string, string> = { "(": ")", "{": "}", "[": "]" };
+
+/**
+ * Index just past the bracket that closes the one at `open` (`(`, `{` or
+ * `[`), skipping strings and nested brackets; -1 when it is never closed.
+ */
+function closingIndex(source: string, open: number): number {
+  const stack: string[] = [];
+  for (let i = open; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '"' || c === "'" || c === "`") {
+      i = stringEnd(source, i) - 1;
+    } else if (c in CLOSING) {
+      stack.push(CLOSING[c]);
+    } else if (c === ")" || c === "}" || c === "]") {
+      if (stack.pop() !== c) return -1;
+      if (stack.length === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The `name` property of an options object literal (`{ … }` text), looked
+ * for only at its top level: `{ env: { name: "x" } }` names nothing.
+ */
+function topLevelName(objectText: string): string | undefined {
+  // Nested brackets become blanks, so only the top level is left to match.
+  let flat = "";
+  for (let i = 1; i < objectText.length - 1;) {
+    const c = objectText[i];
+    if (c === '"' || c === "'" || c === "`") {
+      const end = stringEnd(objectText, i);
+      flat += objectText.slice(i, end);
+      i = end;
+    } else if (c in CLOSING) {
+      const end = closingIndex(objectText, i);
+      const stop = end === -1 ? objectText.length - 1 : end;
+      flat += " ".repeat(stop - i);
+      i = stop;
+    } else {
+      flat += c;
+      i += 1;
+    }
+  }
+  const match =
+    /(?:^|[\s,])(?:name|"name"|'name')\s*:\s*(["'`])([\w-]+)\1/.exec(flat);
+  return match?.[2];
+}
+
+/**
+ * The components a config file uses, in declaration order: every
+ * `<app|component>.use(x)` and `.use(x, { …options })`. The options object
+ * may hold anything with balanced brackets (`{ env: { LOG_LEVEL: "REPORT" } }`,
+ * as `@convex-dev/workpool` passes to its batch worker); its top-level `name`
+ * names the instance, and without one the instance takes the component's own
+ * name (`defineComponent("name")`), as Convex does.
+ */
 export function componentUses(configFile: string): ComponentUse[] {
-  const source = readFileSync(configFile, "utf8");
+  const source = withoutComments(readFileSync(configFile, "utf8"));
   const fromDir = path.dirname(configFile);
   const imports = new Map<string, string>();
   for (const match of source.matchAll(
@@ -131,21 +230,46 @@ export function componentUses(configFile: string): ComponentUse[] {
     );
   }
   const uses: ComponentUse[] = [];
-  for (const match of source.matchAll(
-    /\.use\(\s*(\w+)\s*(?:,\s*\{[^}]*?\bname:\s*["'`]([\w-]+)["'`][^}]*\})?\s*\)/g,
-  )) {
-    const configFileOfUse = imports.get(match[1]);
+  for (const match of source.matchAll(/\.use\(\s*(\w+)\s*/g)) {
+    const used = match[1];
+    const callText = () =>
+      source.slice(match.index, match.index + match[0].length + 40).trim();
+    let at = match.index + match[0].length;
+    let name: string | undefined;
+    if (source[at] === ",") {
+      at = skipSpace(source, at + 1);
+      if (source[at] === "{") {
+        const end = closingIndex(source, at);
+        if (end === -1) {
+          throw new Error(`${configFile}: unbalanced options in ${callText()}`);
+        }
+        name = topLevelName(source.slice(at, end));
+        at = skipSpace(source, end);
+        if (source[at] === ",") at = skipSpace(source, at + 1);
+      }
+    }
+    if (source[at] !== ")") {
+      throw new Error(
+        `${configFile}: cannot read ${callText()}…; the local backend understands use(x) and use(x, { …an object literal })`,
+      );
+    }
+    const configFileOfUse = imports.get(used);
     if (configFileOfUse === undefined) {
       throw new Error(
-        `${configFile}: use(${match[1]}) has no matching "import ${match[1]} from …/convex.config"`,
+        `${configFile}: use(${used}) has no matching "import ${used} from …/convex.config"`,
       );
     }
     uses.push({
-      name: match[2] ?? definedName(configFileOfUse),
+      name: name ?? definedName(configFileOfUse),
       configFile: configFileOfUse,
     });
   }
   return uses;
+}
+
+function skipSpace(source: string, at: number): number {
+  while (at < source.length && /\s/.test(source[at])) at += 1;
+  return at;
 }
 
 /** Relative paths of the function modules under `dir` (skipping `_generated`, `node_modules`). */
