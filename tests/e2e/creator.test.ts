@@ -77,12 +77,11 @@ describe("creator app", () => {
       "162 credits",
     );
     await modelOption(page, "Google Veo-3").check();
-    await expect(page.getByText("8 seconds").first().isVisible()).resolves.toBe(
-      true,
-    );
-    await expect(submitButton(page).innerText()).resolves.toContain(
-      "600 credits",
-    );
+    // The chosen model's details load on their own subscription: wait for them.
+    await page.getByText("8 seconds").first().waitFor();
+    await expect
+      .poll(() => submitButton(page).innerText())
+      .toContain("600 credits");
     await screenshot(page, "create");
 
     await modelOption(page, "Luma Ray-2-720p").check();
@@ -146,12 +145,11 @@ describe("creator app", () => {
     await page
       .getByRole("textbox", { name: "Prompt" })
       .fill("An expensive cinematic shot");
-    await expect(
-      page
-        .getByText(/not enough credits/i)
-        .first()
-        .isVisible(),
-    ).resolves.toBe(true);
+    // The chosen model's price loads on its own subscription: wait for it.
+    await page
+      .getByText(/not enough credits/i)
+      .first()
+      .waitFor();
     await expect(
       page
         .getByRole("link", { name: /credits/i })
