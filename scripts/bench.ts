@@ -32,10 +32,9 @@ import { startBenchStack, type BenchStack } from "./bench/stack";
 import { TIMING_ENTRIES } from "./bench/timings";
 
 /**
- * In this order, entries without the stack first: an engine starting while
- * the stack runs functions could catch the stack's convex-test state instead
- * of its own (EngineInternals.attach), and the renders come before the
- * timings' load and the create page's 200 models.
+ * In this order, entries without the stack first (their engines hold tens of
+ * thousands of documents; they are done before the stack's timers start),
+ * then the renders before the timings' load and the create page's 200 models.
  */
 const ENTRIES = [
   ...ENGINE_ENTRIES,

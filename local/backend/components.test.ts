@@ -11,10 +11,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convexTest } from "convex-test";
 import { componentUses, loadComponents } from "./components.js";
+import { EngineInternals } from "./internals.js";
+import { loadConvexFolder } from "./modules.js";
 import { api } from "./fixtures/convex/_generated/api.js";
 import {
   httpClient,
+  FIXTURE_CONVEX_DIR,
   startFixtureBackend,
   waitFor,
   wsClient,
@@ -56,6 +60,29 @@ describe("components in the local backend", () => {
       Object.keys(backend.engine.internals.database("tally")._documents).some(
         (id) => id.endsWith("counters"),
       ),
+    ).toBe(true);
+  });
+
+  it("attaches a new engine to its own state while another engine runs functions", async () => {
+    const folder = await loadConvexFolder(FIXTURE_CONVEX_DIR);
+    const other = convexTest({
+      schema: folder.schema,
+      modules: folder.testModules,
+    });
+    // The running backend's engine runs a function inside the probe, first.
+    const internals = await EngineInternals.attach(
+      async () => {
+        await backend.engine.test.run(async () => null);
+        await other.run(async () => null);
+      },
+      () => undefined,
+    );
+    expect(internals.db).not.toBe(backend.engine.internals.db);
+    await other.run(async (ctx) => {
+      await ctx.db.insert("messages", { author: "a", body: "mine" });
+    });
+    expect(
+      Object.values(internals.db._documents).some((doc) => doc.body === "mine"),
     ).toBe(true);
   });
 

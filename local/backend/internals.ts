@@ -140,16 +140,26 @@ function watchAsyncLocalStorageRuns(see: (store: unknown) => void): () => void {
   };
 }
 
+/** convex-test states already hooked by an EngineInternals. */
+const attachedGlobals = new WeakSet<FakeGlobal>();
+
 /**
  * Runs `probe` (a call into the convex-test accessor) and returns the global
  * state object convex-test passes to `AsyncLocalStorage.run` while doing so.
+ * States already attached are passed over: another engine in this process
+ * may run a function while the probe runs.
  */
 async function catchFakeGlobal(
   probe: () => Promise<unknown>,
 ): Promise<FakeGlobal> {
   let caught: FakeGlobal | undefined;
   const restore = watchAsyncLocalStorageRuns((store) => {
-    if (caught === undefined && isFakeGlobal(store)) caught = store;
+    if (
+      caught === undefined &&
+      isFakeGlobal(store) &&
+      !attachedGlobals.has(store)
+    )
+      caught = store;
   });
   try {
     await probe();
@@ -161,6 +171,7 @@ async function catchFakeGlobal(
       "Could not reach convex-test's internal state; this local backend supports convex-test 0.0.60.",
     );
   }
+  attachedGlobals.add(caught);
   return caught;
 }
 
