@@ -44,10 +44,10 @@ import {
   findUnlock,
   grantMonthlyCreditsOnce,
   isOverrideActive,
-  MAX_PER_USER_ROWS,
   MAX_PLANS,
   monthOf,
   planOf,
+  readAccessRows,
   recordAccessAudit,
 } from "./model/plans";
 import { emailsOf, requireUserByEmail } from "./model/users";
@@ -668,17 +668,7 @@ export const getUserAccess = adminQuery({
   }),
   handler: async (ctx, { email }) => {
     const user = await requireUserByEmail(ctx, email);
-    const [plan, overrides, unlocks] = await Promise.all([
-      planOf(ctx, user),
-      ctx.db
-        .query("userModelOverrides")
-        .withIndex("by_userId_and_modelId", (q) => q.eq("userId", user._id))
-        .take(MAX_PER_USER_ROWS),
-      ctx.db
-        .query("modelUnlocks")
-        .withIndex("by_userId_and_modelId", (q) => q.eq("userId", user._id))
-        .take(MAX_PER_USER_ROWS),
-    ]);
+    const { plan, overrides, unlocks } = await readAccessRows(ctx, user);
     return {
       plan: plan === null ? null : planSummary(plan),
       planId: user.planId ?? null,

@@ -8,6 +8,7 @@ import { formatCredits, formatQuality } from "~/utils/misc";
 import { VideoActions, type ReuseHandler } from "./video-actions";
 import { LiveStatusBadge, VideoProgress } from "./video-progress";
 import type { VideoView } from "./video-types";
+import { EmptyState } from "~/components/ui/empty-state";
 
 export function CreateFeed({
   videos,
@@ -33,10 +34,10 @@ export function CreateFeed({
         </Link>
       </div>
       {videos.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+        <EmptyState className="text-sm">
           Your videos appear here as soon as you press Generate, with their
           progress. Several can render at once.
-        </p>
+        </EmptyState>
       ) : (
         <ol className="space-y-4" aria-label="Videos, newest first">
           {videos.map((video) => (

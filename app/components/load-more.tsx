@@ -4,6 +4,7 @@
  * (`?<param>=<cursor>`). Used by every paginated page.
  */
 import { Link, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type { LivePagination } from "~/utils/live";
 import { Button, buttonClasses } from "./ui/button";
 
@@ -47,5 +48,26 @@ export function LoadMore({
         </Link>
       )}
     </div>
+  );
+}
+
+/**
+ * The note above a list opened at a later page (a `?cursor=` link, before
+ * JavaScript): what is shown, and a link back to the first page.
+ */
+export function OlderPageNotice({
+  children,
+  newestHref,
+}: {
+  children: ReactNode;
+  newestHref: string;
+}) {
+  return (
+    <p className="mb-4 text-sm text-slate-600">
+      {children}{" "}
+      <Link to={newestHref} className="font-semibold text-indigo-700 underline">
+        Back to the newest
+      </Link>
+    </p>
   );
 }

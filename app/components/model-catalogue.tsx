@@ -10,6 +10,7 @@ import {
   formatUsd,
 } from "~/utils/misc";
 import { ModelBadges } from "./model-badges";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** The model fields a catalogue card shows (a subset of `ModelWithCosts`). */
 export type CatalogueModel = Pick<
@@ -96,9 +97,9 @@ function ModelCard({ model }: { model: CatalogueModel }) {
 export function ModelCatalogue({ models }: { models: CatalogueModel[] }) {
   if (models.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+      <EmptyState>
         No models are available right now. Check back soon.
-      </p>
+      </EmptyState>
     );
   }
   return (

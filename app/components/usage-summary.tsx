@@ -5,6 +5,7 @@
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "~/utils/api";
 import { formatCredits } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
 
 export type Usage = FunctionReturnType<typeof api.credits.getMyUsage>;
 
@@ -68,9 +69,9 @@ function capitalise(text: string): string {
 export function UsageSummary({ usage }: { usage: Usage }) {
   if (usage.totals.videos === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+      <EmptyState>
         No videos yet: your spending per model appears here.
-      </p>
+      </EmptyState>
     );
   }
   const { totals } = usage;

@@ -18,7 +18,7 @@ import {
   RevenueCards,
   TotalsCards,
 } from "~/components/admin/dashboard-panels";
-import { LoadMore } from "~/components/load-more";
+import { LoadMore, OlderPageNotice } from "~/components/load-more";
 import { UsageChart } from "~/components/admin/usage-chart";
 import { VideoTable } from "~/components/admin/video-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -204,15 +204,9 @@ export default function DashboardPage() {
       </Section>
       <Section id="recent-heading" title="Recent videos">
         {paged ? (
-          <p className="mb-4 text-sm text-slate-600">
-            Showing older videos.{" "}
-            <Link
-              to="/admin"
-              className="font-semibold text-indigo-700 underline"
-            >
-              Back to the newest
-            </Link>
-          </p>
+          <OlderPageNotice newestHref="/admin">
+            Showing older videos.
+          </OlderPageNotice>
         ) : null}
         <VideoTable
           videos={videos}

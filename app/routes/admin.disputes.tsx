@@ -23,6 +23,7 @@ import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery } from "~/utils/live";
 import { formatCredits } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
 
 const PAGE_SIZE = 10;
 
@@ -73,9 +74,7 @@ export default function AdminDisputesPage() {
         </Alert>
       ) : null}
       {live.results.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          No open disputes.
-        </p>
+        <EmptyState>No open disputes.</EmptyState>
       ) : (
         <ul className="space-y-6">
           {live.results.map((d) => {

@@ -13,7 +13,7 @@ import type {
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AuditTrail, type AuditEntry } from "~/components/admin/audit-trail";
-import { LoadMore } from "~/components/load-more";
+import { LoadMore, OlderPageNotice } from "~/components/load-more";
 import {
   ModelControls,
   useModelControls,
@@ -218,12 +218,9 @@ export default function ModelDetailPage() {
         description="Who changed what, and when. Newest first."
       >
         {paged ? (
-          <p className="mb-4 text-sm text-slate-600">
-            Showing older changes.{" "}
-            <Link to={href} className="font-semibold text-indigo-700 underline">
-              Back to the newest
-            </Link>
-          </p>
+          <OlderPageNotice newestHref={href}>
+            Showing older changes.
+          </OlderPageNotice>
         ) : null}
         <AuditTrail entries={entries} />
         <LoadMore

@@ -24,6 +24,7 @@ import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLiveQuery } from "~/utils/live";
 import { formatCentsPerCredit, formatCredits, formatMoney } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
 
 export const meta: MetaFunction = () => [
   { title: `Credit packages · Admin · ${PRODUCT_NAME}` },
@@ -93,9 +94,7 @@ export default function AdminPackagesPage() {
         <PackageForm result={result} />
       </Card>
       {packages.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          No packages yet: creators cannot buy credits.
-        </p>
+        <EmptyState>No packages yet: creators cannot buy credits.</EmptyState>
       ) : (
         <ul className="space-y-6">
           {packages.map((pkg) => (

@@ -21,6 +21,7 @@ import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery } from "~/utils/live";
 import { formatCredits, formatMoney } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
 
 const PAGE_SIZE = 25;
 
@@ -149,9 +150,9 @@ export default function AdminPurchasesPage() {
         </Button>
       </Form>
       {live.results.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+        <EmptyState>
           No purchases{loaderData.email ? ` by ${loaderData.email}…` : ""}.
-        </p>
+        </EmptyState>
       ) : (
         <PurchaseTable
           purchases={live.results}

@@ -18,33 +18,22 @@ export async function loader(args: LoaderFunctionArgs) {
   );
   return csvDownload({
     filename: `ledger-${range.from}-${range.to}.csv`,
-    header: [
-      "created_at",
-      "email",
-      "type",
-      "amount",
-      "balance_after",
-      "video_id",
-      "reference",
-      "reason",
-      "actor",
-    ],
     fetchPage: (paginationOpts) =>
       loaderQuery(admin.token, api.revenue.exportLedger, {
         fromMs: range.fromMs,
         toMs: range.toMs,
         paginationOpts,
       }),
-    toRow: (e) => [
-      isoTime(e.createdAt),
-      e.email,
-      e.type,
-      e.amount,
-      e.balanceAfter,
-      e.videoId,
-      e.reference,
-      e.reason,
-      e.actor,
-    ],
+    columns: {
+      created_at: (e) => isoTime(e.createdAt),
+      email: (e) => e.email,
+      type: (e) => e.type,
+      amount: (e) => e.amount,
+      balance_after: (e) => e.balanceAfter,
+      video_id: (e) => e.videoId,
+      reference: (e) => e.reference,
+      reason: (e) => e.reason,
+      actor: (e) => e.actor,
+    },
   });
 }

@@ -52,6 +52,7 @@ import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 import { formatCredits, formatUsd } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** Ledger entries and videos per page. */
 const PAGE_SIZE = 10;
@@ -289,9 +290,7 @@ export default function AdminUserPage() {
           Credit history
         </h2>
         {entries.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-            No credit activity yet.
-          </p>
+          <EmptyState>No credit activity yet.</EmptyState>
         ) : (
           <LedgerTable entries={entries} />
         )}

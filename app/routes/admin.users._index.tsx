@@ -7,12 +7,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
-  Link,
   useLoaderData,
   useSearchParams,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { LoadMore } from "~/components/load-more";
+import { LoadMore, OlderPageNotice } from "~/components/load-more";
 import { useFilterSubmit } from "~/components/admin/use-filter-submit";
 import { UserTable, type UserSummary } from "~/components/admin/user-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -25,6 +24,7 @@ import { api } from "~/utils/api";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 import { useHydrated } from "~/utils/use-hydrated";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** Users per page. */
 const PAGE_SIZE = 20;
@@ -142,9 +142,7 @@ export default function UsersPage() {
             {results === null ? (
               <p className="text-sm text-slate-600">Searching…</p>
             ) : results.length === 0 ? (
-              <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-                No user&apos;s email starts with “{q}”.
-              </p>
+              <EmptyState>No user&apos;s email starts with “{q}”.</EmptyState>
             ) : (
               <>
                 <p className="mb-2 text-sm text-slate-600">
@@ -167,20 +165,12 @@ export default function UsersPage() {
           Newest users
         </h2>
         {paged ? (
-          <p className="mb-4 text-sm text-slate-600">
-            Showing older users.{" "}
-            <Link
-              to="/admin/users"
-              className="font-semibold text-indigo-700 underline"
-            >
-              Back to the newest
-            </Link>
-          </p>
+          <OlderPageNotice newestHref="/admin/users">
+            Showing older users.
+          </OlderPageNotice>
         ) : null}
         {recent.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-            No users yet.
-          </p>
+          <EmptyState>No users yet.</EmptyState>
         ) : (
           <UserTable users={recent} caption="Users, newest first" />
         )}

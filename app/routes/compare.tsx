@@ -33,6 +33,8 @@ import { useModelInsights } from "~/utils/insights";
 import { useLiveQuery } from "~/utils/live";
 import { formatQuality } from "~/utils/misc";
 import { useHydrated } from "~/utils/use-hydrated";
+import { EmptyState } from "~/components/ui/empty-state";
+import { FilterSelect } from "~/components/ui/filter-select";
 
 export const meta: MetaFunction = () => [
   { title: `Compare models · ${PRODUCT_NAME}` },
@@ -140,48 +142,34 @@ export default function ComparePage() {
       >
         <input type="hidden" name="sort" value={sort} />
         <input type="hidden" name="dir" value={dir} />
-        <div className="w-full sm:w-60">
-          <label
-            htmlFor="compare-duration"
-            className="block text-sm font-medium text-slate-900"
-          >
-            Duration
-          </label>
-          <select
-            id="compare-duration"
-            name="duration"
-            defaultValue={args.duration ?? ""}
-            className={`mt-1.5 ${inputClasses()}`}
-          >
-            <option value="">Each model&apos;s shortest</option>
-            {durations.map((d) => (
-              <option key={d} value={d}>
-                {d} seconds
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="w-full sm:w-60">
-          <label
-            htmlFor="compare-quality"
-            className="block text-sm font-medium text-slate-900"
-          >
-            Quality
-          </label>
-          <select
-            id="compare-quality"
-            name="quality"
-            defaultValue={args.quality ?? ""}
-            className={`mt-1.5 ${inputClasses()}`}
-          >
-            <option value="">Default (Standard)</option>
-            {qualities.map((q) => (
-              <option key={q} value={q}>
-                {formatQuality(q)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          className="w-full sm:w-60"
+          id="compare-duration"
+          name="duration"
+          label="Duration"
+          defaultValue={args.duration ?? ""}
+        >
+          <option value="">Each model&apos;s shortest</option>
+          {durations.map((d) => (
+            <option key={d} value={d}>
+              {d} seconds
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect
+          className="w-full sm:w-60"
+          id="compare-quality"
+          name="quality"
+          label="Quality"
+          defaultValue={args.quality ?? ""}
+        >
+          <option value="">Default (Standard)</option>
+          {qualities.map((q) => (
+            <option key={q} value={q}>
+              {formatQuality(q)}
+            </option>
+          ))}
+        </FilterSelect>
         {inputChoices.map((input) => (
           <div key={input.name} className="w-full sm:w-48">
             <label
@@ -210,26 +198,19 @@ export default function ComparePage() {
           </div>
         ))}
         {maxOutputs > 1 ? (
-          <div className="w-full sm:w-40">
-            <label
-              htmlFor="compare-outputs"
-              className="block text-sm font-medium text-slate-900"
-            >
-              Outputs
-            </label>
-            <select
-              id="compare-outputs"
-              name="outputs"
-              defaultValue={String(args.outputs ?? 1)}
-              className={`mt-1.5 ${inputClasses()}`}
-            >
-              {Array.from({ length: maxOutputs }, (_, i) => i + 1).map((n) => (
-                <option key={n} value={n}>
-                  {n === 1 ? "1 video" : `${n} videos`}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            className="w-full sm:w-40"
+            id="compare-outputs"
+            name="outputs"
+            label="Outputs"
+            defaultValue={String(args.outputs ?? 1)}
+          >
+            {Array.from({ length: maxOutputs }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n === 1 ? "1 video" : `${n} videos`}
+              </option>
+            ))}
+          </FilterSelect>
         ) : null}
         {/* With JavaScript the table updates as soon as a choice changes. */}
         {hydrated ? null : (
@@ -239,9 +220,7 @@ export default function ComparePage() {
         )}
       </Form>
       {rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          No models are available right now.
-        </p>
+        <EmptyState>No models are available right now.</EmptyState>
       ) : (
         <ComparisonTable
           rows={rows}

@@ -33,7 +33,7 @@ import { convexClient } from "~/utils/convex.server";
 import { describeError, type ErrorInfo } from "~/utils/errors";
 import { signInUrlFor } from "~/utils/redirect";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LoadMore } from "~/components/load-more";
+import { LoadMore, OlderPageNotice } from "~/components/load-more";
 import {
   LEDGER_TYPES,
   LedgerTable,
@@ -41,7 +41,6 @@ import {
   type LedgerEntry,
 } from "~/components/ledger-table";
 import { Button } from "~/components/ui/button";
-import { inputClasses } from "~/components/ui/field";
 import { useHydrated } from "~/utils/use-hydrated";
 import { UsageSummary } from "~/components/usage-summary";
 import { PRODUCT_NAME } from "~/components/logo";
@@ -52,6 +51,8 @@ import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 import { formatCredits, formatDateUtc, formatUsd } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
+import { FilterSelect } from "~/components/ui/filter-select";
 
 /** Ledger entries per page. */
 const PAGE_SIZE = 20;
@@ -336,9 +337,7 @@ export default function CreditsPage() {
               purchases={[loaderData.receipt.purchase as Purchase]}
             />
           ) : (
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-              We can&apos;t find this purchase.
-            </p>
+            <EmptyState>We can&apos;t find this purchase.</EmptyState>
           )}
         </section>
       ) : null}
@@ -373,27 +372,20 @@ export default function CreditsPage() {
             }
             className="flex items-end gap-3"
           >
-            <div className="w-48">
-              <label
-                htmlFor="history-type"
-                className="block text-sm font-medium text-slate-900"
-              >
-                Type
-              </label>
-              <select
-                id="history-type"
-                name="type"
-                defaultValue={type ?? ""}
-                className={`mt-1.5 ${inputClasses()}`}
-              >
-                <option value="">All types</option>
-                {LEDGER_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {ledgerTypeLabel(t)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect
+              className="w-48"
+              id="history-type"
+              name="type"
+              label="Type"
+              defaultValue={type ?? ""}
+            >
+              <option value="">All types</option>
+              {LEDGER_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {ledgerTypeLabel(t)}
+                </option>
+              ))}
+            </FilterSelect>
             {hydrated ? null : (
               <Button type="submit" variant="secondary">
                 Show
@@ -409,20 +401,14 @@ export default function CreditsPage() {
           </a>
         </div>
         {paged ? (
-          <p className="mb-4 text-sm text-slate-600">
-            Showing older entries.{" "}
-            <Link
-              to="/credits"
-              className="font-semibold text-indigo-700 underline"
-            >
-              Back to the newest
-            </Link>
-          </p>
+          <OlderPageNotice newestHref="/credits">
+            Showing older entries.
+          </OlderPageNotice>
         ) : null}
         {entries.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+          <EmptyState>
             {type ? "No entries of this type." : "No credit activity yet."}
-          </p>
+          </EmptyState>
         ) : (
           <LedgerTable entries={entries} purchaseHref={receiptHref} />
         )}

@@ -9,7 +9,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LoadMore } from "~/components/load-more";
+import { LoadMore, OlderPageNotice } from "~/components/load-more";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Button, buttonClasses } from "~/components/ui/button";
 import { inputClasses } from "~/components/ui/field";
@@ -23,6 +23,7 @@ import { loaderQuery } from "~/utils/convex.server";
 import { useModelInsights } from "~/utils/insights";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
 import { useHydrated } from "~/utils/use-hydrated";
+import { FilterSelect } from "~/components/ui/filter-select";
 
 /** Videos per page. */
 const PAGE_SIZE = 12;
@@ -191,48 +192,34 @@ export default function VideosPage() {
             className={`mt-1.5 ${inputClasses()}`}
           />
         </div>
-        <div className="w-full sm:w-44">
-          <label
-            htmlFor="videos-status"
-            className="block text-sm font-medium text-slate-900"
-          >
-            Status
-          </label>
-          <select
-            id="videos-status"
-            name="status"
-            defaultValue={filters.status ?? ""}
-            className={`mt-1.5 ${inputClasses()}`}
-          >
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {describeStatus(s).label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="w-full sm:w-56">
-          <label
-            htmlFor="videos-model"
-            className="block text-sm font-medium text-slate-900"
-          >
-            Model
-          </label>
-          <select
-            id="videos-model"
-            name="model"
-            defaultValue={filters.model ?? ""}
-            className={`mt-1.5 ${inputClasses()}`}
-          >
-            <option value="">Any model</option>
-            {modelChoices.map((m) => (
-              <option key={m.modelId} value={m.modelId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          className="w-full sm:w-44"
+          id="videos-status"
+          name="status"
+          label="Status"
+          defaultValue={filters.status ?? ""}
+        >
+          <option value="">Any status</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {describeStatus(s).label}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect
+          className="w-full sm:w-56"
+          id="videos-model"
+          name="model"
+          label="Model"
+          defaultValue={filters.model ?? ""}
+        >
+          <option value="">Any model</option>
+          {modelChoices.map((m) => (
+            <option key={m.modelId} value={m.modelId}>
+              {m.name}
+            </option>
+          ))}
+        </FilterSelect>
         <label className="flex items-center gap-2 pb-2 text-sm text-slate-900">
           <input
             type="checkbox"
@@ -250,15 +237,9 @@ export default function VideosPage() {
         )}
       </Form>
       {paged ? (
-        <p className="mb-4 text-sm text-slate-600">
-          Showing older videos.{" "}
-          <Link
-            to="/videos"
-            className="font-semibold text-indigo-700 underline"
-          >
-            Back to the newest
-          </Link>
-        </p>
+        <OlderPageNotice newestHref="/videos">
+          Showing older videos.
+        </OlderPageNotice>
       ) : null}
       {videos.length === 0 && !paged ? (
         <EmptyState filtered={filtered} />

@@ -27,12 +27,11 @@ describe("csvDownload", () => {
     const cursors: (string | null)[] = [];
     const response = await csvDownload({
       filename: "x.csv",
-      header: ["a", "n", "ok"],
       fetchPage: async ({ cursor }) => {
         cursors.push(cursor);
         return pages[cursors.length - 1];
       },
-      toRow: (r) => [r.a, r.n, r.ok],
+      columns: { a: (r) => r.a, n: (r) => r.n, ok: (r) => r.ok },
     });
     expect(cursors).toEqual([null, "c1"]);
     expect(response.headers.get("content-type")).toBe(

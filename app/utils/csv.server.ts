@@ -23,24 +23,30 @@ export type ExportPage<Item> = {
 export type CsvCell = CsvValue | boolean;
 
 /**
- * A CSV attachment named `filename`: `header`, then `toRow` of every item
- * `fetchPage` returns, following its cursor to the end.
+ * A CSV attachment named `filename`: a header line of the `columns`' names,
+ * then a line per item `fetchPage` returns (following its cursor to the
+ * end), each cell from its column's function. One entry per column, so a
+ * header and its cells cannot drift apart.
  */
 export async function csvDownload<Item>({
   filename,
-  header,
+  columns,
   fetchPage,
-  toRow,
 }: {
   filename: string;
-  header: string[];
+  /**
+   * Column name → its cell of an item, in column order (write it after
+   * `fetchPage`, which gives the item its type).
+   */
+  columns: Record<string, (item: Item) => CsvCell>;
   fetchPage: (paginationOpts: {
     numItems: number;
     cursor: string | null;
   }) => Promise<ExportPage<Item>>;
-  toRow: (item: Item) => CsvCell[];
 }): Promise<Response> {
-  let body = csvLine(header);
+  const cells = Object.values(columns);
+  const toRow = (item: Item) => cells.map((cell) => cell(item));
+  let body = csvLine(Object.keys(columns));
   let cursor: string | null = null;
   for (let n = 0; n < MAX_PAGES; n++) {
     const result: ExportPage<Item> = await fetchPage({

@@ -204,12 +204,12 @@ export async function accessForModel(
  * Everything the caller's prices depend on, for a list of models: their
  * plan, active overrides and unlocks (bounded by their own rows).
  */
-export async function loadCallerAccess(
-  ctx: QueryCtx,
-  user: Doc<"users"> | null,
-  now: number,
-): Promise<CallerAccess | null> {
-  if (user === null) return null;
+/**
+ * A user's plan and every override and unlock row of theirs (each list
+ * bounded by `MAX_PER_USER_ROWS`), read in parallel: what the caller's
+ * prices and the admin's access panel are built from.
+ */
+export async function readAccessRows(ctx: QueryCtx, user: Doc<"users">) {
   const [plan, overrides, unlocks] = await Promise.all([
     planOf(ctx, user),
     ctx.db
@@ -221,6 +221,16 @@ export async function loadCallerAccess(
       .withIndex("by_userId_and_modelId", (q) => q.eq("userId", user._id))
       .take(MAX_PER_USER_ROWS),
   ]);
+  return { plan, overrides, unlocks };
+}
+
+export async function loadCallerAccess(
+  ctx: QueryCtx,
+  user: Doc<"users"> | null,
+  now: number,
+): Promise<CallerAccess | null> {
+  if (user === null) return null;
+  const { plan, overrides, unlocks } = await readAccessRows(ctx, user);
   return {
     user,
     plan,

@@ -9,6 +9,8 @@ import { formatCostPerSecond, formatCredits } from "~/utils/misc";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { DateTime } from "../ui/date-time";
 import { formatFieldValue } from "./format";
+import { EmptyState } from "~/components/ui/empty-state";
+import { ChangeLine } from "./audit-trail";
 
 /** One entry as `plans.getAccessAuditTrail` returns it. */
 export type AccessAuditEntry = {
@@ -120,11 +122,7 @@ export function AccessAuditTrail({
   showUser?: boolean;
 }) {
   if (entries.length === 0) {
-    return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-        No changes recorded yet.
-      </p>
-    );
+    return <EmptyState>No changes recorded yet.</EmptyState>;
   }
   return (
     <ol
@@ -153,19 +151,12 @@ export function AccessAuditTrail({
             </div>
             <ul className="mt-2 space-y-1 text-sm">
               {entry.changes.map((change) => (
-                <li key={change.field} className="break-words">
-                  <span className="font-medium text-slate-900">
-                    {LABELS[change.field] ?? change.field}
-                  </span>
-                  {": "}
-                  <del className="text-slate-600 decoration-slate-400">
-                    {valueOf(change.field, change.oldValue)}
-                  </del>
-                  {" → "}
-                  <ins className="font-medium text-slate-900 no-underline">
-                    {valueOf(change.field, change.newValue)}
-                  </ins>
-                </li>
+                <ChangeLine
+                  key={change.field}
+                  label={LABELS[change.field] ?? change.field}
+                  from={valueOf(change.field, change.oldValue)}
+                  to={valueOf(change.field, change.newValue)}
+                />
               ))}
             </ul>
             {entry.reason ? (

@@ -7,6 +7,8 @@ import type { AuditAction, AuditChange } from "~/utils/api";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { DateTime } from "../ui/date-time";
 import { fieldLabel, formatFieldValue } from "./format";
+import { EmptyState } from "~/components/ui/empty-state";
+import type { ReactNode } from "react";
 
 /** One entry as `models.getModelAuditTrail` returns it. */
 export type AuditEntry = {
@@ -29,21 +31,34 @@ const ACTIONS: Record<AuditAction, { label: string; tone: BadgeTone }> = {
   sunset: { label: "Sunset", tone: "red" },
 };
 
-function Change({ change }: { change: AuditChange }) {
+/** One changed field of an audit entry, "Label: old → new" (both trails). */
+export function ChangeLine({
+  label,
+  from,
+  to,
+}: {
+  label: ReactNode;
+  from: ReactNode;
+  to: ReactNode;
+}) {
   return (
     <li className="break-words">
-      <span className="font-medium text-slate-900">
-        {fieldLabel(change.field)}
-      </span>
+      <span className="font-medium text-slate-900">{label}</span>
       {": "}
-      <del className="text-slate-600 decoration-slate-400">
-        {formatFieldValue(change.field, change.oldValue)}
-      </del>
+      <del className="text-slate-600 decoration-slate-400">{from}</del>
       {" → "}
-      <ins className="font-medium text-slate-900 no-underline">
-        {formatFieldValue(change.field, change.newValue)}
-      </ins>
+      <ins className="font-medium text-slate-900 no-underline">{to}</ins>
     </li>
+  );
+}
+
+function Change({ change }: { change: AuditChange }) {
+  return (
+    <ChangeLine
+      label={fieldLabel(change.field)}
+      from={formatFieldValue(change.field, change.oldValue)}
+      to={formatFieldValue(change.field, change.newValue)}
+    />
   );
 }
 
@@ -71,11 +86,7 @@ function InitialValues({ changes }: { changes: AuditChange[] }) {
 /** The entries, newest first. */
 export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) {
-    return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-        No changes recorded yet.
-      </p>
-    );
+    return <EmptyState>No changes recorded yet.</EmptyState>;
   }
   return (
     <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">

@@ -8,6 +8,7 @@ import { cx, formatCredits, formatMoney, formatUsd } from "~/utils/misc";
 import { formatAvgSeconds, formatCount, formatRate } from "./format";
 import { modelHref } from "./model-card";
 import { ScrollTable, Td, Th } from "./table";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** `dashboard.getOverview().totals`. */
 export type Totals = {
@@ -109,9 +110,9 @@ export function TotalsCards({ totals }: { totals: Totals }) {
 export function ModelUsageTable({ rows }: { rows: ModelUsageRow[] }) {
   if (rows.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+      <EmptyState>
         No videos yet: usage appears here as soon as creators generate.
-      </p>
+      </EmptyState>
     );
   }
   return (

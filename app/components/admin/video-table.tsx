@@ -10,6 +10,7 @@ import { DateTime } from "../ui/date-time";
 import { StatusBadge } from "../ui/status-badge";
 import type { VideoView } from "../video-types";
 import { ScrollTable, Td, Th } from "./table";
+import { EmptyState } from "~/components/ui/empty-state";
 
 /** Videos in a scrolling table, or `empty` when there are none. */
 export function VideoTable({
@@ -24,11 +25,7 @@ export function VideoTable({
   // The creator column appears where rows carry it (the dashboard).
   const showCreator = videos.some((video) => video.userEmail !== undefined);
   if (videos.length === 0) {
-    return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-        {empty}
-      </p>
-    );
+    return <EmptyState>{empty}</EmptyState>;
   }
   return (
     <ScrollTable caption={caption}>

@@ -7,6 +7,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { formatCentsPerCredit, formatCredits, formatMoney } from "~/utils/misc";
+import { EmptyState } from "~/components/ui/empty-state";
 
 export type CreditPackage = {
   packageId: string;
@@ -27,10 +28,10 @@ export function PackageGrid({ packages }: { packages: CreditPackage[] }) {
       : null;
   if (packages.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+      <EmptyState>
         No credit packages are on sale right now. An admin can still grant you
         credits.
-      </p>
+      </EmptyState>
     );
   }
   return (

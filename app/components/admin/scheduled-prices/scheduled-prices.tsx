@@ -29,6 +29,7 @@ import { Button } from "../../ui/button";
 import { FieldError, inputClasses } from "../../ui/field";
 import { useSchemaForm } from "../../use-schema-form";
 import { SchedulePriceSchema } from "./schema";
+import { EmptyState } from "~/components/ui/empty-state";
 
 type Change = NonNullable<ModelDoc["scheduledPriceChanges"]>[number];
 
@@ -151,9 +152,7 @@ export function ScheduledPrices({ model }: { model: ModelDoc }) {
         </Alert>
       ) : null}
       {pending.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          No price change is scheduled.
-        </p>
+        <EmptyState>No price change is scheduled.</EmptyState>
       ) : (
         <ol
           aria-label="Pending price changes"
