@@ -62,7 +62,7 @@ export const replicateWebhook = httpAction(async (ctx, request) => {
   ) {
     return new Response("Already applied.", { status: 200 });
   }
-  await syncPrediction(ctx, prediction);
+  await syncPrediction(ctx, prediction, "webhook");
   // Only terminal deliveries are worth remembering: replaying one would
   // otherwise redo a download; progress events are cheap and idempotent.
   if (terminal) {

@@ -265,6 +265,39 @@ describe("copying the output", () => {
     expect(await refunds(t)).toEqual([]);
   });
 
+  test("a failed copy after a webhook is retried within seconds, not at the safety poll", async () => {
+    const t = await setupWithDefaults();
+    const videoId = await started(t);
+    stubOutputs(() => new Response("gone", { status: 503 }));
+    const retries = async () =>
+      (
+        await t.run((ctx) =>
+          ctx.db.system.query("_scheduled_functions").collect(),
+        )
+      ).filter(
+        (s) =>
+          s.name === "predictions:enqueueSafetyPoll" &&
+          s.state.kind === "pending" &&
+          s.scheduledTime <= Date.now() + 4_000,
+      );
+    expect(await retries()).toEqual([]);
+    await deliver(t, { id: "pred_1", status: "succeeded", output: OUTPUT });
+    // Its turn comes 2 s later (4 s after a second failure), long before
+    // the safety poll at 1.5 × p95; it does nothing once the video is done.
+    const [retry] = await retries();
+    expect(retry.args[0]).toEqual({ videoId });
+    expect(retry.scheduledTime - Date.now()).toBeLessThanOrEqual(2_000);
+    await deliver(t, { id: "pred_1", status: "succeeded", output: OUTPUT });
+    expect(await retries()).toHaveLength(2);
+    // A poll's own failure schedules no extra retry: its next poll is due.
+    await t.mutation(internal.predictions.recordDownloadFailure, {
+      videoId,
+      error: "HTTP 503",
+    });
+    expect((await videoOf(t, videoId)).status).toBe("failed");
+    expect(await retries()).toHaveLength(2);
+  });
+
   test("an output without a content type is refused at once and refunded", async () => {
     const t = await setupWithDefaults();
     const videoId = await started(t);

@@ -35,6 +35,7 @@ import {
 import { saveLogTail } from "./model/videoLogs";
 import { modelDocValidator, videoDocValidator } from "./validators";
 import { isTerminalVideoStatus } from "./lib/videoStatus";
+import { downloadRetryDelayMs } from "./lib/pollSchedule";
 
 /** A prediction as the mutations take it (see `toStoredPrediction`). */
 const storedPrediction = v.object({
@@ -204,7 +205,7 @@ export const pollPrediction = internalAction({
     if (predictionId === null) return null;
     try {
       const prediction = await replicateClient().predictions.get(predictionId);
-      await syncPrediction(ctx, prediction);
+      await syncPrediction(ctx, prediction, "poll");
     } catch (error) {
       // Replicate does not know the prediction (deleted, or never ours):
       // no later poll can succeed, so fail and refund it now.
@@ -269,12 +270,26 @@ export const enqueueSafetyPoll = internalMutation({
 /**
  * A failed copy of a succeeded output: releases the finalization lease so a
  * later poll retries, and fails (and refunds) the video after 3 failures.
+ * `retrySoon` (set when a webhook observed the success, so no poll is due
+ * until the safety net at 1.5 × p95) schedules the retry after
+ * `downloadRetryDelayMs` (2 s, then 4 s) through the safety poll's turn,
+ * which does nothing if the video finished meanwhile (ADR 0050).
  */
 export const recordDownloadFailure = internalMutation({
-  args: { videoId: v.id("videos"), error: v.string() },
+  args: {
+    videoId: v.id("videos"),
+    error: v.string(),
+    retrySoon: v.optional(v.boolean()),
+  },
   returns: v.null(),
-  handler: async (ctx, { videoId, error }) => {
-    await Lifecycle.recordDownloadFailure(ctx, videoId, error);
+  handler: async (ctx, { videoId, error, retrySoon }) => {
+    const failures = await Lifecycle.recordDownloadFailure(ctx, videoId, error);
+    if (retrySoon === true && failures !== null)
+      await ctx.scheduler.runAfter(
+        downloadRetryDelayMs(failures),
+        internal.predictions.enqueueSafetyPoll,
+        { videoId },
+      );
     return null;
   },
 });

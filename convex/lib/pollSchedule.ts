@@ -101,3 +101,13 @@ export function pollTimesUntil(
   }
   return times;
 }
+
+/**
+ * After a failed copy of a finished render's output that a webhook reported
+ * (no poll is due until the safety net), the delay (ms) before the retry:
+ * 2 s after the first failure, 4 s after the second (the third fails the
+ * video, `MAX_DOWNLOAD_FAILURES`).
+ */
+export function downloadRetryDelayMs(failures: number): number {
+  return MIN_POLL_GAP_MS * 2 ** Math.max(0, failures - 1);
+}

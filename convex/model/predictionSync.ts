@@ -139,11 +139,15 @@ export function progressOf(prediction: Prediction): number | undefined {
  * Applies a prediction's state to its video, whoever observed it (webhook
  * or poll). A succeeded prediction's output is downloaded into file storage
  * by whichever observer takes the finalization lease; the others return.
+ * @param observer "webhook" when a webhook delivered it: a failed copy of
+ *   the output is then retried within seconds (no poll is due until the
+ *   safety net); "poll" when a poll did (its next poll is already scheduled).
  * @returns `terminal: true` when the video needs no more polling.
  */
 export async function syncPrediction(
   ctx: ActionCtx,
   prediction: Prediction,
+  observer: "webhook" | "poll",
 ): Promise<{ terminal: boolean }> {
   if (prediction.status !== "succeeded") {
     return await ctx.runMutation(internal.predictions.applyPredictionUpdate, {
@@ -157,7 +161,7 @@ export async function syncPrediction(
     logs: logTail(prediction.logs),
   });
   if (claim.videoId === null) return { terminal: claim.terminal };
-  return await storeOutput(ctx, claim.videoId, prediction);
+  return await storeOutput(ctx, claim.videoId, prediction, observer);
 }
 
 /**
@@ -169,6 +173,7 @@ async function storeOutput(
   ctx: ActionCtx,
   videoId: Id<"videos">,
   prediction: Prediction,
+  observer: "webhook" | "poll",
 ): Promise<{ terminal: boolean }> {
   const urls = outputUrlsOf(prediction.output).slice(0, MAX_OUTPUTS);
   const predictTime = prediction.metrics?.predict_time ?? undefined;
@@ -192,13 +197,19 @@ async function storeOutput(
     const message = error instanceof Error ? error.message : String(error);
     // A refused URL, type or size will be refused again: fail (and refund)
     // now instead of retrying; network and HTTP errors are retried.
-    await ctx.runMutation(
-      error instanceof RefusedOutputError
-        ? internal.predictions.failVideo
-        : internal.predictions.recordDownloadFailure,
-      { videoId, error: message },
-    );
-    return { terminal: error instanceof RefusedOutputError };
+    if (error instanceof RefusedOutputError) {
+      await ctx.runMutation(internal.predictions.failVideo, {
+        videoId,
+        error: message,
+      });
+      return { terminal: true };
+    }
+    await ctx.runMutation(internal.predictions.recordDownloadFailure, {
+      videoId,
+      error: message,
+      retrySoon: observer === "webhook",
+    });
+    return { terminal: false };
   }
   const completed = await ctx.runMutation(
     internal.predictions.completeSucceeded,

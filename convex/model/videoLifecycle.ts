@@ -411,26 +411,29 @@ export async function completeSucceeded(
  * Records a failed copy of a succeeded prediction's output: releases the
  * finalization lease so the next poll retries (Replicate keeps outputs for
  * an hour), and after `MAX_DOWNLOAD_FAILURES` → `failed` with a refund.
+ * @returns the failures so far while the video stays open for a retry;
+ *   null when it is finished (now or before).
  */
 export async function recordDownloadFailure(
   ctx: MutationCtx,
   videoId: Id<"videos">,
   error: string,
-): Promise<void> {
+): Promise<number | null> {
   const video = await ctx.db.get("videos", videoId);
-  if (video === null || isTerminalVideoStatus(video.status)) return;
+  if (video === null || isTerminalVideoStatus(video.status)) return null;
   const failures = (video.downloadFailures ?? 0) + 1;
   if (failures >= MAX_DOWNLOAD_FAILURES) {
     await finishVideo(ctx, video, "failed", {
       error: `The video was made but could not be copied from Replicate (${error}).`,
     });
-    return;
+    return null;
   }
   await ctx.db.patch("videos", videoId, {
     downloadFailures: failures,
     finalizingUntil: undefined,
     updatedAt: Date.now(),
   });
+  return failures;
 }
 
 /**
