@@ -17,10 +17,7 @@ import {
   useNavigation,
   useSearchParams,
 } from "@remix-run/react";
-import {
-  AccessAuditTrail,
-  type AccessAuditEntry,
-} from "~/components/admin/access-audit-trail";
+import { AccessAuditSection } from "~/components/admin/access-audit-trail";
 import { PlanForm } from "~/components/admin/plan-form/plan-form";
 import {
   PLAN_FIELD_NAMES,
@@ -31,7 +28,6 @@ import {
   GeneralErrorBoundary,
   NotFoundPage,
 } from "~/components/error-boundary";
-import { LoadMore } from "~/components/load-more";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
@@ -186,27 +182,15 @@ export default function AdminPlanPage() {
           navigation.formMethod?.toUpperCase() === "POST"
         }
       />
-      <section aria-labelledby="plan-audit-heading" className="mt-10">
-        <h2
-          id="plan-audit-heading"
-          className="text-xl font-bold text-slate-900"
-        >
-          Audit trail
-        </h2>
-        <p className="mb-4 mt-1 text-sm text-slate-600">
-          Who created and changed this plan, and who was put on it. Newest
-          first.
-        </p>
-        <AccessAuditTrail
-          entries={live.results as AccessAuditEntry[]}
-          showUser
-        />
-        <LoadMore
-          live={live}
-          continueCursor={loaderData.audit.continueCursor}
-          label="Older changes"
-        />
-      </section>
+      <AccessAuditSection
+        id="plan-audit-heading"
+        title="Audit trail"
+        live={live}
+        continueCursor={loaderData.audit.continueCursor}
+        showUser
+      >
+        Who created and changed this plan, and who was put on it. Newest first.
+      </AccessAuditSection>
     </>
   );
 }

@@ -6,13 +6,9 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import {
-  AccessAuditTrail,
-  type AccessAuditEntry,
-} from "~/components/admin/access-audit-trail";
+import { AccessAuditSection } from "~/components/admin/access-audit-trail";
 import { ScrollTable, Td, Th } from "~/components/admin/table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LoadMore } from "~/components/load-more";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
@@ -134,27 +130,16 @@ export default function AdminPlansPage() {
           </tbody>
         </ScrollTable>
       )}
-      <section aria-labelledby="access-audit-heading" className="mt-10">
-        <h2
-          id="access-audit-heading"
-          className="text-xl font-bold text-slate-900"
-        >
-          Access audit trail
-        </h2>
-        <p className="mb-4 mt-1 text-sm text-slate-600">
-          Plans, assignments, overrides, unlocks, roles and credit grants of
-          every user. Newest first.
-        </p>
-        <AccessAuditTrail
-          entries={live.results as AccessAuditEntry[]}
-          showUser
-        />
-        <LoadMore
-          live={live}
-          continueCursor={loaderData.audit.continueCursor}
-          label="Older changes"
-        />
-      </section>
+      <AccessAuditSection
+        id="access-audit-heading"
+        title="Access audit trail"
+        live={live}
+        continueCursor={loaderData.audit.continueCursor}
+        showUser
+      >
+        Plans, assignments, overrides, unlocks, roles and credit grants of every
+        user. Newest first.
+      </AccessAuditSection>
     </>
   );
 }

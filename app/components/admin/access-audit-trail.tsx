@@ -11,6 +11,9 @@ import { DateTime } from "../ui/date-time";
 import { formatFieldValue } from "./format";
 import { EmptyState } from "~/components/ui/empty-state";
 import { ChangeLine } from "./audit-trail";
+import type { ReactNode } from "react";
+import { LoadMore } from "~/components/load-more";
+import type { LivePagination } from "~/utils/live";
 
 /** One entry as `plans.getAccessAuditTrail` returns it. */
 export type AccessAuditEntry = {
@@ -168,5 +171,49 @@ export function AccessAuditTrail({
         );
       })}
     </ol>
+  );
+}
+
+/**
+ * A page's access audit section: its heading, what it covers, the live
+ * trail and "Older changes" (the plans list, a plan, a user).
+ */
+export function AccessAuditSection({
+  id,
+  title,
+  children,
+  live,
+  continueCursor,
+  param,
+  showUser = false,
+}: {
+  /** The heading's id (the section is labelled by it). */
+  id: string;
+  title: string;
+  /** What the trail covers, one sentence. */
+  children: ReactNode;
+  live: LivePagination<unknown>;
+  continueCursor: string;
+  /** The page's cursor parameter for the no-JavaScript link. */
+  param?: string;
+  showUser?: boolean;
+}) {
+  return (
+    <section aria-labelledby={id} className="mt-10">
+      <h2 id={id} className="text-xl font-bold text-slate-900">
+        {title}
+      </h2>
+      <p className="mb-4 mt-1 text-sm text-slate-600">{children}</p>
+      <AccessAuditTrail
+        entries={live.results as AccessAuditEntry[]}
+        showUser={showUser}
+      />
+      <LoadMore
+        live={live}
+        continueCursor={continueCursor}
+        param={param}
+        label="Older changes"
+      />
+    </section>
   );
 }
