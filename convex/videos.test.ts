@@ -198,7 +198,10 @@ describe("reading and canceling", () => {
     }
     // The stored document keeps them.
     const stored = await t.run((ctx) => ctx.db.get("videos", videoId));
-    expect(stored).toMatchObject({ replicateStatus: "succeeded", predictTime: 4 });
+    expect(stored).toMatchObject({
+      replicateStatus: "succeeded",
+      predictTime: 4,
+    });
     expect(stored?.outputStorageId).toBeTruthy();
   });
 

@@ -207,7 +207,9 @@ function splitNote(
   per: number,
 ): string {
   const n = (value: number) =>
-    Number.isInteger(value / per) ? String(value / per) : (value / per).toFixed(2);
+    Number.isInteger(value / per)
+      ? String(value / per)
+      : (value / per).toFixed(2);
   const list = (map: Map<string, number>) =>
     [...map].map(([key, value]) => `${n(value)} ${key}`).join(", ");
   return `${n(ours)} of the app's own + ${n(count - ours)} of components (${list(byComponent)}); by kind: ${list(byKind)}`;
