@@ -223,7 +223,10 @@ function pendingFor(stack: BenchStack, videoId: string): number {
       if (
         tableOfId(doc._id) === "_scheduled_functions" &&
         (doc.state as { kind: string }).kind === "pending" &&
-        JSON.stringify(doc.args).includes(videoId)
+        // Components' arguments may hold int64s (BigInt), which JSON refuses.
+        JSON.stringify(doc.args, (_, value: unknown) =>
+          typeof value === "bigint" ? String(value) : value,
+        ).includes(videoId)
       )
         pending++;
   return pending;
