@@ -5,7 +5,8 @@
  * sorting works without JavaScript and is shareable by URL.
  */
 import { Link, useLocation } from "@remix-run/react";
-import { allowedDurations, type ComparisonRow } from "~/utils/api";
+import { type ComparisonRow } from "~/utils/api";
+import { allowedDurations } from "~/utils/model-rules";
 import { sortRows, type SortDir, type SortKey } from "~/utils/compare";
 import {
   cx,

@@ -17,17 +17,14 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from "react";
+import { api, type InputValue, type ModelChoice } from "~/utils/api";
+import { MAX_PROMPT_LENGTH, PROMPT_REQUIRED_MESSAGE } from "~/utils/rules";
 import {
   allowedDurations,
-  api,
   creditCostFor,
   defaultQuality,
-  MAX_PROMPT_LENGTH,
   maxOutputsOf,
-  PROMPT_REQUIRED_MESSAGE,
-  type InputValue,
-  type ModelChoice,
-} from "~/utils/api";
+} from "~/utils/model-rules";
 import type { ErrorInfo } from "~/utils/errors";
 import { useUtcDay } from "~/utils/clock";
 import { useLiveQuery } from "~/utils/live";

@@ -18,7 +18,9 @@ import { PRODUCT_NAME } from "~/components/logo";
 import { Button } from "~/components/ui/button";
 import { inputClasses } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
-import { allowedDurations, api, utcDay } from "~/utils/api";
+import { api } from "~/utils/api";
+import { utcDay } from "~/utils/rules";
+import { allowedDurations } from "~/utils/model-rules";
 import {
   compareInputs,
   INPUT_PARAM_PREFIX,

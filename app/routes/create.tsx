@@ -28,7 +28,8 @@ import {
   type FormDefaults,
   type FormFeedback,
 } from "~/components/video-generation-form";
-import { api, utcDay } from "~/utils/api";
+import { api } from "~/utils/api";
+import { utcDay } from "~/utils/rules";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import { parseCreatorInputs } from "~/utils/creator-inputs.server";

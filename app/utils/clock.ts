@@ -4,7 +4,7 @@
  * page stays open so a live subscription follows the calendar.
  */
 import { useEffect, useState } from "react";
-import { utcDay } from "./api";
+import { utcDay } from "./rules";
 
 const MINUTE_MS = 60_000;
 

@@ -8,7 +8,7 @@ import {
   MAX_PROMPT_LENGTH,
   PROMPT_REQUIRED_MESSAGE,
   PROMPT_TOO_LONG_MESSAGE,
-} from "~/utils/api";
+} from "~/utils/rules";
 
 /** The create-video form: model, duration (s), quality, prompt. */
 export const CreateVideoSchema = z.object({

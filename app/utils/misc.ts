@@ -3,7 +3,7 @@
  * formatted with a fixed locale so the server's HTML and the browser's first
  * render agree (no hydration mismatch).
  */
-import { creditsToUsd } from "./api";
+import { creditsToUsd } from "./rules";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 

@@ -5,7 +5,7 @@
  * with it through conform (`useSchemaForm`) and the action parses with it.
  */
 import { z } from "zod";
-import { MAX_REASON_LENGTH, REASON_TOO_LONG_MESSAGE } from "~/utils/api";
+import { MAX_REASON_LENGTH, REASON_TOO_LONG_MESSAGE } from "~/utils/rules";
 
 /** Longest reason `credits.grantCredits` accepts (convex/lib/limits.ts). */
 export { MAX_REASON_LENGTH };

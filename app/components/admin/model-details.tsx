@@ -3,7 +3,7 @@
  * of every allowed duration × quality, and every stored field.
  */
 import type { ModelDoc } from "~/utils/api";
-import { allowedDurations, creditCostFor } from "~/utils/api";
+import { allowedDurations, creditCostFor } from "~/utils/model-rules";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import {
   fieldLabel,

@@ -6,7 +6,7 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import type { ShopActionResult } from "~/utils/admin-shop.server";
-import { ShopLimits } from "~/utils/api";
+import { ShopLimits } from "~/utils/rules";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { TextAreaField } from "../ui/form-fields";

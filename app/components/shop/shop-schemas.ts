@@ -6,7 +6,7 @@
  * `disputes.resolveDispute`: a note is required to reject).
  */
 import { z } from "zod";
-import { MAX_LEDGER_AMOUNT, ShopLimits } from "~/utils/api";
+import { MAX_LEDGER_AMOUNT, ShopLimits } from "~/utils/rules";
 
 const wholeCredits = (label: string, min: number) =>
   z

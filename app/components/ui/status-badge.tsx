@@ -1,4 +1,5 @@
-import { isTerminalVideoStatus, type VideoStatus } from "~/utils/api";
+import { type VideoStatus } from "~/utils/api";
+import { isTerminalVideoStatus } from "~/utils/rules";
 import {
   phaseLabel,
   phaseOf,

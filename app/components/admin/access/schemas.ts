@@ -9,7 +9,7 @@ import {
   isValidCostPerSecond,
   MAX_REASON_LENGTH,
   REASON_TOO_LONG_MESSAGE,
-} from "~/utils/api";
+} from "~/utils/rules";
 import { zonedTimeToUtc } from "~/utils/zoned-time";
 
 const reason = z

@@ -13,12 +13,12 @@
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import {
-  INPUT_TYPES,
   type InputType,
   type InputValue,
   type ModelInputDef,
   type PriceModifier,
 } from "~/utils/api";
+import { INPUT_TYPES } from "~/utils/model-rules";
 import { cx } from "~/utils/misc";
 import { useHydrated } from "~/utils/use-hydrated";
 import { Button } from "../../ui/button";

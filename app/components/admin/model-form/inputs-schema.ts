@@ -8,11 +8,8 @@
  * this layer only checks the format.
  */
 import { z } from "zod";
-import {
-  INPUT_TYPES,
-  type ModelInputDef,
-  type PriceModifier,
-} from "~/utils/api";
+import { type ModelInputDef, type PriceModifier } from "~/utils/api";
+import { INPUT_TYPES } from "~/utils/model-rules";
 
 const value = z.union([z.string(), z.number(), z.boolean()]);
 

@@ -16,12 +16,8 @@
  */
 import type { FunctionArgs } from "convex/server";
 import { z } from "zod";
-import {
-  type api,
-  validateModelDefinition,
-  type ModelDefinition,
-  type ModelDoc,
-} from "~/utils/api";
+import { type api, type ModelDefinition, type ModelDoc } from "~/utils/api";
+import { validateModelDefinition } from "~/utils/model-rules";
 import { toLocalInput, zonedTimeToUtc } from "~/utils/zoned-time";
 import { InputDefsText, PriceModifiersText } from "./inputs-schema";
 

@@ -11,7 +11,7 @@ import {
   creditCostFor,
   defaultQuality,
   MODEL_CATEGORIES,
-} from "~/utils/api";
+} from "~/utils/model-rules";
 import { formatCredits, formatQuality } from "~/utils/misc";
 import {
   CheckboxField,

@@ -14,14 +14,14 @@ import {
 } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
+import { type ModelDoc } from "~/utils/api";
 import {
   allowedDurations,
   creditCostFor,
   defaultQuality,
   MAX_MONTHLY_CREDITS,
   MODEL_CATEGORIES,
-  type ModelDoc,
-} from "~/utils/api";
+} from "~/utils/model-rules";
 import { cx, formatCredits, formatQuality } from "~/utils/misc";
 import type { PlanDoc } from "../../../../convex/validators";
 import { Alert } from "../../ui/alert";

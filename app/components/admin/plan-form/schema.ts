@@ -7,12 +7,12 @@
  */
 import type { FunctionArgs } from "convex/server";
 import { z } from "zod";
+import { type api } from "~/utils/api";
 import {
-  type api,
   PLAN_ID_MESSAGE,
   PLAN_ID_PATTERN,
   planFieldErrors,
-} from "~/utils/api";
+} from "~/utils/model-rules";
 import type { PlanDoc } from "../../../../convex/validators";
 
 /** Checkbox groups post nothing, one value or several. */

@@ -11,12 +11,12 @@ import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { useActionData, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { ScheduleActionData } from "~/utils/admin-schedules.server";
+import { type ModelDoc } from "~/utils/api";
 import {
   allowedDurations,
   creditCostFor,
   defaultQuality,
-  type ModelDoc,
-} from "~/utils/api";
+} from "~/utils/model-rules";
 import { formatCostPerSecond, formatCredits, cx } from "~/utils/misc";
 import { useHydrated } from "~/utils/use-hydrated";
 import {
