@@ -86,7 +86,10 @@ export const requestInputsValidator = v.record(v.string(), v.any());
 /**
  * Every stored field of a `videos` document (API-CONTRACT "Videos").
  * `finalizingUntil`, `downloadFailures`, `pollCount` and `pollsFrom` are the lifecycle's
- * bookkeeping and never leave the backend (`publicVideoValidator`).
+ * bookkeeping, and `outputStorageId(s)`, `replicateStatus`, `predictTime` and
+ * `updatedAt` are backend-only (storage handles behind the URLs, diagnostics,
+ * the statistics' input, a write stamp): none leaves the backend
+ * (`publicVideoValidator`, `PRIVATE_VIDEO_FIELDS`).
  */
 export const videoFields = {
   userId: v.id("users"),
@@ -152,18 +155,49 @@ export const videoDocValidator = v.object({
   ...videoFields,
 });
 
+/**
+ * Stored video fields that never reach a client (`toPublicVideo` drops
+ * them). Not in API-CONTRACT's video fields; no page reads them:
+ * - the lifecycle's bookkeeping: `finalizingUntil` (shown as `storing`),
+ *   `downloadFailures`, `pollCount`, `pollsFrom`;
+ * - `outputStorageId`, `outputStorageIds`: file-storage handles; clients get
+ *   `outputUrl`/`outputUrls`, served from them;
+ * - `replicateStatus`: Replicate's raw status, for diagnostics (`status`
+ *   carries the contract's);
+ * - `predictTime`: Replicate's `metrics.predict_time`, the percentiles'
+ *   input (admins see the percentiles);
+ * - `updatedAt`: a write stamp, changed by every write.
+ * Each costs bytes on every re-send of a video to a watcher (issue 15).
+ */
+export const PRIVATE_VIDEO_FIELDS = [
+  "finalizingUntil",
+  "downloadFailures",
+  "pollCount",
+  "pollsFrom",
+  "outputStorageId",
+  "outputStorageIds",
+  "replicateStatus",
+  "predictTime",
+  "updatedAt",
+] as const;
+
 const {
   finalizingUntil: _lease,
   downloadFailures: _failures,
   pollCount: _polls,
   pollsFrom: _pollsFrom,
+  outputStorageId: _storageId,
+  outputStorageIds: _storageIds,
+  replicateStatus: _replicateStatus,
+  predictTime: _predictTime,
+  updatedAt: _updatedAt,
   ...publicVideoFields
 } = videoFields;
 
 /**
- * A video as clients see it: every stored field but the lifecycle's
- * bookkeeping (lease, download failures, poll counter). Build it with
- * `toPublicVideo` (model/videos.ts).
+ * A video as clients see it: every stored field but `PRIVATE_VIDEO_FIELDS`
+ * (the lifecycle's bookkeeping, storage handles, diagnostics). Build it
+ * with `toPublicVideo` (model/videos.ts).
  */
 export const publicVideoValidator = v.object({
   _id: v.id("videos"),

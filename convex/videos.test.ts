@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Id } from "./_generated/dataModel";
 import { signWebhook, verifyWebhook } from "./lib/webhooks";
+import { PRIVATE_VIDEO_FIELDS } from "./validators";
 import {
   ADMIN,
   api,
@@ -137,6 +138,73 @@ describe("createVideo", () => {
 });
 
 describe("reading and canceling", () => {
+  test("a video reaches clients without its backend-only fields, with every contract field", async () => {
+    const t = await setupWithDefaults();
+    const creator = t.withIdentity(CREATOR);
+    const videoId = await creator.mutation(api.videos.createVideo, VIDEO);
+    await t.run(async (ctx) => {
+      const storageId = await ctx.storage.store(new Blob(["mp4"]));
+      await ctx.db.patch("videos", videoId, {
+        status: "succeeded",
+        replicatePredictionId: "p-1",
+        replicateStatus: "succeeded",
+        progress: 100,
+        outputStorageId: storageId,
+        outputStorageIds: [storageId],
+        outputUrl: "https://example.test/1.mp4",
+        outputUrls: ["https://example.test/1.mp4"],
+        predictTime: 4,
+        pollCount: 2,
+        pollsFrom: 1,
+        downloadFailures: 1,
+        completedAt: Date.now(),
+      });
+    });
+    const contract = [
+      "userId",
+      "prompt",
+      "model",
+      "duration",
+      "quality",
+      "creditsCost",
+      "status",
+      "replicatePredictionId",
+      "outputUrl",
+      "createdAt",
+      "completedAt",
+    ];
+    const seen = [
+      await creator.query(api.videos.getVideo, { videoId }),
+      (
+        await creator.query(api.videos.getMyVideos, {
+          paginationOpts: { numItems: 10, cursor: null },
+        })
+      ).page[0],
+      (
+        await t.withIdentity(ADMIN).query(api.videos.listVideosForUser, {
+          email: CREATOR.email,
+          paginationOpts: { numItems: 10, cursor: null },
+        })
+      ).page[0],
+    ];
+    for (const video of seen) {
+      expect(Object.keys(video!)).toEqual(expect.arrayContaining(contract));
+      expect(video).toMatchObject({
+        outputUrls: ["https://example.test/1.mp4"],
+        progress: 100,
+      });
+      for (const field of PRIVATE_VIDEO_FIELDS)
+        expect(video).not.toHaveProperty(field);
+    }
+    // The stored document keeps them.
+    const stored = await t.run((ctx) => ctx.db.get("videos", videoId));
+    expect(stored).toMatchObject({
+      replicateStatus: "succeeded",
+      predictTime: 4,
+    });
+    expect(stored?.outputStorageId).toBeTruthy();
+  });
+
   test("only the owner or an admin can read a video", async () => {
     const t = await setupWithDefaults();
     const videoId = await t

@@ -132,13 +132,21 @@ export async function cancelVideoForCaller(
   await Lifecycle.cancelVideo(ctx, video, "Canceled by the user.");
 }
 
-/** A video without the lifecycle's bookkeeping, as clients see it. */
+/**
+ * A video as clients see it: without `PRIVATE_VIDEO_FIELDS` (validators.ts),
+ * plus `storing` while the lease is held.
+ */
 export function toPublicVideo(video: Doc<"videos">): PublicVideo {
   const {
     finalizingUntil: _lease,
     downloadFailures: _failures,
     pollCount: _polls,
     pollsFrom: _pollsFrom,
+    outputStorageId: _storageId,
+    outputStorageIds: _storageIds,
+    replicateStatus: _replicateStatus,
+    predictTime: _predictTime,
+    updatedAt: _updatedAt,
     ...rest
   } = video;
   // The lease is bookkeeping; that the output is being stored is not.

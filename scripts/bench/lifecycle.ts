@@ -18,6 +18,8 @@ const RENDERS_S = process.env.BENCH_RENDERS
   : [7, 30, 61];
 /** The issue's "60 s video" with webhooks. */
 const WEBHOOK_RENDER_S = 60;
+/** Videos created at once for the burst figure (`BENCH_BURST`, default 20). */
+const BURST = Number(process.env.BENCH_BURST ?? 20);
 const TEMPLATE = DEFAULT_MODELS.find(
   (model) => model.modelId === "luma/ray-flash-2-540p",
 )!;
@@ -183,12 +185,34 @@ function videoExecutions(executions: Execution[]) {
       !origin.startsWith("cron") && !/^(ws|http) query$/.test(origin),
   );
   const byKind = new Map<string, number>();
+  const byComponent = new Map<string, number>();
+  let ours = 0;
   for (const run of counted) {
     const kind =
       run.componentPath === "" ? run.udfType : `component ${run.udfType}`;
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    if (run.componentPath === "") ours++;
+    else {
+      // The top-level component: "replicatePool/batchWorker" → "replicatePool".
+      const component = run.componentPath.split("/")[0];
+      byComponent.set(component, (byComponent.get(component) ?? 0) + 1);
+    }
   }
-  return { count: counted.length, byKind };
+  return { count: counted.length, ours, byKind, byComponent };
+}
+
+/** "12 ours + 39 components (30 replicatePool, …)", each divided by `per`. */
+function splitNote(
+  { count, ours, byKind, byComponent }: ReturnType<typeof videoExecutions>,
+  per: number,
+): string {
+  const n = (value: number) =>
+    Number.isInteger(value / per)
+      ? String(value / per)
+      : (value / per).toFixed(2);
+  const list = (map: Map<string, number>) =>
+    [...map].map(([key, value]) => `${n(value)} ${key}`).join(", ");
+  return `${n(ours)} of the app's own + ${n(count - ours)} of components (${list(byComponent)}); by kind: ${list(byKind)}`;
 }
 
 /** Scheduled functions (the app's and its components') still pending whose arguments name `videoId`. */
@@ -199,7 +223,10 @@ function pendingFor(stack: BenchStack, videoId: string): number {
       if (
         tableOfId(doc._id) === "_scheduled_functions" &&
         (doc.state as { kind: string }).kind === "pending" &&
-        JSON.stringify(doc.args).includes(videoId)
+        // Components' arguments may hold int64s (BigInt), which JSON refuses.
+        JSON.stringify(doc.args, (_, value: unknown) =>
+          typeof value === "bigint" ? String(value) : value,
+        ).includes(videoId)
       )
         pending++;
   return pending;
@@ -268,13 +295,13 @@ async function withWebhooksVideo(stack: BenchStack) {
         (e) => `${e.origin} → ${e.udfType} ${e.componentPath}/${e.udfPath}`,
       ),
     );
-  const { count, byKind } = videoExecutions(executions);
+  const counted = videoExecutions(executions);
   report({
-    name: `function executions per ${WEBHOOK_RENDER_S} s video with webhooks`,
-    value: count,
+    name: `function executions per ${WEBHOOK_RENDER_S} s video with webhooks (one video alone)`,
+    value: counted.count,
     target: 20,
     unit: "runs",
-    note: `every function execution from createVideo to the last scheduled run: mutations, actions, HTTP actions, scheduled runs and what they call (ctx.runQuery/runMutation, components); crons and client subscriptions excluded: ${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(", ")}`,
+    note: `every function execution from createVideo to the last scheduled run: mutations, actions, HTTP actions, scheduled runs and what they call (ctx.runQuery/runMutation, components; component runs count: Convex runs and bills them as function calls); crons and client subscriptions excluded: ${splitNote(counted, 1)}`,
   });
   const [predictionId] = [...stack.replicate.predictions].find(([, p]) =>
     String(p.input.prompt).includes("bench harbour"),
@@ -320,6 +347,82 @@ async function withWebhooksVideo(stack: BenchStack) {
   });
 }
 
+/**
+ * A burst of `BURST` 60 s videos with webhooks created at once (one
+ * mutation each, sent together), on the same model as the single video:
+ * every execution from the first createVideo until no scheduled function
+ * names any of them, plus 1 s, divided by `BURST`. The same counting rules
+ * as the single video; the work pool's loop and batch worker serve many
+ * jobs per run, so their share per video falls here.
+ */
+async function withWebhooksBurst(stack: BenchStack) {
+  const creator = await session(stack, "bench-burst@example.com");
+  const modelId = await renderModel(stack, RENDERS_S[RENDERS_S.length - 1]);
+  const predictionsBefore = new Set(stack.replicate.predictions.keys());
+  stack.takeExecutions();
+  const startedAt = Date.now();
+  const videoIds = await Promise.all(
+    Array.from({ length: BURST }, (_, i) =>
+      creator.client.mutation(api.videos.createVideo, {
+        prompt: `A bench burst ${i}, webhooks [render=${WEBHOOK_RENDER_S}s]`,
+        model: modelId,
+        duration: 5,
+        quality: "standard",
+      }),
+    ),
+  );
+  const statuses = new Map<string, string>();
+  const stops = videoIds.map((videoId) =>
+    creator.client.onUpdate(api.videos.getVideo, { videoId }, (v) => {
+      if (v) statuses.set(videoId, v.status);
+    }),
+  );
+  try {
+    await waitFor(
+      () =>
+        videoIds.every((id) =>
+          ["succeeded", "failed", "canceled"].includes(statuses.get(id) ?? ""),
+        )
+          ? true
+          : undefined,
+      (WEBHOOK_RENDER_S + 180) * 1000,
+      "the burst's videos",
+    );
+    const finishedAt = Date.now();
+    await waitFor(
+      () =>
+        videoIds.every((id) => pendingFor(stack, id) === 0) ? true : undefined,
+      180_000,
+      "the burst's last scheduled runs",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const executions = stack.takeExecutions();
+    const failed = videoIds.filter((id) => statuses.get(id) !== "succeeded");
+    if (failed.length > 0)
+      throw new Error(`${failed.length} burst videos did not succeed`);
+    const counted = videoExecutions(executions);
+    report({
+      name: `function executions per ${WEBHOOK_RENDER_S} s video with webhooks (burst of ${BURST} at once)`,
+      value: counted.count / BURST,
+      target: 20,
+      unit: "runs",
+      note: `${counted.count} executions for ${BURST} videos created at once, counted as for one video alone (component runs included), per video: ${splitNote(counted, BURST)}; all ${BURST} succeeded ${((finishedAt - startedAt) / 1000).toFixed(1)} s after the first create, the measurement ended ${((Date.now() - startedAt) / 1000).toFixed(1)} s after it (the safety mutations at 1.5 × p95, then 1 s). Render length does not change the count with webhooks (no poll before 1.5 × p95), but it runs 60 s renders anyway: the window ends at the safety mutation, not at the render's end, so shorter renders would save no time`,
+    });
+    const calls = [...stack.replicate.predictions.keys()]
+      .filter((id) => !predictionsBefore.has(id))
+      .map((id) => replicateCalls(stack, id));
+    report({
+      name: `Replicate calls per ${WEBHOOK_RENDER_S} s video with webhooks (burst of ${BURST})`,
+      value: calls.reduce((a, b) => a + b, 0) / Math.max(1, calls.length),
+      target: 1,
+      unit: "calls",
+      note: `${calls.length} predictions, most calls for one: ${Math.max(0, ...calls)}`,
+    });
+  } finally {
+    for (const stop of stops) stop();
+  }
+}
+
 export const LIFECYCLE_ENTRIES: Entry[] = [
   {
     name: "scale: detection delay without webhooks (7 s, 30 s, 61 s renders)",
@@ -327,8 +430,11 @@ export const LIFECYCLE_ENTRIES: Entry[] = [
     run: (stack) => detectionDelay(required(stack)),
   },
   {
-    name: "scale: a 60 s video with webhooks (executions, calls, watcher updates)",
+    name: "scale: a 60 s video with webhooks, alone and in a burst (executions, calls, watcher updates)",
     needs: { stack: true },
-    run: (stack) => withWebhooksVideo(required(stack)),
+    run: async (stack) => {
+      await withWebhooksVideo(required(stack));
+      await withWebhooksBurst(required(stack));
+    },
   },
 ];
