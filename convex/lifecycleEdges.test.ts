@@ -269,33 +269,37 @@ describe("copying the output", () => {
     const t = await setupWithDefaults();
     const videoId = await started(t);
     stubOutputs(() => new Response("gone", { status: 503 }));
-    const retries = async () =>
+    // Fake timers: the clock stands still, so scheduled times are exact.
+    const now = Date.now();
+    const retryTimes = async () =>
       (
         await t.run((ctx) =>
           ctx.db.system.query("_scheduled_functions").collect(),
         )
-      ).filter(
-        (s) =>
-          s.name === "predictions:enqueueSafetyPoll" &&
-          s.state.kind === "pending" &&
-          s.scheduledTime <= Date.now() + 4_000,
-      );
-    expect(await retries()).toEqual([]);
+      )
+        .filter(
+          (s) =>
+            s.name === "predictions:enqueueSafetyPoll" &&
+            s.state.kind === "pending" &&
+            s.args[0].videoId === videoId,
+        )
+        .map((s) => s.scheduledTime - now)
+        .sort((a, b) => a - b);
+    // Before: only the safety net, 2 min out (a model without history).
+    expect(await retryTimes()).toEqual([120_000]);
     await deliver(t, { id: "pred_1", status: "succeeded", output: OUTPUT });
-    // Its turn comes 2 s later (4 s after a second failure), long before
-    // the safety poll at 1.5 × p95; it does nothing once the video is done.
-    const [retry] = await retries();
-    expect(retry.args[0]).toEqual({ videoId });
-    expect(retry.scheduledTime - Date.now()).toBeLessThanOrEqual(2_000);
+    // The retry's turn comes 2 s later, long before the safety poll; it
+    // does nothing once the video is done.
+    expect(await retryTimes()).toEqual([2_000, 120_000]);
     await deliver(t, { id: "pred_1", status: "succeeded", output: OUTPUT });
-    expect(await retries()).toHaveLength(2);
+    expect(await retryTimes()).toEqual([2_000, 4_000, 120_000]);
     // A poll's own failure schedules no extra retry: its next poll is due.
     await t.mutation(internal.predictions.recordDownloadFailure, {
       videoId,
       error: "HTTP 503",
     });
     expect((await videoOf(t, videoId)).status).toBe("failed");
-    expect(await retries()).toHaveLength(2);
+    expect(await retryTimes()).toEqual([2_000, 4_000, 120_000]);
   });
 
   test("an output without a content type is refused at once and refunded", async () => {

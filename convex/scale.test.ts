@@ -440,6 +440,11 @@ const DAY_MS = 86_400_000;
 const window = { fromMs: START - DAY_MS, toMs: START + DAY_MS };
 type Row = Record<string, unknown>;
 const list = (r: Result) => rows(r) as Row[];
+/** The model ids of a list result, sorted (lists of models). */
+const sortedModelIds = (r: Result) =>
+  list(r)
+    .map((m) => m.modelId)
+    .sort();
 const byModel = (r: Result, modelId: string) =>
   list(r).find((row) => row.modelId === modelId)!;
 /** A full page of `PAGE` rows (so both sizes show the same page size). */
@@ -622,32 +627,17 @@ const cases: Record<string, Case> = {
   "models:getPremiumModels": {
     who: "anon",
     args: none,
-    check: (r) =>
-      expect(
-        list(r)
-          .map((m) => m.modelId)
-          .sort(),
-      ).toEqual([EXTRA, "google/veo-3"]),
+    check: (r) => expect(sortedModelIds(r)).toEqual([EXTRA, "google/veo-3"]),
   },
   "models:getModelsByProvider": {
     who: "anon",
     args: () => ({ provider: "luma" }),
-    check: (r) =>
-      expect(
-        list(r)
-          .map((m) => m.modelId)
-          .sort(),
-      ).toEqual([RAY, FLASH]),
+    check: (r) => expect(sortedModelIds(r)).toEqual([RAY, FLASH]),
   },
   "models:getModelsByCategory": {
     who: "anon",
     args: () => ({ category: "budget" }),
-    check: (r) =>
-      expect(
-        list(r)
-          .map((m) => m.modelId)
-          .sort(),
-      ).toEqual([RAY, FLASH]),
+    check: (r) => expect(sortedModelIds(r)).toEqual([RAY, FLASH]),
   },
   "models:validateModelCapabilities": {
     who: "anon",

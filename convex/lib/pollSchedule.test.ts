@@ -13,6 +13,8 @@ describe("without webhooks", () => {
   test.each([7_000, 30_000, 61_000, 120_000])(
     "a %i ms render at its model's p50 is seen within max(2 s, 15 %%)",
     (renderMs) => {
+      // Simulated time: the schedule's poll times (ms after the create) for
+      // this render, computed by the pure function; no clock is read.
       const times = pollTimesUntil(renderMs, estimate(renderMs), false);
       const seen = times[times.length - 1];
       expect(seen).toBeGreaterThanOrEqual(renderMs);
