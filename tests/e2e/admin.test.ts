@@ -5,7 +5,8 @@
  * follows every change live, then reads each change in the audit trail; an
  * admin grants credits and the creator's header balance follows live; a
  * creator is refused every admin page. Screenshots of every admin page at
- * desktop and phone widths go to test-results/screenshots/.
+ * desktop and phone widths go to test-results/screenshots/; no page scrolls
+ * sideways, and the dashboard's recent videos fit their card at 1280 px.
  *
  * Models and users get unique ids, and the shared catalogue is put back
  * afterwards (the original default restored, test models deleted), so
@@ -75,6 +76,34 @@ function generateButton(page: Page): Locator {
 async function waitUntilLive(page: Page) {
   await waitForHydration(page);
   await page.waitForLoadState("networkidle");
+}
+
+/**
+ * The dashboard's recent videos table fits its card at desktop width: no
+ * sideways scrolling inside the card, and the last column in view.
+ */
+async function expectRecentVideosFit(page: Page) {
+  const card = page.getByRole("region", {
+    name: "Recent videos of all creators, newest first",
+  });
+  await card.getByRole("row").nth(1).waitFor();
+  const { scrollWidth, clientWidth } = await card.evaluate((box) => ({
+    scrollWidth: box.querySelector("table")?.scrollWidth ?? Infinity,
+    clientWidth: box.clientWidth,
+  }));
+  expect(scrollWidth, "recent videos scroll sideways").toBeLessThanOrEqual(
+    clientWidth,
+  );
+  const cardBox = await card.boundingBox();
+  const created = await card
+    .getByRole("columnheader", { name: "Created" })
+    .boundingBox();
+  expect(cardBox).not.toBeNull();
+  expect(created).not.toBeNull();
+  expect(
+    created!.x + created!.width,
+    "the Created column is cut off",
+  ).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
 }
 
 afterAll(async () => {
@@ -391,6 +420,16 @@ describe("admin console", () => {
   test("every admin page at desktop and phone widths", async () => {
     const email = uniqueEmail("shots");
     await (await adminTestPage(email, "Screenshot Creator")).close();
+    // A video, so the dashboard's recent videos (and the user page) show rows.
+    await adminApi(email, "Screenshot Creator").mutation(
+      api.videos.createVideo,
+      {
+        prompt: "A paper boat drifting down a rainy street, close-up",
+        model: SEEDED_DEFAULT,
+        duration: 5,
+        quality: "standard",
+      },
+    );
     for (const viewport of [undefined, PHONE]) {
       const page = await adminTestPage(ADMIN, "Admin", viewport);
       for (const [name, path] of [
@@ -412,6 +451,10 @@ describe("admin console", () => {
         );
         expect(overflow, `${path} scrolls sideways`).toBe(0);
         await screenshot(page, name);
+        // After the screenshot, so a failure leaves the picture to look at.
+        if (name === "admin-dashboard" && viewport === undefined) {
+          await expectRecentVideosFit(page);
+        }
       }
     }
     // 14 pages, each rendered, hydrated and live: minutes on a loaded machine.

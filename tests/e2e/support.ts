@@ -135,9 +135,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /**
  * A Convex client acting as an admin identity through the deployment's admin
  * key (`Authorization: Convex <key>:<identity>`), for admin changes made
- * through the API while a browser watches.
+ * through the API while a browser watches. `name` is the identity's display
+ * name (give a signed-in user's own, or their record takes "Admin").
  */
-export function adminApi(email = "admin@example.com"): ConvexHttpClient {
+export function adminApi(
+  email = "admin@example.com",
+  name = "Admin",
+): ConvexHttpClient {
   const client = new ConvexHttpClient(inject("convexUrl"), { logger: false });
   // The identity the local sign-in gives this email, so API changes and
   // browser sessions act as one and the same user record.
@@ -152,7 +156,7 @@ export function adminApi(email = "admin@example.com"): ConvexHttpClient {
     issuer,
     tokenIdentifier: `${issuer}|${subject}`,
     email,
-    name: "Admin",
+    name,
   });
   return client;
 }

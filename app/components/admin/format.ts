@@ -4,13 +4,9 @@
  * Fixed locale, so the server's HTML and the first browser render agree.
  */
 import { formatCostPerSecond } from "~/utils/misc";
+import { formatInZone } from "~/utils/zoned-time";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const utc = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
 
 /** 1234 → "1,234". */
 export function formatCount(n: number): string {
@@ -99,13 +95,15 @@ export function fieldLabel(field: string): string {
 /**
  * One audit value for people: null/undefined → "none", booleans → yes/no,
  * prices as "$0.18/s", durations as "5 s", lists joined, records as
- * "high ×1.5", timestamps in UTC, other objects as JSON.
+ * "high ×1.5", timestamps in UTC ("7 Dec 2026, 09:00 UTC"), other objects
+ * as JSON.
  */
 export function formatFieldValue(field: string, value: unknown): string {
   if (value === null || value === undefined) return "none";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") {
-    if (TIMESTAMP_FIELDS.has(field)) return `${utc.format(value)} UTC`;
+    if (TIMESTAMP_FIELDS.has(field))
+      return formatInZone(value, "UTC", { weekday: false });
     if (PRICE_FIELDS.has(field)) return formatCostPerSecond(value);
     if (SECONDS_FIELDS.has(field)) return `${value} s`;
     return String(value);

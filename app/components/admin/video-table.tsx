@@ -5,12 +5,33 @@
  * quality, cost, creation time.
  */
 import { Link } from "@remix-run/react";
-import { formatCredits, formatQuality } from "~/utils/misc";
+import { cx, formatCredits, formatQuality } from "~/utils/misc";
 import { DateTime } from "../ui/date-time";
 import { StatusBadge } from "../ui/status-badge";
 import type { VideoView } from "../video-types";
 import { ScrollTable, Td, Th } from "./table";
 import { EmptyState } from "~/components/ui/empty-state";
+
+/**
+ * Creator and model cells wrap, at most this wide, so the table fits its card
+ * on a 1280 px screen with the creation time in view; an unbroken name longer
+ * than that breaks inside. (Unwrapped, a 30-character email pushed the
+ * "Created" column out of the card.)
+ */
+const WRAPPING = "block max-w-[12rem] break-words";
+
+/** An email that, when it wraps, breaks before the "@" first. */
+function EmailWithBreak({ email }: { email: string }) {
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </>
+  );
+}
 
 /** Videos in a scrolling table, or `empty` when there are none. */
 export function VideoTable({
@@ -55,21 +76,24 @@ export function VideoTable({
               <StatusBadge video={video} />
             </Td>
             {showCreator ? (
-              <Td className="whitespace-nowrap">
+              <Td>
                 {video.userEmail ? (
                   <Link
                     to={`/admin/users/${encodeURIComponent(video.userEmail)}`}
-                    className="text-indigo-700 underline-offset-2 hover:underline"
+                    className={cx(
+                      WRAPPING,
+                      "text-indigo-700 underline-offset-2 hover:underline",
+                    )}
                   >
-                    {video.userEmail}
+                    <EmailWithBreak email={video.userEmail} />
                   </Link>
                 ) : (
                   "—"
                 )}
               </Td>
             ) : null}
-            <Td className="whitespace-nowrap">
-              {video.modelName ?? video.model}
+            <Td>
+              <span className={WRAPPING}>{video.modelName ?? video.model}</span>
             </Td>
             <Td className="whitespace-nowrap text-slate-700">
               {video.duration} s · {formatQuality(video.quality)}
