@@ -39,7 +39,10 @@ export interface FakeTransactionManager {
 }
 
 type AsyncSyscall = (op: string, jsonArgs: string) => Promise<string>;
-type JsSyscall = (op: string, args: Record<string, unknown>) => Promise<unknown>;
+type JsSyscall = (
+  op: string,
+  args: Record<string, unknown>,
+) => Promise<unknown>;
 
 interface FakeGlobal {
   components: Record<string, { db: FakeDatabase }>;

@@ -232,18 +232,27 @@ function pendingFor(stack: BenchStack, videoId: string): number {
   return pending;
 }
 
-/** Frames between `from` and `until` that changed a result of `udfPath`. */
-function updatesOf(tap: Tap, udfPath: string, from: number, until: number) {
-  return tap.frames.filter(
-    (frame) =>
-      frame.at >= from &&
-      frame.at <= until &&
-      frame.message.type === "Transition" &&
-      (frame.message.modifications ?? []).some(
-        (m) =>
-          m.type === "QueryUpdated" && tap.queries.get(m.queryId) === udfPath,
-      ),
-  );
+/** Results of `udfPath` the tap received, in order: arrival, size, value. */
+function resultsOf(tap: Tap, udfPath: string) {
+  const results: { at: number; bytes: number; value: unknown }[] = [];
+  for (const frame of tap.frames)
+    if (frame.message.type === "Transition")
+      for (const m of frame.message.modifications ?? [])
+        if (m.type === "QueryUpdated" && tap.queries.get(m.queryId) === udfPath)
+          results.push({ at: frame.at, bytes: frame.bytes, value: m.value });
+  return results;
+}
+
+/**
+ * Updates of `udfPath` a watcher received while the video ran: after the
+ * query's first result, before the frame that brought the video's
+ * `succeeded` (`endAt`, read from the frames themselves, not from when the
+ * client's callback ran).
+ */
+function updatesWhileRunning(tap: Tap, udfPath: string, endAt: number) {
+  return resultsOf(tap, udfPath)
+    .slice(1)
+    .filter((result) => result.at < endAt);
 }
 
 /** One 60 s video with webhooks, alone on the backend. */
@@ -262,20 +271,11 @@ async function withWebhooksVideo(stack: BenchStack) {
   const videoId = await videoIdPromise;
   const progress = new Set<number>();
   let succeededAt: number | undefined;
-  // Updates count once both first results are in (they may come apart).
-  const firstResults = new Set<string>();
-  let from: number | undefined;
-  const first = (query: string) => {
-    firstResults.add(query);
-    if (firstResults.size === 2) from ??= Date.now() + 1;
-  };
   const stops = [
     watcher.client.onUpdate(api.videos.getVideo, { videoId }, (v) => {
-      first("video");
       if (v?.status === "succeeded") succeededAt ??= Date.now();
     }),
     watcher.client.onUpdate(api.videos.getVideoProgress, { videoId }, (p) => {
-      first("progress");
       if (p !== null && p < 100) progress.add(p);
     }),
   ];
@@ -312,15 +312,22 @@ async function withWebhooksVideo(stack: BenchStack) {
     target: 1,
     unit: "calls",
   });
-  // While it ran: after the first results, up to (excluding) the succeeded one.
-  const until = succeededAt! - 1;
-  const progressUpdates = updatesOf(
+  // While it ran: after each query's first result, before the frame that
+  // brought the succeeded video.
+  const endAt = resultsOf(watcher.tap, "videos:getVideo").find(
+    (result) =>
+      (result.value as { status?: string } | null)?.status === "succeeded",
+  )!.at;
+  const progressUpdates = updatesWhileRunning(
     watcher.tap,
     "videos:getVideoProgress",
-    from!,
-    until,
+    endAt,
   );
-  const videoUpdates = updatesOf(watcher.tap, "videos:getVideo", from!, until);
+  const videoUpdates = updatesWhileRunning(
+    watcher.tap,
+    "videos:getVideo",
+    endAt,
+  );
   report({
     name: "progress updates a watcher receives per progress step",
     value: progressUpdates.length / Math.max(1, progress.size),
