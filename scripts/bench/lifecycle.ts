@@ -215,21 +215,40 @@ function splitNote(
   return `${n(ours)} of the app's own + ${n(count - ours)} of components (${list(byComponent)}); by kind: ${list(byKind)}`;
 }
 
-/** Scheduled functions (the app's and its components') still pending whose arguments name `videoId`. */
-function pendingFor(stack: BenchStack, videoId: string): number {
+/**
+ * Scheduled functions (the app's and its components') not yet finished
+ * (pending or running), only those whose arguments name `videoId` if given.
+ */
+function pendingFor(stack: BenchStack, videoId?: string): number {
   let pending = 0;
   for (const [, { db }] of stack.backend.engine.internals.databases())
     for (const doc of Object.values(db._documents))
       if (
         tableOfId(doc._id) === "_scheduled_functions" &&
-        (doc.state as { kind: string }).kind === "pending" &&
-        // Components' arguments may hold int64s (BigInt), which JSON refuses.
-        JSON.stringify(doc.args, (_, value: unknown) =>
-          typeof value === "bigint" ? String(value) : value,
-        ).includes(videoId)
+        ["pending", "inProgress"].includes(
+          (doc.state as { kind: string }).kind,
+        ) &&
+        (videoId === undefined ||
+          // Components' arguments may hold int64s (BigInt), which JSON refuses.
+          JSON.stringify(doc.args, (_, value: unknown) =>
+            typeof value === "bigint" ? String(value) : value,
+          ).includes(videoId))
       )
         pending++;
   return pending;
+}
+
+/**
+ * Waits until nothing is scheduled on the backend, so that work left by an
+ * earlier entry (the last polls of finished videos, the pool's loop) is not
+ * counted as this video's.
+ */
+async function quiet(stack: BenchStack) {
+  await waitFor(
+    () => (pendingFor(stack) === 0 ? true : undefined),
+    180_000,
+    "a backend with nothing scheduled",
+  );
 }
 
 /** Results of `udfPath` the tap received, in order: arrival, size, value. */
@@ -261,6 +280,7 @@ async function withWebhooksVideo(stack: BenchStack) {
   // A second connection of the same creator: only the video page's queries.
   const watcher = await stack.signIn("bench-creator@example.com");
   const modelId = await renderModel(stack, RENDERS_S[RENDERS_S.length - 1]);
+  await quiet(stack);
   stack.takeExecutions();
   const videoIdPromise = creator.client.mutation(api.videos.createVideo, {
     prompt: `A bench harbour, webhooks [render=${WEBHOOK_RENDER_S}s]`,
@@ -359,13 +379,13 @@ async function withWebhooksVideo(stack: BenchStack) {
  * mutation each, sent together), on the same model as the single video:
  * every execution from the first createVideo until no scheduled function
  * names any of them, plus 1 s, divided by `BURST`. The same counting rules
- * as the single video; the work pool's loop and batch worker serve many
- * jobs per run, so their share per video falls here.
+ * as the single video; the work pool's loop serves many jobs per run, so their share per video falls here.
  */
 async function withWebhooksBurst(stack: BenchStack) {
   const creator = await session(stack, "bench-burst@example.com");
   const modelId = await renderModel(stack, RENDERS_S[RENDERS_S.length - 1]);
   const predictionsBefore = new Set(stack.replicate.predictions.keys());
+  await quiet(stack);
   stack.takeExecutions();
   const startedAt = Date.now();
   const videoIds = await Promise.all(
