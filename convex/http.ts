@@ -7,7 +7,7 @@
 import { httpRouter } from "convex/server";
 import { internal } from "./_generated/api";
 import { env, httpAction } from "./_generated/server";
-import { type Prediction, TERMINAL_REPLICATE_STATUSES } from "./lib/replicate";
+import type { Prediction } from "./lib/replicate";
 import { type Stripe, verifyStripeEvent } from "./lib/stripe";
 import { verifyWebhook } from "./lib/webhooks";
 import { syncPrediction } from "./model/predictionSync";
@@ -51,27 +51,13 @@ export const replicateWebhook = httpAction(async (ctx, request) => {
   ) {
     return new Response("Body is not a prediction.", { status: 400 });
   }
-  // Only terminal deliveries are deduplicated (below): a replayed progress
-  // event is harmless, so it costs no lookup.
-  const terminal = TERMINAL_REPLICATE_STATUSES.includes(prediction.status);
-  if (
-    terminal &&
-    (await ctx.runQuery(internal.predictions.isWebhookDeliveryKnown, {
-      webhookId: webhookId!,
-    }))
-  ) {
+  // A terminal delivery is applied once, by its webhook-id, in the same
+  // transaction that applies it (model/webhookDeliveries.ts).
+  const { duplicate } = await syncPrediction(ctx, prediction, {
+    webhookId: webhookId!,
+  });
+  if (duplicate === true)
     return new Response("Already applied.", { status: 200 });
-  }
-  await syncPrediction(ctx, prediction, "webhook");
-  // Only terminal deliveries are worth remembering: replaying one would
-  // otherwise redo a download; progress events are cheap and idempotent.
-  if (terminal) {
-    await ctx.runMutation(internal.predictions.recordWebhookDelivery, {
-      webhookId: webhookId!,
-      predictionId: prediction.id,
-      status: prediction.status,
-    });
-  }
   return new Response(null, { status: 200 });
 });
 

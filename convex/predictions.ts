@@ -33,6 +33,10 @@ import {
   schedulePoll,
 } from "./model/replicatePool";
 import { saveLogTail } from "./model/videoLogs";
+import {
+  admitWebhookDelivery,
+  webhookDeliveryValidator,
+} from "./model/webhookDeliveries";
 import { modelDocValidator, videoDocValidator } from "./validators";
 import { isTerminalVideoStatus } from "./lib/videoStatus";
 import { downloadRetryDelayMs } from "./lib/pollSchedule";
@@ -294,16 +298,26 @@ export const recordDownloadFailure = internalMutation({
   },
 });
 
-/** Applies a non-succeeded prediction state (webhook or poll). */
+/**
+ * Applies a non-succeeded prediction state (webhook or poll). `delivery`
+ * (webhooks only) makes a terminal delivery apply once
+ * (`model/webhookDeliveries.ts`): a redelivery returns `duplicate: true`.
+ */
 export const applyPredictionUpdate = internalMutation({
   args: {
     prediction: storedPrediction,
     progress: v.optional(v.number()),
     /** The bounded tail of the prediction's logs (`lib/logs.ts`). */
     logs: v.optional(v.string()),
+    delivery: v.optional(webhookDeliveryValidator),
   },
-  returns: v.object({ terminal: v.boolean() }),
-  handler: async (ctx, { prediction, progress, logs }) => {
+  returns: v.object({
+    terminal: v.boolean(),
+    duplicate: v.optional(v.boolean()),
+  }),
+  handler: async (ctx, { prediction, progress, logs, delivery }) => {
+    if ((await admitWebhookDelivery(ctx, delivery, prediction)) === "duplicate")
+      return { terminal: true, duplicate: true };
     const video = await Lifecycle.findVideoByPrediction(ctx, prediction.id);
     if (video === null) return { terminal: true };
     await saveLogTail(ctx, video._id, logs);
@@ -316,14 +330,29 @@ export const applyPredictionUpdate = internalMutation({
   },
 });
 
-/** Takes the lease to download a succeeded prediction's output. */
+/**
+ * Takes the lease to download a succeeded prediction's output. `delivery`
+ * (webhooks only) makes the completion delivery apply once: a redelivery
+ * returns `duplicate: true` and no lease.
+ */
 export const claimFinalization = internalMutation({
-  args: { predictionId: v.string(), logs: v.optional(v.string()) },
+  args: {
+    predictionId: v.string(),
+    logs: v.optional(v.string()),
+    delivery: v.optional(webhookDeliveryValidator),
+  },
   returns: v.object({
     videoId: v.union(v.id("videos"), v.null()),
     terminal: v.boolean(),
+    duplicate: v.optional(v.boolean()),
   }),
-  handler: async (ctx, { predictionId, logs }) => {
+  handler: async (ctx, { predictionId, logs, delivery }) => {
+    const admitted = await admitWebhookDelivery(ctx, delivery, {
+      id: predictionId,
+      status: "succeeded",
+    });
+    if (admitted === "duplicate")
+      return { videoId: null, terminal: true, duplicate: true };
     const video = await Lifecycle.findVideoByPrediction(ctx, predictionId);
     if (video !== null) await saveLogTail(ctx, video._id, logs);
     return await Lifecycle.claimFinalization(ctx, predictionId, Date.now());
@@ -392,35 +421,6 @@ export const timeoutStaleVideos = internalMutation({
       TIMEOUT_BATCH,
       Date.now(),
     ),
-});
-
-/** Whether a webhook delivery (by `webhook-id`) was applied already. */
-export const isWebhookDeliveryKnown = internalQuery({
-  args: { webhookId: v.string() },
-  returns: v.boolean(),
-  handler: async (ctx, { webhookId }) =>
-    (await ctx.db
-      .query("webhookDeliveries")
-      .withIndex("by_webhookId", (q) => q.eq("webhookId", webhookId))
-      .first()) !== null,
-});
-
-/** Remembers an applied webhook delivery, so a redelivery is skipped. */
-export const recordWebhookDelivery = internalMutation({
-  args: { webhookId: v.string(), predictionId: v.string(), status: v.string() },
-  returns: v.null(),
-  handler: async (ctx, args) => {
-    const known = await ctx.db
-      .query("webhookDeliveries")
-      .withIndex("by_webhookId", (q) => q.eq("webhookId", args.webhookId))
-      .first();
-    if (known === null)
-      await ctx.db.insert("webhookDeliveries", {
-        ...args,
-        receivedAt: Date.now(),
-      });
-    return null;
-  },
 });
 
 /** Cron: forgets webhook deliveries older than a day (Replicate retries for less). */

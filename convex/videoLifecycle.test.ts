@@ -515,16 +515,6 @@ describe("webhook deliveries", () => {
       ctx.db.query("webhookDeliveries").collect(),
     );
     expect(left.map((d) => d.webhookId)).toEqual(["fresh"]);
-    expect(
-      await t.query(internal.predictions.isWebhookDeliveryKnown, {
-        webhookId: "fresh",
-      }),
-    ).toBe(true);
-    expect(
-      await t.query(internal.predictions.isWebhookDeliveryKnown, {
-        webhookId: "old_0",
-      }),
-    ).toBe(false);
   });
 
   test("a terminal delivery is remembered once and a redelivery is skipped", async () => {
@@ -538,8 +528,38 @@ describe("webhook deliveries", () => {
     );
     expect(
       await t.run((ctx) => ctx.db.query("webhookDeliveries").collect()),
-    ).toHaveLength(1);
+    ).toMatchObject([
+      { webhookId: "msg_x", predictionId: "pred_1", status: "failed" },
+    ]);
     expect((await getVideo(t, videoId)).status).toBe("failed");
+  });
+
+  test("a completion redelivered while its output is copied is skipped, and a progress delivery is not remembered", async () => {
+    const t = await setupWithDefaults();
+    process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
+    await started(t, "starting");
+    expect(
+      (await deliver(t, "msg_start", { id: "pred_1", status: "processing" }))
+        .status,
+    ).toBe(200);
+    // The completion's lease is taken (as by a first delivery mid-copy).
+    expect(
+      await t.mutation(internal.predictions.claimFinalization, {
+        predictionId: "pred_1",
+        delivery: { webhookId: "msg_done" },
+      }),
+    ).toMatchObject({ videoId: expect.any(String) });
+    const again = await deliver(t, "msg_done", {
+      id: "pred_1",
+      status: "succeeded",
+      output: "https://replicate.delivery/x/out.mp4",
+    });
+    expect(await again.text()).toBe("Already applied.");
+    expect(
+      (await t.run((ctx) => ctx.db.query("webhookDeliveries").collect())).map(
+        (d) => d.webhookId,
+      ),
+    ).toEqual(["msg_done"]);
   });
 });
 

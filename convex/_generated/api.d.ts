@@ -68,6 +68,7 @@ import type * as model_videoLifecycle from "../model/videoLifecycle.js";
 import type * as model_videoList from "../model/videoList.js";
 import type * as model_videoLogs from "../model/videoLogs.js";
 import type * as model_videos from "../model/videos.js";
+import type * as model_webhookDeliveries from "../model/webhookDeliveries.js";
 import type * as modelManager from "../modelManager.js";
 import type * as models from "../models.js";
 import type * as plans from "../plans.js";
@@ -147,6 +148,7 @@ declare const fullApi: ApiFromModules<{
   "model/videoList": typeof model_videoList;
   "model/videoLogs": typeof model_videoLogs;
   "model/videos": typeof model_videos;
+  "model/webhookDeliveries": typeof model_webhookDeliveries;
   modelManager: typeof modelManager;
   models: typeof models;
   plans: typeof plans;

@@ -24,6 +24,23 @@ describe("without webhooks", () => {
     },
   );
 
+  test("a scout poll that runs a moment early counts as that scout", () => {
+    // The work pool starts a job at the start of its 100 ms segment, so a
+    // poll due at p50 × 0.8 / 4 may run 20–100 ms before it.
+    const est = { p50Ms: 59_960, p95Ms: 59_960 };
+    const lower = 0.8 * est.p50Ms;
+    for (const scout of [lower / 4, lower / 2]) {
+      const early = scout - 100;
+      // The next poll is the next scout, not this one again 2 s later.
+      expect(early + nextPollDelayMs(early, est, false)).toBeCloseTo(
+        scout === lower / 4 ? lower / 2 : lower,
+      );
+    }
+    // At the last scout, the dense polls begin: max(2 s, 14 %) after it.
+    const early = lower - 100;
+    expect(nextPollDelayMs(early, est, false)).toBeCloseTo(0.14 * early);
+  });
+
   test("a 60 s render costs at most 8 polls", () => {
     expect(
       pollTimesUntil(60_000, estimate(60_000), false).length,

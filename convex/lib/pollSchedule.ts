@@ -75,8 +75,13 @@ export function nextPollDelayMs(
   if (estimate === null) return dense;
   const lower = 0.8 * estimate.p50Ms;
   const upper = 1.5 * Math.max(estimate.p95Ms, estimate.p50Ms);
-  if (t < lower) {
-    const scout = [lower / 4, lower / 2, lower].find((at) => at > t) ?? lower;
+  // The same slack as with webhooks: the pool starts a job at the start of
+  // its 100 ms segment, so a scout poll may run a moment before its time,
+  // and must then count as that scout, not schedule it again 2 s later.
+  if (t < lower - MIN_POLL_GAP_MS) {
+    const scout =
+      [lower / 4, lower / 2, lower].find((at) => at - MIN_POLL_GAP_MS > t) ??
+      lower;
     return Math.max(MIN_POLL_GAP_MS, scout - t);
   }
   if (t <= upper) return dense;

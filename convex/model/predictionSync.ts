@@ -139,29 +139,43 @@ export function progressOf(prediction: Prediction): number | undefined {
  * Applies a prediction's state to its video, whoever observed it (webhook
  * or poll). A succeeded prediction's output is downloaded into file storage
  * by whichever observer takes the finalization lease; the others return.
- * @param observer "webhook" when a webhook delivered it: a failed copy of
- *   the output is then retried within seconds (no poll is due until the
+ * @param observer `{ webhookId }` when a webhook delivered it: a terminal
+ *   delivery is applied once (`model/webhookDeliveries.ts`), and a failed
+ *   copy of the output is retried within seconds (no poll is due until the
  *   safety net); "poll" when a poll did (its next poll is already scheduled).
- * @returns `terminal: true` when the video needs no more polling.
+ * @returns `terminal: true` when the video needs no more polling;
+ *   `duplicate: true` when the delivery had been applied already.
  */
 export async function syncPrediction(
   ctx: ActionCtx,
   prediction: Prediction,
-  observer: "webhook" | "poll",
-): Promise<{ terminal: boolean }> {
+  observer: { webhookId: string } | "poll",
+): Promise<{ terminal: boolean; duplicate?: boolean }> {
+  const delivery = observer === "poll" ? undefined : observer;
   if (prediction.status !== "succeeded") {
     return await ctx.runMutation(internal.predictions.applyPredictionUpdate, {
       prediction: toStoredPrediction(prediction),
       progress: progressOf(prediction),
       logs: logTail(prediction.logs),
+      delivery,
     });
   }
   const claim = await ctx.runMutation(internal.predictions.claimFinalization, {
     predictionId: prediction.id,
     logs: logTail(prediction.logs),
+    delivery,
   });
-  if (claim.videoId === null) return { terminal: claim.terminal };
-  return await storeOutput(ctx, claim.videoId, prediction, observer);
+  if (claim.videoId === null)
+    return {
+      terminal: claim.terminal,
+      duplicate: "duplicate" in claim && claim.duplicate,
+    };
+  return await storeOutput(
+    ctx,
+    claim.videoId,
+    prediction,
+    delivery === undefined ? "poll" : "webhook",
+  );
 }
 
 /**

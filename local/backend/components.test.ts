@@ -249,17 +249,14 @@ app.use(inner, options);
 });
 
 describe("the project's convex.config.ts", () => {
-  it("declares the work pool, whose nested batch worker (use with env options) loads too", async () => {
+  it("declares the work pool, with its loop and its own cron module", async () => {
     const configFile = path.join(PROJECT_ROOT, "convex/convex.config.ts");
     const components = await loadComponents(configFile);
-    const paths = components.map((c) => c.path);
-    expect(paths).toContain("replicatePool");
-    expect(paths).toContain("replicatePool/batchWorker");
-    const batchWorker = components.find(
-      (c) => c.path === "replicatePool/batchWorker",
-    )!;
-    expect(batchWorker.schema).toBeDefined();
-    expect([...batchWorker.functionModules.keys()]).toContain("lib");
+    const pool = components.find((c) => c.path === "replicatePool")!;
+    expect(pool.schema).toBeDefined();
+    expect([...pool.functionModules.keys()]).toEqual(
+      expect.arrayContaining(["lib", "loop", "worker", "complete", "crons"]),
+    );
   });
 
   it("declares the rate limiter, whose nested batch worker loads too", async () => {

@@ -223,8 +223,8 @@ export class Engine {
 
   /** Stores bytes in file storage as `ctx.storage.store` would; returns the storage id. */
   async storeFile(blob: Blob): Promise<string> {
-    const storageId = await this.test.run(
-      async (ctx) => await ctx.storage.store(blob),
+    const storageId = await this.internals.storeInTransaction(() =>
+      this.test.run(async (ctx) => await ctx.storage.store(blob)),
     );
     await this.beforeAcknowledge();
     return storageId;

@@ -164,6 +164,34 @@ describe("file storage", () => {
     expect(beyond.status).toBe(416);
   });
 
+  it("stores files from actions while other transactions are open", async () => {
+    // convex-test's storeBlob joined whichever transaction was open and
+    // threw "Write outside of transaction" when that one ended first.
+    const client = httpClient(backend.url);
+    const stores = Array.from({ length: 12 }, (_, i) =>
+      client.action(api.files.storeBytes, {
+        base64: MP4_BYTES.toString("base64"),
+        contentType: "video/mp4",
+        name: `race-${i}.mp4`,
+      }),
+    );
+    const writes = Array.from({ length: 12 }, (_, i) =>
+      client.mutation(api.files.slowWrite, { reads: 40, body: `w${i}` }),
+    );
+    const outcomes = await Promise.allSettled([...stores, ...writes]);
+    expect(
+      outcomes.filter((o) => o.status === "rejected").map((o) => o.reason),
+    ).toEqual([]);
+    const files = (await client.query(api.files.list, {})).filter((f) =>
+      f.name.startsWith("race-"),
+    );
+    expect(files).toHaveLength(12);
+    for (const file of files) {
+      const response = await fetch(file.url as string);
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(MP4_BYTES);
+    }
+  });
+
   it("accepts uploads at generated upload URLs", async () => {
     const client = httpClient(backend.url);
     const uploadUrl = await client.mutation(api.files.generateUploadUrl, {});

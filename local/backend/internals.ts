@@ -32,16 +32,23 @@ export interface FakeDatabase {
 /** The parts of convex-test's `TransactionManager` this server reads or wraps. */
 export interface FakeTransactionManager {
   _lastCommitTs: bigint;
+  /** Settles when the open top-level transaction ends; null when none is open. */
+  _waitOnCurrentFunction: Promise<void> | null;
   /** Commits the current transaction level of every component; null for a nested one. */
   commit(isNested: boolean): bigint | null;
 }
 
 type AsyncSyscall = (op: string, jsonArgs: string) => Promise<string>;
+type JsSyscall = (
+  op: string,
+  args: Record<string, unknown>,
+) => Promise<unknown>;
 
 interface FakeGlobal {
   components: Record<string, { db: FakeDatabase }>;
   transactionManager: FakeTransactionManager;
   asyncSyscall: AsyncSyscall;
+  jsSyscall: JsSyscall;
 }
 
 /** Writes of one committed top-level transaction in one component: document id → new value (null = deleted). */
@@ -114,7 +121,8 @@ function isFakeGlobal(store: unknown): store is FakeGlobal {
     typeof root.db?.commit === "function" &&
     typeof root.db._documents === "object" &&
     typeof candidate.transactionManager?._lastCommitTs === "bigint" &&
-    typeof candidate.asyncSyscall === "function"
+    typeof candidate.asyncSyscall === "function" &&
+    typeof candidate.jsSyscall === "function"
   );
 }
 
@@ -194,6 +202,8 @@ export class EngineInternals {
   private restoreRun: (() => void) | undefined;
   private readonly journals = new AsyncLocalStorage<PageJournal>();
   private readonly uploadTokens = new Map<string, number>();
+  /** Set while the server itself stores a file inside its own transaction (`storeInTransaction`). */
+  private readonly ownStorageTransaction = new AsyncLocalStorage<true>();
   /**
    * Runs a callback in the context this object was created in. Writes can
    * happen inside a function's handler, where convex-test blocks
@@ -403,7 +413,35 @@ export class EngineInternals {
     }
   }
 
+  /**
+   * Runs `fn`, a transaction of the server's own (`t.run`) that stores a
+   * file, so the `storage/storeBlob` guard below does not wait for it.
+   */
+  storeInTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.ownStorageTransaction.run(true, fn);
+  }
+
   private wrapSyscalls(fake: FakeGlobal): void {
+    const jsSyscall = fake.jsSyscall;
+    // convex-test's `storage/storeBlob` (an action's `ctx.storage.store`)
+    // asks whether *any* transaction is open, not whether its caller is in
+    // one: in a test only one function runs at a time, but here an action
+    // storing a file while another function's transaction is open writes its
+    // `_storage` row into that transaction, then awaits the file's hash; if
+    // the other transaction ends meanwhile, the insert throws "Write outside
+    // of transaction" (and a rollback would drop the row). So an action's
+    // store waits until no transaction is open, and calls the original in
+    // the same tick, where it opens a transaction of its own.
+    fake.jsSyscall = async (op, args) => {
+      if (
+        op === "storage/storeBlob" &&
+        this.ownStorageTransaction.getStore() === undefined
+      ) {
+        while (this.transactions._waitOnCurrentFunction !== null)
+          await this.transactions._waitOnCurrentFunction;
+      }
+      return await jsSyscall(op, args);
+    };
     const asyncSyscall = fake.asyncSyscall;
     // convex-test looks `asyncSyscall` up on this object for every call, so
     // replacing the property reroutes all of them.

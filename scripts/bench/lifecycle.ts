@@ -215,35 +215,63 @@ function splitNote(
   return `${n(ours)} of the app's own + ${n(count - ours)} of components (${list(byComponent)}); by kind: ${list(byKind)}`;
 }
 
-/** Scheduled functions (the app's and its components') still pending whose arguments name `videoId`. */
-function pendingFor(stack: BenchStack, videoId: string): number {
+/**
+ * Scheduled functions (the app's and its components') not yet finished
+ * (pending or running), only those whose arguments name `videoId` if given.
+ */
+function pendingFor(stack: BenchStack, videoId?: string): number {
   let pending = 0;
   for (const [, { db }] of stack.backend.engine.internals.databases())
     for (const doc of Object.values(db._documents))
       if (
         tableOfId(doc._id) === "_scheduled_functions" &&
-        (doc.state as { kind: string }).kind === "pending" &&
-        // Components' arguments may hold int64s (BigInt), which JSON refuses.
-        JSON.stringify(doc.args, (_, value: unknown) =>
-          typeof value === "bigint" ? String(value) : value,
-        ).includes(videoId)
+        ["pending", "inProgress"].includes(
+          (doc.state as { kind: string }).kind,
+        ) &&
+        (videoId === undefined ||
+          // Components' arguments may hold int64s (BigInt), which JSON refuses.
+          JSON.stringify(doc.args, (_, value: unknown) =>
+            typeof value === "bigint" ? String(value) : value,
+          ).includes(videoId))
       )
         pending++;
   return pending;
 }
 
-/** Frames between `from` and `until` that changed a result of `udfPath`. */
-function updatesOf(tap: Tap, udfPath: string, from: number, until: number) {
-  return tap.frames.filter(
-    (frame) =>
-      frame.at >= from &&
-      frame.at <= until &&
-      frame.message.type === "Transition" &&
-      (frame.message.modifications ?? []).some(
-        (m) =>
-          m.type === "QueryUpdated" && tap.queries.get(m.queryId) === udfPath,
-      ),
+/**
+ * Waits until nothing is scheduled on the backend, so that work left by an
+ * earlier entry (the last polls of finished videos, the pool's loop) is not
+ * counted as this video's.
+ */
+async function quiet(stack: BenchStack) {
+  await waitFor(
+    () => (pendingFor(stack) === 0 ? true : undefined),
+    180_000,
+    "a backend with nothing scheduled",
   );
+}
+
+/** Results of `udfPath` the tap received, in order: arrival, size, value. */
+function resultsOf(tap: Tap, udfPath: string) {
+  const results: { at: number; bytes: number; value: unknown }[] = [];
+  for (const frame of tap.frames)
+    if (frame.message.type === "Transition")
+      for (const m of frame.message.modifications ?? [])
+        if (m.type === "QueryUpdated" && tap.queries.get(m.queryId) === udfPath)
+          results.push({ at: frame.at, bytes: frame.bytes, value: m.value });
+  return results;
+}
+
+/**
+ * Updates of `udfPath` a watcher received while the video ran: after the
+ * query's first result, before the frame that brought the video's
+ * `succeeded` (`endAt`, read from the frames themselves, not from when the
+ * client's callback ran).
+ */
+function updatesWhileRunning(tap: Tap, udfPath: string, endAt: number) {
+  return resultsOf(tap, udfPath)
+    .slice(1)
+    .filter((result) => result.at < endAt);
 }
 
 /** One 60 s video with webhooks, alone on the backend. */
@@ -252,6 +280,7 @@ async function withWebhooksVideo(stack: BenchStack) {
   // A second connection of the same creator: only the video page's queries.
   const watcher = await stack.signIn("bench-creator@example.com");
   const modelId = await renderModel(stack, RENDERS_S[RENDERS_S.length - 1]);
+  await quiet(stack);
   stack.takeExecutions();
   const videoIdPromise = creator.client.mutation(api.videos.createVideo, {
     prompt: `A bench harbour, webhooks [render=${WEBHOOK_RENDER_S}s]`,
@@ -262,20 +291,11 @@ async function withWebhooksVideo(stack: BenchStack) {
   const videoId = await videoIdPromise;
   const progress = new Set<number>();
   let succeededAt: number | undefined;
-  // Updates count once both first results are in (they may come apart).
-  const firstResults = new Set<string>();
-  let from: number | undefined;
-  const first = (query: string) => {
-    firstResults.add(query);
-    if (firstResults.size === 2) from ??= Date.now() + 1;
-  };
   const stops = [
     watcher.client.onUpdate(api.videos.getVideo, { videoId }, (v) => {
-      first("video");
       if (v?.status === "succeeded") succeededAt ??= Date.now();
     }),
     watcher.client.onUpdate(api.videos.getVideoProgress, { videoId }, (p) => {
-      first("progress");
       if (p !== null && p < 100) progress.add(p);
     }),
   ];
@@ -312,15 +332,22 @@ async function withWebhooksVideo(stack: BenchStack) {
     target: 1,
     unit: "calls",
   });
-  // While it ran: after the first results, up to (excluding) the succeeded one.
-  const until = succeededAt! - 1;
-  const progressUpdates = updatesOf(
+  // While it ran: after each query's first result, before the frame that
+  // brought the succeeded video.
+  const endAt = resultsOf(watcher.tap, "videos:getVideo").find(
+    (result) =>
+      (result.value as { status?: string } | null)?.status === "succeeded",
+  )!.at;
+  const progressUpdates = updatesWhileRunning(
     watcher.tap,
     "videos:getVideoProgress",
-    from!,
-    until,
+    endAt,
   );
-  const videoUpdates = updatesOf(watcher.tap, "videos:getVideo", from!, until);
+  const videoUpdates = updatesWhileRunning(
+    watcher.tap,
+    "videos:getVideo",
+    endAt,
+  );
   report({
     name: "progress updates a watcher receives per progress step",
     value: progressUpdates.length / Math.max(1, progress.size),
@@ -352,13 +379,13 @@ async function withWebhooksVideo(stack: BenchStack) {
  * mutation each, sent together), on the same model as the single video:
  * every execution from the first createVideo until no scheduled function
  * names any of them, plus 1 s, divided by `BURST`. The same counting rules
- * as the single video; the work pool's loop and batch worker serve many
- * jobs per run, so their share per video falls here.
+ * as the single video; the work pool's loop serves many jobs per run, so their share per video falls here.
  */
 async function withWebhooksBurst(stack: BenchStack) {
   const creator = await session(stack, "bench-burst@example.com");
   const modelId = await renderModel(stack, RENDERS_S[RENDERS_S.length - 1]);
   const predictionsBefore = new Set(stack.replicate.predictions.keys());
+  await quiet(stack);
   stack.takeExecutions();
   const startedAt = Date.now();
   const videoIds = await Promise.all(
