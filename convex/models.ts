@@ -19,7 +19,6 @@ import { actorLabel } from "./model/access";
 import * as Catalogue from "./model/catalogue";
 import * as Schedules from "./model/schedules";
 import * as Stats from "./model/stats";
-import { generationTimePercentiles } from "./model/percentiles";
 import { listModelChoices as listModelChoices_ } from "./model/pricing";
 import { findUserByToken } from "./model/users";
 import {
@@ -171,22 +170,23 @@ export const getModelStats = publicQuery({
  * Admin: `getModelStatsForAdmin({ modelId })` → `getModelStats`'s fields
  * plus `canceledGenerations`, `createdGenerations` (charged), the credits
  * charged and refunded, and `p50GenerationTime` / `p95GenerationTime`
- * (seconds, from the `generationTimes` aggregate, ADR 0026; absent when no
- * success was timed). Exact: sums the model's counter shards (≤ 17 docs).
+ * (seconds; absent when no success was timed). The counts are exact: the
+ * model's counter shards (≤ 17 docs). The percentiles are the ones the
+ * stats fold copied from the `generationTimes` aggregate onto the model's
+ * `modelStats` rollup (1 doc, ADR 0026, 0052), so they lag the videos by up
+ * to one fold period: 10 s (`crons.ts`), longer only while the fold works
+ * through a backlog.
  * @throws `UNAUTHENTICATED`, `FORBIDDEN`.
  */
 export const getModelStatsForAdmin = adminQuery({
   args: { modelId: v.string() },
   returns: modelStatsValidator,
   handler: async (ctx, { modelId }) => {
-    const stats = await Stats.exactModelStats(ctx, modelId);
-    const percentiles = await generationTimePercentiles(ctx, modelId);
-    if (percentiles === null) return stats;
-    return {
-      ...stats,
-      p50GenerationTime: percentiles.p50Ms / 1000,
-      p95GenerationTime: percentiles.p95Ms / 1000,
-    };
+    const [stats, rollup] = await Promise.all([
+      Stats.exactModelStats(ctx, modelId),
+      Stats.modelRollup(ctx, modelId),
+    ]);
+    return { ...stats, ...Stats.rolledUpPercentiles(rollup) };
   },
 });
 
@@ -429,12 +429,7 @@ export const listModelStats = adminQuery({
       .take(Catalogue.MAX_CATALOGUE_SIZE);
     return rows.map((row) => ({
       ...Stats.summarise(row.modelId, row),
-      ...(row.p50GenerationTimeMs === undefined
-        ? {}
-        : { p50GenerationTime: row.p50GenerationTimeMs / 1000 }),
-      ...(row.p95GenerationTimeMs === undefined
-        ? {}
-        : { p95GenerationTime: row.p95GenerationTimeMs / 1000 }),
+      ...Stats.rolledUpPercentiles(row),
     }));
   },
 });

@@ -225,6 +225,40 @@ export async function exactModelStats(
   );
 }
 
+/** A model's `modelStats` rollup (ADR 0025), or null before its first fold. */
+export async function modelRollup(
+  ctx: QueryCtx,
+  modelId: string,
+): Promise<Doc<"modelStats"> | null> {
+  return await ctx.db
+    .query("modelStats")
+    .withIndex("by_modelId", (q) => q.eq("modelId", modelId))
+    .unique();
+}
+
+/**
+ * The admin-only p50/p95 generation time (seconds) as the fold copied them
+ * from the `generationTimes` aggregate onto the rollup (ADR 0026, 0052):
+ * the fold computes, queries read, so they lag the videos by up to one fold
+ * period (10 s, `crons.ts`). Absent before the fold has seen a timed
+ * success.
+ */
+export function rolledUpPercentiles(
+  row: Pick<
+    Doc<"modelStats">,
+    "p50GenerationTimeMs" | "p95GenerationTimeMs"
+  > | null,
+): { p50GenerationTime?: number; p95GenerationTime?: number } {
+  return {
+    ...(row?.p50GenerationTimeMs === undefined
+      ? {}
+      : { p50GenerationTime: row.p50GenerationTimeMs / 1000 }),
+    ...(row?.p95GenerationTimeMs === undefined
+      ? {}
+      : { p95GenerationTime: row.p95GenerationTimeMs / 1000 }),
+  };
+}
+
 type UserDelta = Partial<
   Pick<
     Doc<"userModelStats">,
