@@ -3,49 +3,34 @@
  * open one and when, approval refunds exactly once, rejection keeps the
  * balance, and no video is ever refunded twice.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
+import { DAY, openedDispute, PAGE, setup } from "./disputes.testkit";
 import { succeededVideo } from "./shop.testkit";
 import {
   ADMIN,
   api,
   CREATOR,
-  errorData,
+  errorCode,
   internal,
   ledgerOf,
   OTHER_CREATOR,
-  setupWithDefaults,
+  useFakeClock,
 } from "./test.setup";
 
-const PAGE = { paginationOpts: { numItems: 20, cursor: null } };
-const DAY = 24 * 60 * 60 * 1000;
-
-beforeEach(() => {
-  vi.useFakeTimers(); // scheduled starts and polls never run
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function setup() {
-  const t = await setupWithDefaults();
-  await t.withIdentity(CREATOR).mutation(api.users.store, {});
-  await t.withIdentity(OTHER_CREATOR).mutation(api.users.store, {});
-  return t;
-}
+useFakeClock(); // scheduled starts and polls never run
 
 describe("openDispute", () => {
   test("the owner disputes a succeeded video once, within 14 days, with a reason", async () => {
-    const t = await setup();
+    const t = await setup(OTHER_CREATOR);
     const videoId = await succeededVideo(t, CREATOR, "p1"); // 60 credits
     const creator = t.withIdentity(CREATOR);
-    const code = async (p: Promise<unknown>) => (await errorData(p)).code;
     expect(
-      await code(
+      await errorCode(
         creator.mutation(api.disputes.openDispute, { videoId, reason: "  " }),
       ),
     ).toBe("INVALID_ARGUMENT");
     expect(
-      await code(
+      await errorCode(
         creator.mutation(api.disputes.openDispute, {
           videoId,
           reason: "x".repeat(1001),
@@ -53,14 +38,14 @@ describe("openDispute", () => {
       ),
     ).toBe("INVALID_ARGUMENT");
     expect(
-      await code(
+      await errorCode(
         t
           .withIdentity(OTHER_CREATOR)
           .mutation(api.disputes.openDispute, { videoId, reason: "mine?" }),
       ),
     ).toBe("NOT_FOUND");
     expect(
-      await code(
+      await errorCode(
         creator.mutation(api.disputes.openDispute, {
           videoId: "not-an-id",
           reason: "x",
@@ -68,7 +53,7 @@ describe("openDispute", () => {
       ),
     ).toBe("NOT_FOUND");
     expect(
-      await code(
+      await errorCode(
         t.mutation(api.disputes.openDispute, { videoId, reason: "x" }),
       ),
     ).toBe("UNAUTHENTICATED");
@@ -77,7 +62,7 @@ describe("openDispute", () => {
       reason: " The fox has five legs. ",
     });
     expect(
-      await code(
+      await errorCode(
         creator.mutation(api.disputes.openDispute, {
           videoId,
           reason: "again",
@@ -99,7 +84,7 @@ describe("openDispute", () => {
   });
 
   test("videos that did not succeed, or finished more than 14 days ago, cannot be disputed", async () => {
-    const t = await setup();
+    const t = await setup(OTHER_CREATOR);
     const creator = t.withIdentity(CREATOR);
     const pending = await creator.mutation(api.videos.createVideo, {
       prompt: "p",
@@ -108,25 +93,21 @@ describe("openDispute", () => {
       quality: "standard",
     });
     expect(
-      (
-        await errorData(
-          creator.mutation(api.disputes.openDispute, {
-            videoId: pending,
-            reason: "r",
-          }),
-        )
-      ).code,
+      await errorCode(
+        creator.mutation(api.disputes.openDispute, {
+          videoId: pending,
+          reason: "r",
+        }),
+      ),
     ).toBe("INVALID_STATE");
     await creator.mutation(api.videos.cancelVideo, { videoId: pending });
     expect(
-      (
-        await errorData(
-          creator.mutation(api.disputes.openDispute, {
-            videoId: pending,
-            reason: "r",
-          }),
-        )
-      ).code,
+      await errorCode(
+        creator.mutation(api.disputes.openDispute, {
+          videoId: pending,
+          reason: "r",
+        }),
+      ),
     ).toBe("INVALID_STATE");
     const old = await succeededVideo(t, CREATOR, "p-old");
     expect(
@@ -134,27 +115,24 @@ describe("openDispute", () => {
     ).toMatchObject({ canDispute: true, dispute: null });
     vi.setSystemTime(Date.now() + 14 * DAY + 1000);
     expect(
-      (
-        await errorData(
-          creator.mutation(api.disputes.openDispute, {
-            videoId: old,
-            reason: "r",
-          }),
-        )
-      ).code,
+      await errorCode(
+        creator.mutation(api.disputes.openDispute, {
+          videoId: old,
+          reason: "r",
+        }),
+      ),
     ).toBe("INVALID_STATE");
   });
 });
 
 describe("resolveDispute", () => {
   test("approving refunds creditsCost once, linked to the video; it cannot be resolved again", async () => {
-    const t = await setup();
-    const videoId = await succeededVideo(t, CREATOR, "p2");
-    const creator = t.withIdentity(CREATOR);
-    const disputeId = await creator.mutation(api.disputes.openDispute, {
-      videoId,
-      reason: "blurry",
-    });
+    const t = await setup(OTHER_CREATOR);
+    const { videoId, creator, disputeId } = await openedDispute(
+      t,
+      "p2",
+      "blurry",
+    );
     expect((await ledgerOf(t, CREATOR.email)).balance).toBe(40);
     const admin = t.withIdentity(ADMIN);
     const queue = await admin.query(api.disputes.listOpenDisputes, PAGE);
@@ -167,15 +145,13 @@ describe("resolveDispute", () => {
     ]);
     expect(queue.page[0].video?.outputUrl).toBeTruthy();
     expect(
-      (
-        await errorData(
-          creator.mutation(api.disputes.resolveDispute, {
-            disputeId,
-            approve: true,
-            note: "",
-          }),
-        )
-      ).code,
+      await errorCode(
+        creator.mutation(api.disputes.resolveDispute, {
+          disputeId,
+          approve: true,
+          note: "",
+        }),
+      ),
     ).toBe("FORBIDDEN");
     await admin.mutation(api.disputes.resolveDispute, {
       disputeId,
@@ -189,15 +165,13 @@ describe("resolveDispute", () => {
     ]);
     for (const approve of [true, false]) {
       expect(
-        (
-          await errorData(
-            admin.mutation(api.disputes.resolveDispute, {
-              disputeId,
-              approve,
-              note: "again",
-            }),
-          )
-        ).code,
+        await errorCode(
+          admin.mutation(api.disputes.resolveDispute, {
+            disputeId,
+            approve,
+            note: "again",
+          }),
+        ),
       ).toBe("INVALID_STATE");
     }
     expect((await ledgerOf(t, CREATOR.email)).balance).toBe(100);
@@ -219,22 +193,20 @@ describe("resolveDispute", () => {
   });
 
   test("rejecting needs a note and changes no balance", async () => {
-    const t = await setup();
+    const t = await setup(OTHER_CREATOR);
     const videoId = await succeededVideo(t, CREATOR, "p3");
     const disputeId = await t
       .withIdentity(CREATOR)
       .mutation(api.disputes.openDispute, { videoId, reason: "meh" });
     const admin = t.withIdentity(ADMIN);
     expect(
-      (
-        await errorData(
-          admin.mutation(api.disputes.resolveDispute, {
-            disputeId,
-            approve: false,
-            note: " ",
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.disputes.resolveDispute, {
+          disputeId,
+          approve: false,
+          note: " ",
+        }),
+      ),
     ).toBe("INVALID_ARGUMENT");
     await admin.mutation(api.disputes.resolveDispute, {
       disputeId,
@@ -248,20 +220,18 @@ describe("resolveDispute", () => {
       { status: "rejected", note: "The video matches the prompt." },
     ]);
     expect(
-      (
-        await errorData(
-          admin.mutation(api.disputes.resolveDispute, {
-            disputeId: "nope",
-            approve: true,
-            note: "",
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.disputes.resolveDispute, {
+          disputeId: "nope",
+          approve: true,
+          note: "",
+        }),
+      ),
     ).toBe("NOT_FOUND");
   });
 
   test("the open queue is newest first", async () => {
-    const t = await setup();
+    const t = await setup(OTHER_CREATOR);
     const a = await succeededVideo(t, CREATOR, "q1");
     vi.setSystemTime(Date.now() + 1000);
     const b = await succeededVideo(t, OTHER_CREATOR, "q2");

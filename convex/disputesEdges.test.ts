@@ -4,39 +4,26 @@
  * callers who are not signed up or not the owner, an unfinished video, and
  * an open dispute whose video is gone. Fake timers: nothing scheduled runs.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
+import { DAY, openedDispute, PAGE, setup } from "./disputes.testkit";
 import { succeededVideo } from "./shop.testkit";
 import {
   ADMIN,
   api,
   CREATOR,
+  errorCode,
   errorData,
   internal,
   ledgerOf,
   OTHER_CREATOR,
-  setupWithDefaults,
+  useFakeClock,
 } from "./test.setup";
 
-const PAGE = { paginationOpts: { numItems: 20, cursor: null } };
-const DAY = 24 * 60 * 60 * 1000;
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function setup() {
-  const t = await setupWithDefaults();
-  await t.withIdentity(CREATOR).mutation(api.users.store, {});
-  await t.withIdentity(ADMIN).mutation(api.users.store, {});
-  return t;
-}
+useFakeClock();
 
 describe("who and what can be disputed", () => {
   test("an admin's free test run cannot be disputed: it cost nothing", async () => {
-    const t = await setup();
+    const t = await setup(ADMIN);
     const admin = t.withIdentity(ADMIN);
     const runId = await admin.mutation(api.registry.startTestRun, {
       modelId: "luma/ray-flash-2-540p",
@@ -77,7 +64,7 @@ describe("who and what can be disputed", () => {
   });
 
   test("an unfinished video has no dispute deadline yet", async () => {
-    const t = await setup();
+    const t = await setup(ADMIN);
     const videoId = await t
       .withIdentity(CREATOR)
       .mutation(api.videos.createVideo, {
@@ -98,7 +85,7 @@ describe("who and what can be disputed", () => {
   });
 
   test("a caller not signed up yet, another user, or a malformed id reads nothing", async () => {
-    const t = await setup();
+    const t = await setup(ADMIN);
     const videoId = await succeededVideo(t, CREATOR, "pred_mine");
     const other = t.withIdentity(OTHER_CREATOR);
     expect(await other.query(api.disputes.getMyDisputes, {})).toEqual([]);
@@ -115,27 +102,24 @@ describe("who and what can be disputed", () => {
         .query(api.disputes.getVideoDispute, { videoId: "not-an-id" }),
     ).toBeNull();
     expect(
-      (
-        await errorData(
-          other.mutation(api.disputes.openDispute, {
-            videoId,
-            reason: "Not mine",
-          }),
-        )
-      ).code,
+      await errorCode(
+        other.mutation(api.disputes.openDispute, {
+          videoId,
+          reason: "Not mine",
+        }),
+      ),
     ).toBe("NOT_FOUND");
   });
 });
 
 describe("resolving", () => {
   test("approval needs no note; a note over 1,000 characters is refused", async () => {
-    const t = await setup();
-    const videoId = await succeededVideo(t, CREATOR, "pred_refund");
-    const creator = t.withIdentity(CREATOR);
-    const disputeId = await creator.mutation(api.disputes.openDispute, {
-      videoId,
-      reason: "Wrong subject",
-    });
+    const t = await setup(ADMIN);
+    const { videoId, creator, disputeId } = await openedDispute(
+      t,
+      "pred_refund",
+      "Wrong subject",
+    );
     const admin = t.withIdentity(ADMIN);
     expect(
       await errorData(
@@ -161,7 +145,7 @@ describe("resolving", () => {
   });
 
   test("an open dispute whose video was removed is listed without it", async () => {
-    const t = await setup();
+    const t = await setup(ADMIN);
     const videoId = await succeededVideo(t, CREATOR, "pred_gone");
     await t.withIdentity(CREATOR).mutation(api.disputes.openDispute, {
       videoId,

@@ -6,17 +6,18 @@
  * the audit trail's three views. Fake time: scheduled jobs run only when a
  * test advances it.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { monthOf } from "./lib/clock";
+import { withCreator } from "./plans.testkit";
 import {
-  ADMIN,
   api,
   CREATOR,
+  errorCode,
   errorData,
   internal,
   ledgerOf,
   OTHER_CREATOR,
-  setupWithDefaults,
+  useFakeClock,
 } from "./test.setup";
 
 /** `getMyPlan`'s argument: the current month, as the credits page passes it. */
@@ -25,19 +26,7 @@ const thisMonth = () => ({ month: monthOf(Date.now()) });
 const NOW = Date.UTC(2026, 10, 15, 12, 0, 0); // 15 Nov 2026, 12:00 UTC
 const PAGE = { paginationOpts: { numItems: 50, cursor: null } };
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function withCreator() {
-  const t = await setupWithDefaults();
-  await t.withIdentity(CREATOR).mutation(api.users.store, {});
-  return { t, admin: t.withIdentity(ADMIN), creator: t.withIdentity(CREATOR) };
-}
+useFakeClock(NOW);
 
 describe("plan fields", () => {
   test.each([
@@ -167,11 +156,9 @@ describe("the default plan", () => {
   test("updatePlan: unknown plan NOT_FOUND, bad fields INVALID_ARGUMENT, null clears a field", async () => {
     const { admin } = await withCreator();
     expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.updatePlan, { planId: "nope", name: "X" }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.updatePlan, { planId: "nope", name: "X" }),
+      ),
     ).toBe("NOT_FOUND");
     await admin.mutation(api.plans.createPlan, {
       planId: "pro",
@@ -235,26 +222,22 @@ describe("overrides", () => {
   test("unknown users and models are refused before anything is written", async () => {
     const { admin } = await withCreator();
     expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.setUserModelOverride, {
-            email: "nobody@example.com",
-            modelId: MODEL,
-            allowed: false,
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.setUserModelOverride, {
+          email: "nobody@example.com",
+          modelId: MODEL,
+          allowed: false,
+        }),
+      ),
     ).toBe("NOT_FOUND");
     expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.setUserModelOverride, {
-            email: CREATOR.email,
-            modelId: "acme/none",
-            allowed: false,
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.setUserModelOverride, {
+          email: CREATOR.email,
+          modelId: "acme/none",
+          allowed: false,
+        }),
+      ),
     ).toBe("MODEL_NOT_FOUND");
     expect(
       (
@@ -555,14 +538,12 @@ describe("the audit trail", () => {
     });
     expect(byUser.page.map((e) => e.action)).toEqual(["plan_assign"]);
     expect(
-      (
-        await errorData(
-          admin.query(api.plans.getAccessAuditTrail, {
-            email: "nobody@example.com",
-            ...PAGE,
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.query(api.plans.getAccessAuditTrail, {
+          email: "nobody@example.com",
+          ...PAGE,
+        }),
+      ),
     ).toBe("NOT_FOUND");
   });
 });

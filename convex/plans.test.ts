@@ -3,26 +3,21 @@
  * (API-CONTRACT "Plans, overrides, unlocks" and "Quote = charge"), with fake
  * time for expiries and calendar months.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
+import { withCreators } from "./plans.testkit";
 import {
   ADMIN,
   api,
   CREATOR,
+  errorCode,
   errorData,
   internal,
   ledgerOf,
   OTHER_CREATOR,
-  setupWithDefaults,
+  useFakeClock,
 } from "./test.setup";
 
-beforeEach(() => {
-  // Scheduled functions run only when a test advances time.
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.UTC(2026, 10, 15, 12, 0, 0)); // 15 Nov 2026, 12:00 UTC
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock(Date.UTC(2026, 10, 15, 12, 0, 0)); // 15 Nov 2026, 12:00 UTC
 
 const LUMA = { modelId: "luma/ray-2-720p", duration: 5, quality: "standard" };
 const VEO = { modelId: "google/veo-3", duration: 8, quality: "standard" };
@@ -32,21 +27,6 @@ const video = (q: { modelId: string; duration: number; quality: string }) => ({
   duration: q.duration,
   quality: q.quality,
 });
-
-async function withCreators() {
-  const t = await setupWithDefaults();
-  const admin = t.withIdentity(ADMIN);
-  const creator = t.withIdentity(CREATOR);
-  const other = t.withIdentity(OTHER_CREATOR);
-  await creator.mutation(api.users.store, {});
-  await other.mutation(api.users.store, {});
-  await admin.mutation(api.credits.grantCredits, {
-    email: CREATOR.email,
-    amount: 5000,
-    reason: "test budget",
-  });
-  return { t, admin, creator, other };
-}
 
 describe("without plans", () => {
   test("everyone pays list price and may use every model", async () => {
@@ -72,19 +52,19 @@ describe("plan admin", () => {
   test("admin only, unique planId, NOT_FOUND for unknown email or plan, audited", async () => {
     const { t, admin, creator } = await withCreators();
     const plan = { planId: "starter", name: "Starter" };
-    expect((await errorData(t.mutation(api.plans.createPlan, plan))).code).toBe(
+    expect(await errorCode(t.mutation(api.plans.createPlan, plan))).toBe(
       "UNAUTHENTICATED",
     );
-    expect(
-      (await errorData(creator.mutation(api.plans.createPlan, plan))).code,
-    ).toBe("FORBIDDEN");
-    expect((await errorData(creator.query(api.plans.listPlans, {}))).code).toBe(
+    expect(await errorCode(creator.mutation(api.plans.createPlan, plan))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await errorCode(creator.query(api.plans.listPlans, {}))).toBe(
       "FORBIDDEN",
     );
     await admin.mutation(api.plans.createPlan, plan);
-    expect(
-      (await errorData(admin.mutation(api.plans.createPlan, plan))).code,
-    ).toBe("INVALID_ARGUMENT");
+    expect(await errorCode(admin.mutation(api.plans.createPlan, plan))).toBe(
+      "INVALID_ARGUMENT",
+    );
     expect(
       (
         await errorData(
@@ -97,24 +77,20 @@ describe("plan admin", () => {
       ).field,
     ).toBe("priceMultiplier");
     expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.assignPlan, {
-            email: "nobody@example.com",
-            planId: "starter",
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.assignPlan, {
+          email: "nobody@example.com",
+          planId: "starter",
+        }),
+      ),
     ).toBe("NOT_FOUND");
     expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.assignPlan, {
-            email: CREATOR.email,
-            planId: "nope",
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.assignPlan, {
+          email: CREATOR.email,
+          planId: "nope",
+        }),
+      ),
     ).toBe("NOT_FOUND");
     await admin.mutation(api.plans.updatePlan, {
       planId: "starter",
@@ -180,8 +156,7 @@ describe("plan rules", () => {
     );
 
     expect(
-      (await errorData(creator.mutation(api.videos.createVideo, video(VEO))))
-        .code,
+      await errorCode(creator.mutation(api.videos.createVideo, video(VEO))),
     ).toBe("MODEL_NOT_ALLOWED");
     const before = await ledgerOf(t, CREATOR.email);
     const videoId = await creator.mutation(api.videos.createVideo, {
@@ -224,8 +199,7 @@ describe("plan rules", () => {
     });
     await newcomer.mutation(api.users.store, {});
     expect(
-      (await errorData(newcomer.mutation(api.videos.createVideo, video(VEO))))
-        .code,
+      await errorCode(newcomer.mutation(api.videos.createVideo, video(VEO))),
     ).toBe("MODEL_NOT_ALLOWED");
     // Existing users keep what they had.
     const creator = t.withIdentity(CREATOR);
@@ -247,26 +221,22 @@ describe("overrides", () => {
       planId: "budget",
     });
     expect(
-      (
-        await errorData(
-          creator.mutation(api.plans.setUserModelOverride, {
-            email: CREATOR.email,
-            modelId: "google/veo-3",
-            allowed: true,
-          }),
-        )
-      ).code,
+      await errorCode(
+        creator.mutation(api.plans.setUserModelOverride, {
+          email: CREATOR.email,
+          modelId: "google/veo-3",
+          allowed: true,
+        }),
+      ),
     ).toBe("FORBIDDEN");
     expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.setUserModelOverride, {
-            email: CREATOR.email,
-            modelId: "x/unknown",
-            allowed: true,
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.setUserModelOverride, {
+          email: CREATOR.email,
+          modelId: "x/unknown",
+          allowed: true,
+        }),
+      ),
     ).toBe("MODEL_NOT_FOUND");
 
     await admin.mutation(api.plans.setUserModelOverride, {
@@ -290,8 +260,7 @@ describe("overrides", () => {
       allowed: false,
     });
     expect(
-      (await errorData(creator.mutation(api.videos.createVideo, video(LUMA))))
-        .code,
+      await errorCode(creator.mutation(api.videos.createVideo, video(LUMA))),
     ).toBe("MODEL_NOT_ALLOWED");
 
     // Past its expiry the Veo override no longer applies to a charge (even
@@ -299,8 +268,7 @@ describe("overrides", () => {
     // is stored until the job removes it (queries do not read the clock).
     vi.setSystemTime(Date.now() + 61_000);
     expect(
-      (await errorData(creator.mutation(api.videos.createVideo, video(VEO))))
-        .code,
+      await errorCode(creator.mutation(api.videos.createVideo, video(VEO))),
     ).toBe("MODEL_NOT_ALLOWED");
     const overrides = async () =>
       (
@@ -370,17 +338,14 @@ describe("unlocks", () => {
       models.find((m) => m.modelId === "google/veo-3")!.access,
     ).toMatchObject({ allowed: true, locked: true, unlockCredits: 250 });
     expect(
-      (await errorData(creator.mutation(api.videos.createVideo, video(VEO))))
-        .code,
+      await errorCode(creator.mutation(api.videos.createVideo, video(VEO))),
     ).toBe("MODEL_LOCKED");
 
     // The other creator has 100 credits: not enough, nothing charged.
     expect(
-      (
-        await errorData(
-          other.mutation(api.plans.unlockModel, { modelId: "google/veo-3" }),
-        )
-      ).code,
+      await errorCode(
+        other.mutation(api.plans.unlockModel, { modelId: "google/veo-3" }),
+      ),
     ).toBe("INSUFFICIENT_CREDITS");
 
     await creator.mutation(api.plans.unlockModel, { modelId: "google/veo-3" });
@@ -418,32 +383,28 @@ describe("admin unlocks", () => {
   test("an admin grants an unlock free of charge and revokes it; admin only; audited with the reason", async () => {
     const { t, admin, creator } = await withCreators();
     const veo = { email: CREATOR.email, modelId: "google/veo-3" };
-    expect(
-      (await errorData(admin.mutation(api.plans.grantUnlock, veo))).code,
-    ).toBe("INVALID_STATE"); // Veo needs no unlock yet.
+    expect(await errorCode(admin.mutation(api.plans.grantUnlock, veo))).toBe(
+      "INVALID_STATE",
+    ); // Veo needs no unlock yet.
     await admin.mutation(api.models.updateModel, {
       modelId: "google/veo-3",
       unlockCredits: 250,
     });
+    expect(await errorCode(creator.mutation(api.plans.grantUnlock, veo))).toBe(
+      "FORBIDDEN",
+    );
     expect(
-      (await errorData(creator.mutation(api.plans.grantUnlock, veo))).code,
-    ).toBe("FORBIDDEN");
-    expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.grantUnlock, {
-            ...veo,
-            email: "nobody@example.com",
-          }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.grantUnlock, {
+          ...veo,
+          email: "nobody@example.com",
+        }),
+      ),
     ).toBe("NOT_FOUND");
     expect(
-      (
-        await errorData(
-          admin.mutation(api.plans.grantUnlock, { ...veo, modelId: "x/y" }),
-        )
-      ).code,
+      await errorCode(
+        admin.mutation(api.plans.grantUnlock, { ...veo, modelId: "x/y" }),
+      ),
     ).toBe("MODEL_NOT_FOUND");
 
     await admin.mutation(api.plans.grantUnlock, { ...veo, reason: "pilot" });
@@ -468,8 +429,7 @@ describe("admin unlocks", () => {
     await admin.mutation(api.plans.revokeUnlock, veo); // nothing left: fine
     expect(await veoAccess()).toMatchObject({ locked: true });
     expect(
-      (await errorData(creator.mutation(api.videos.createVideo, video(VEO))))
-        .code,
+      await errorCode(creator.mutation(api.videos.createVideo, video(VEO))),
     ).toBe("MODEL_LOCKED");
 
     const trail = await admin.query(api.plans.getAccessAuditTrail, {
@@ -504,14 +464,12 @@ describe("order of createVideo checks", () => {
       planId: "budget",
     });
     const code = async (args: object) =>
-      (
-        await errorData(
-          other.mutation(api.videos.createVideo, {
-            ...video(VEO),
-            ...args,
-          }),
-        )
-      ).code;
+      await errorCode(
+        other.mutation(api.videos.createVideo, {
+          ...video(VEO),
+          ...args,
+        }),
+      );
     // Round-1 codes come first.
     expect(await code({ prompt: " " })).toBe("INVALID_ARGUMENT");
     expect(await code({ duration: 5, expectedCredits: 1 })).toBe(

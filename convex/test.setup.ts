@@ -7,7 +7,7 @@ import aggregateTest from "@convex-dev/aggregate/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import workpoolTest from "@convex-dev/workpool/test";
 import { convexTest, type TestConvex } from "convex-test";
-import { afterEach, beforeEach, inject } from "vitest";
+import { afterEach, beforeEach, inject, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import schema from "./schema";
 
@@ -82,6 +82,25 @@ export async function errorData(
     throw error;
   }
   throw new Error("expected the call to throw a ConvexError");
+}
+
+/** The error code of the ConvexError thrown by `promise`. */
+export async function errorCode(promise: Promise<unknown>) {
+  return (await errorData(promise)).code;
+}
+
+/**
+ * Fake timers in each test of the suite, so scheduled functions run only
+ * when a test advances time; the clock starts at `now` when given.
+ */
+export function useFakeClock(now?: number) {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    if (now !== undefined) vi.setSystemTime(now);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }
 
 /**

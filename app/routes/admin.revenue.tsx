@@ -9,7 +9,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/admin/card";
-import { DataTable } from "~/components/admin/data-table";
+import { DataTable, numberColumn } from "~/components/admin/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_NAME } from "~/components/logo";
 import { Alert } from "~/components/ui/alert";
@@ -39,6 +39,11 @@ export async function loader(args: LoaderFunctionArgs) {
   });
   return { range, report };
 }
+
+type Report = ReturnType<typeof useLoaderData<typeof loader>>["report"];
+type DayRow = Report["byDay"][number];
+type PackageRow = Report["byPackage"][number];
+type ModelRow = Report["perModel"][number];
 
 const usd = (dollars: number | null) =>
   dollars === null ? "—" : formatMoney(Math.round(dollars * 100));
@@ -204,11 +209,9 @@ export default function AdminRevenuePage() {
                   </span>
                 ),
               },
-              {
-                header: "Refunded",
-                align: "right",
-                cell: (d) => formatMoney(d.refundedCents),
-              },
+              numberColumn<DayRow>("Refunded", (d) =>
+                formatMoney(d.refundedCents),
+              ),
             ]}
           />
         </Card>
@@ -220,17 +223,11 @@ export default function AdminRevenuePage() {
             empty="No packages sold in this range."
             columns={[
               { header: "Package", cell: (p) => p.name },
-              { header: "Sold", align: "right", cell: (p) => p.purchases },
-              {
-                header: "Paid",
-                align: "right",
-                cell: (p) => formatMoney(p.paidCents),
-              },
-              {
-                header: "Refunded",
-                align: "right",
-                cell: (p) => formatMoney(p.refundedCents),
-              },
+              numberColumn<PackageRow>("Sold", (p) => p.purchases),
+              numberColumn<PackageRow>("Paid", (p) => formatMoney(p.paidCents)),
+              numberColumn<PackageRow>("Refunded", (p) =>
+                formatMoney(p.refundedCents),
+              ),
             ]}
           />
         </Card>
@@ -253,48 +250,33 @@ export default function AdminRevenuePage() {
           empty="No videos in this range."
           columns={[
             { header: "Model", cell: (m) => m.name },
-            { header: "Videos", align: "right", cell: (m) => m.videos },
-            {
-              header: "Credits charged",
-              align: "right",
-              cell: (m) => formatCredits(m.creditsCharged),
-            },
-            {
-              header: "Refunded",
-              align: "right",
-              cell: (m) => formatCredits(m.creditsRefunded),
-            },
-            {
-              header: "Revenue",
-              align: "right",
-              cell: (m) => usd(m.revenueUsd),
-            },
-            {
-              header: "Replicate cost",
-              align: "right",
-              cell: (m) =>
-                m.providerCostUsd === null ? (
-                  <span className="text-slate-500">no provider price</span>
-                ) : (
-                  usd(m.providerCostUsd)
-                ),
-            },
-            {
-              header: "Margin",
-              align: "right",
-              cell: (m) => (
-                <span
-                  className={cx(
-                    "font-semibold",
-                    m.marginUsd !== null && m.marginUsd < 0
-                      ? "text-red-700"
-                      : "text-slate-900",
-                  )}
-                >
-                  {usd(m.marginUsd)}
-                </span>
+            numberColumn<ModelRow>("Videos", (m) => m.videos),
+            numberColumn<ModelRow>("Credits charged", (m) =>
+              formatCredits(m.creditsCharged),
+            ),
+            numberColumn<ModelRow>("Refunded", (m) =>
+              formatCredits(m.creditsRefunded),
+            ),
+            numberColumn<ModelRow>("Revenue", (m) => usd(m.revenueUsd)),
+            numberColumn<ModelRow>("Replicate cost", (m) =>
+              m.providerCostUsd === null ? (
+                <span className="text-slate-500">no provider price</span>
+              ) : (
+                usd(m.providerCostUsd)
               ),
-            },
+            ),
+            numberColumn<ModelRow>("Margin", (m) => (
+              <span
+                className={cx(
+                  "font-semibold",
+                  m.marginUsd !== null && m.marginUsd < 0
+                    ? "text-red-700"
+                    : "text-slate-900",
+                )}
+              >
+                {usd(m.marginUsd)}
+              </span>
+            )),
           ]}
         />
       </Card>

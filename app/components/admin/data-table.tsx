@@ -15,6 +15,14 @@ export type Column<Row> = {
   className?: string;
 };
 
+/** A column of numbers: right-aligned, in tabular figures. */
+export function numberColumn<Row>(
+  header: string,
+  cell: (row: Row) => ReactNode,
+): Column<Row> {
+  return { header, align: "right", cell };
+}
+
 export function DataTable<Row>({
   caption,
   columns,

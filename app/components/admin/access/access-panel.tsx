@@ -6,7 +6,11 @@
  * from `plans.getUserAccess`; each form posts its own intent to the page's
  * action through a fetcher, and works as a plain post without JavaScript.
  */
-import { getFormProps, getSelectProps } from "@conform-to/react";
+import {
+  getFormProps,
+  getSelectProps,
+  type FormMetadata,
+} from "@conform-to/react";
 import { useActionData, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { UserActionData } from "~/utils/admin-users.server";
@@ -107,6 +111,78 @@ type AccessFormProps = {
 };
 
 /**
+ * The scaffolding every access form shares: a fetcher post with conform's
+ * form props, an optional heading, the hidden `intent`, the fields
+ * (children) and a submit button that reads "Saving…" while busy.
+ */
+function AccessForm<Schema extends Record<string, unknown>>({
+  fetcher,
+  form,
+  label,
+  intent,
+  busy,
+  submit,
+  heading,
+  className,
+  buttonVariant,
+  buttonClassName,
+  children,
+}: {
+  fetcher: AccessFetcher;
+  form: FormMetadata<Schema, string[]>;
+  /** The form's accessible name. */
+  label: string;
+  intent: string;
+  busy: boolean;
+  /** The submit button's text when idle. */
+  submit: string;
+  heading?: string;
+  className: string;
+  buttonVariant?: "secondary";
+  buttonClassName: string;
+  children: ReactNode;
+}) {
+  return (
+    <fetcher.Form
+      method="post"
+      {...getFormProps(form)}
+      aria-label={label}
+      className={className}
+    >
+      {heading ? (
+        <h3 className="mb-3 text-sm font-semibold text-slate-900">{heading}</h3>
+      ) : null}
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+      <Button
+        type="submit"
+        variant={buttonVariant}
+        disabled={busy}
+        className={buttonClassName}
+      >
+        {busy ? "Saving…" : submit}
+      </Button>
+    </fetcher.Form>
+  );
+}
+
+/**
+ * The key and last result of the form that posts `intent`: a fresh key
+ * after each success empties the form; a refusal goes back to conform.
+ */
+function formAnswer(
+  answer: UserActionData | undefined,
+  intent: string,
+  initialKey: string,
+) {
+  const mine = answer?.intent === intent ? answer : undefined;
+  return {
+    key: mine?.ok ? mine.at : initialKey,
+    lastResult: mine && !mine.ok ? mine.result : undefined,
+  };
+}
+
+/**
  * The small danger button of a listed override or unlock: a plain post of
  * `intent` with the row's `modelId`, labelled for screen readers with the
  * model's name ("Remove the override of Veo 3").
@@ -181,13 +257,16 @@ export function PlanCard({
           No plan: every model at list price.
         </p>
       )}
-      <fetcher.Form
-        method="post"
-        {...getFormProps(form)}
-        aria-label="Assign a plan"
+      <AccessForm
+        fetcher={fetcher}
+        form={form}
+        label="Assign a plan"
+        intent="assign-plan"
+        busy={busy}
+        submit="Assign plan"
         className="space-y-3"
+        buttonClassName="w-full sm:w-auto"
       >
-        <input type="hidden" name="intent" value="assign-plan" />
         <div className="min-w-0">
           <label
             htmlFor={fields.planId.id}
@@ -214,10 +293,7 @@ export function PlanCard({
             errors={fields.planId.errors}
           />
         </div>
-        <Button type="submit" disabled={busy} className="w-full sm:w-auto">
-          {busy ? "Saving…" : "Assign plan"}
-        </Button>
-      </fetcher.Form>
+      </AccessForm>
     </Card>
   );
 }
@@ -249,7 +325,7 @@ export function OverridesCard({
     "set-override",
     "clear-override",
   ]);
-  const setAnswer = answer?.intent === "set-override" ? answer : undefined;
+  const setForm = formAnswer(answer, "set-override", "override");
   return (
     <Card title="Overrides" id="overrides-heading" className="lg:col-span-2">
       <p className="-mt-1 mb-3 text-sm text-slate-600">
@@ -306,11 +382,11 @@ export function OverridesCard({
         </ul>
       )}
       <OverrideForm
-        key={setAnswer?.ok ? setAnswer.at : "override"}
+        key={setForm.key}
         fetcher={fetcher}
         models={models}
         busy={busy}
-        lastResult={setAnswer && !setAnswer.ok ? setAnswer.result : undefined}
+        lastResult={setForm.lastResult}
       />
     </Card>
   );
@@ -324,16 +400,17 @@ function OverrideForm({ fetcher, models, busy, lastResult }: AccessFormProps) {
     defaultValue: { access: "plan" },
   });
   return (
-    <fetcher.Form
-      method="post"
-      {...getFormProps(form)}
-      aria-label="Set an override"
+    <AccessForm
+      fetcher={fetcher}
+      form={form}
+      label="Set an override"
+      heading="Set an override"
+      intent="set-override"
+      busy={busy}
+      submit="Save override"
       className="rounded-md border border-slate-200 bg-slate-50 p-3 sm:p-4"
+      buttonClassName="mt-4 w-full sm:w-auto"
     >
-      <h3 className="mb-3 text-sm font-semibold text-slate-900">
-        Set an override
-      </h3>
-      <input type="hidden" name="intent" value="set-override" />
       {form.errors?.length ? (
         <Alert tone="error" className="mb-3">
           {form.errors.join(" ")}
@@ -375,10 +452,7 @@ function OverrideForm({ fetcher, models, busy, lastResult }: AccessFormProps) {
           className="sm:col-span-2"
         />
       </div>
-      <Button type="submit" disabled={busy} className="mt-4 w-full sm:w-auto">
-        {busy ? "Saving…" : "Save override"}
-      </Button>
-    </fetcher.Form>
+    </AccessForm>
   );
 }
 
@@ -394,7 +468,7 @@ export function UnlocksCard({
     "grant-unlock",
     "revoke-unlock",
   ]);
-  const grantAnswer = answer?.intent === "grant-unlock" ? answer : undefined;
+  const grantForm = formAnswer(answer, "grant-unlock", "unlock");
   const unlocked = new Set(access.unlocks.map((u) => u.modelId));
   const lockable = models.filter(
     (m) => m.unlockCredits !== undefined && !unlocked.has(m.modelId),
@@ -441,13 +515,11 @@ export function UnlocksCard({
         </p>
       ) : (
         <GrantUnlockForm
-          key={grantAnswer?.ok ? grantAnswer.at : "unlock"}
+          key={grantForm.key}
           fetcher={fetcher}
           models={lockable}
           busy={busy}
-          lastResult={
-            grantAnswer && !grantAnswer.ok ? grantAnswer.result : undefined
-          }
+          lastResult={grantForm.lastResult}
         />
       )}
     </Card>
@@ -466,13 +538,17 @@ function GrantUnlockForm({
     lastResult,
   });
   return (
-    <fetcher.Form
-      method="post"
-      {...getFormProps(form)}
-      aria-label="Grant an unlock"
+    <AccessForm
+      fetcher={fetcher}
+      form={form}
+      label="Grant an unlock"
+      intent="grant-unlock"
+      busy={busy}
+      submit="Grant unlock"
       className="space-y-3"
+      buttonVariant="secondary"
+      buttonClassName="w-full sm:w-auto"
     >
-      <input type="hidden" name="intent" value="grant-unlock" />
       <SelectField
         field={fields.modelId}
         label="Unlock for free"
@@ -487,14 +563,6 @@ function GrantUnlockForm({
         hint="Optional; kept in the audit trail."
         autoComplete="off"
       />
-      <Button
-        type="submit"
-        variant="secondary"
-        disabled={busy}
-        className="w-full sm:w-auto"
-      >
-        {busy ? "Saving…" : "Grant unlock"}
-      </Button>
-    </fetcher.Form>
+    </AccessForm>
   );
 }
