@@ -15,6 +15,7 @@ import {
   createShare,
   findSharedByToken,
   myShare,
+  recordView,
   revokeShare,
 } from "./model/shares";
 
@@ -97,17 +98,12 @@ export const getSharedVideo = publicQuery({
 
 /**
  * `recordShareView({ token })` (anyone) → `{ counted }`: counts one view of
- * an active link (the share page calls it once per page load).
+ * an active link (the share page calls it once per page load by a person).
+ * `counted` is false for an unknown or revoked token and when the caller is
+ * signed in as the video's owner: their own opens are not views (ADR 0055).
  */
 export const recordShareView = publicMutation({
   args: { token: v.string() },
   returns: v.object({ counted: v.boolean() }),
-  handler: async (ctx, { token }) => {
-    const found = await findSharedByToken(ctx, token);
-    if (found === null) return { counted: false };
-    await ctx.db.patch("videoShares", found.share._id, {
-      views: found.share.views + 1,
-    });
-    return { counted: true };
-  },
+  handler: async (ctx, { token }) => await recordView(ctx, ctx.identity, token),
 });

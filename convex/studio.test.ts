@@ -138,6 +138,39 @@ describe("share links", () => {
     ).toMatchObject({ token, views: 2 });
   });
 
+  test("views count people other than the owner: the owner's own opens add nothing", async () => {
+    const t = await setupWithDefaults();
+    const videoId = await readyVideo(t);
+    const creator = t.withIdentity(CREATOR);
+    const { token } = await creator.mutation(api.shares.createShareLink, {
+      videoId,
+    });
+    // The owner checks their link, twice: not a view.
+    for (let i = 0; i < 2; i++)
+      expect(
+        await creator.mutation(api.shares.recordShareView, { token }),
+      ).toEqual({ counted: false });
+    expect((await t.query(api.shares.getSharedVideo, { token }))?.views).toBe(
+      0,
+    );
+    // A signed-in stranger, someone signed in without a user record yet
+    // (an admin here) and a signed-out reader are people it was sent to.
+    await t.withIdentity(OTHER_CREATOR).mutation(api.users.store, {});
+    for (const viewer of [
+      t.withIdentity(OTHER_CREATOR),
+      t.withIdentity(ADMIN),
+      t,
+    ])
+      expect(
+        await viewer.mutation(api.shares.recordShareView, { token }),
+      ).toEqual({
+        counted: true,
+      });
+    expect(
+      await creator.query(api.shares.getMyShareLink, { videoId }),
+    ).toMatchObject({ token, views: 3 });
+  });
+
   test("revoking stops the link at once; a new link gets a new token", async () => {
     const t = await setupWithDefaults();
     const videoId = await readyVideo(t);

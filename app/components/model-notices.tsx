@@ -5,10 +5,11 @@
  * unlock price). Dates are shown in UTC, named.
  */
 import { Link } from "@remix-run/react";
-import { formatCredits, formatDateTimeUtc } from "~/utils/misc";
+import { formatCredits } from "~/utils/misc";
+import { formatUtc } from "~/utils/zoned-time";
 import { Alert } from "./ui/alert";
 
-/** "From Dec 1, 2026, 09:00 UTC: 100 credits", one line per change. */
+/** "From 1 Dec 2026, 09:00 UTC: 100 credits", one line per change. */
 export function UpcomingPrices({
   changes,
   className,
@@ -25,8 +26,7 @@ export function UpcomingPrices({
           key={change.effectiveAt}
           className="text-xs font-medium text-amber-800"
         >
-          From {formatDateTimeUtc(change.effectiveAt)}:{" "}
-          {formatCredits(change.credits!)}
+          From {formatUtc(change.effectiveAt)}: {formatCredits(change.credits!)}
         </li>
       ))}
     </ul>
@@ -52,8 +52,8 @@ export function SunsetNotice({
       tone="warning"
       title={
         past
-          ? `${name} was retired on ${formatDateTimeUtc(sunsetAt)}.`
-          : `${name} retires on ${formatDateTimeUtc(sunsetAt)}.`
+          ? `${name} was retired on ${formatUtc(sunsetAt)}.`
+          : `${name} retires on ${formatUtc(sunsetAt)}.`
       }
     >
       {successor ? (

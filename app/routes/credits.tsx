@@ -51,7 +51,8 @@ import { monthOf } from "~/utils/rules";
 import { requireUser } from "~/utils/auth.server";
 import { loaderQuery } from "~/utils/convex.server";
 import { useLivePaginatedQuery, useLiveQuery } from "~/utils/live";
-import { formatCredits, formatDateUtc, formatUsd } from "~/utils/misc";
+import { formatCredits, formatUsd } from "~/utils/misc";
+import { formatDateInZone } from "~/utils/zoned-time";
 import { EmptyState } from "~/components/ui/empty-state";
 import { FilterSelect } from "~/components/ui/filter-select";
 
@@ -259,7 +260,7 @@ export default function CreditsPage() {
                   {" "}
                   · {formatCredits(myPlan.plan.monthlyCredits)} every month
                   {myPlan.nextGrantAt !== null && myPlan.grantedThisMonth
-                    ? ` · next grant on ${formatDateUtc(myPlan.nextGrantAt)}`
+                    ? ` · next grant on ${formatDateInZone(myPlan.nextGrantAt)}`
                     : " · this month's grant is on its way"}
                 </>
               ) : null}

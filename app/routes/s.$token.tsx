@@ -1,8 +1,10 @@
 /**
  * `/s/:token`: a shared video, public (ADR 0047). The player, the prompt and
  * the model, with Open Graph tags for link previews — nothing else of the
- * owner. Each page load counts one view; a revoked or unknown token is a
- * 404.
+ * owner. Each page load by a person counts one view: not the owner's own
+ * (the backend's rule), not bots, link previews, HEAD requests or prefetches
+ * (`isAutomatedRequest`), who still get the page (ADR 0055). A revoked or
+ * unknown token is a 404.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -15,24 +17,31 @@ import { buttonClasses } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
 import { VideoPlayer } from "~/components/video-stage";
 import { api } from "~/utils/api";
+import { getOptionalUser } from "~/utils/auth.server";
+import { isAutomatedRequest } from "~/utils/automated-request.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
+  const { params, request } = args;
   const token = params.token ?? "";
   const video = await loaderQuery(undefined, api.shares.getSharedVideo, {
     token,
   });
   if (!video) throw new Response("Not found", { status: 404 });
-  // Count the view; a failure to count never hides the video.
+  // Count the view of a person, as who they are (the owner's own opens do
+  // not count); a failure to count never hides the video.
   let views = video.views;
-  try {
-    const { counted } = await convexClient().mutation(
-      api.shares.recordShareView,
-      { token },
-    );
-    if (counted) views += 1;
-  } catch (error) {
-    console.error("recordShareView failed:", error);
+  if (!isAutomatedRequest(request)) {
+    try {
+      const viewer = await getOptionalUser(args);
+      const { counted } = await convexClient(viewer?.token).mutation(
+        api.shares.recordShareView,
+        { token },
+      );
+      if (counted) views += 1;
+    } catch (error) {
+      console.error("recordShareView failed:", error);
+    }
   }
   return {
     video: { ...video, views },

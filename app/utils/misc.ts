@@ -1,7 +1,7 @@
 /**
  * Small formatting helpers shared by server and browser. Numbers are
  * formatted with a fixed locale so the server's HTML and the browser's first
- * render agree (no hydration mismatch).
+ * render agree (no hydration mismatch). Dates and times: `zoned-time.ts`.
  */
 import { creditsToUsd } from "./rules";
 
@@ -51,36 +51,6 @@ export function formatElapsed(ms: number): string {
   const seconds = total % 60;
   if (minutes === 0) return `${seconds} s`;
   return `${minutes} min ${String(seconds).padStart(2, "0")} s`;
-}
-
-const dateTimeUtc = new Intl.DateTimeFormat("en-US", {
-  timeZone: "UTC",
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-
-/**
- * A moment as "Dec 1, 2026, 09:00 UTC": always in UTC, named, so the
- * server's HTML and the browser agree and nobody guesses the timezone.
- */
-export function formatDateTimeUtc(ms: number): string {
-  return `${dateTimeUtc.format(new Date(ms))} UTC`;
-}
-
-const dateUtc = new Intl.DateTimeFormat("en-US", {
-  timeZone: "UTC",
-  year: "numeric",
-  month: "long",
-  day: "numeric",
-});
-
-/** A day as "December 1, 2026" (UTC). */
-export function formatDateUtc(ms: number): string {
-  return dateUtc.format(new Date(ms));
 }
 
 /** An amount in a currency's minor unit: (500, "usd") → "$5.00". */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatDateInZone,
+  formatDayKey,
   formatInZone,
+  formatUtc,
   isKnownTimeZone,
   toLocalInput,
   zonedTimeToUtc,
@@ -50,5 +53,25 @@ describe("zoned wall-clock times", () => {
     expect(
       formatInZone(ms + 5_000, "UTC", { weekday: false, seconds: true }),
     ).toBe("7 Dec 2026, 08:00:05 UTC");
+  });
+
+  it("formats every date the same en-GB way: day, short month, year, 24-hour clock, zone named", () => {
+    const ms = Date.UTC(2026, 11, 1, 9, 0);
+    expect(formatUtc(ms)).toBe("1 Dec 2026, 09:00 UTC");
+    expect(formatUtc(Date.UTC(2031, 0, 15, 21, 5))).toBe(
+      "15 Jan 2031, 21:05 UTC",
+    );
+    expect(formatDateInZone(ms)).toBe("1 Dec 2026");
+    expect(formatDateInZone(ms, "UTC", { year: false })).toBe("1 Dec");
+    // The day is the zone's: 1 Dec 02:00 UTC is still 30 Nov in New York.
+    expect(formatDateInZone(Date.UTC(2026, 11, 1, 2), "America/New_York")).toBe(
+      "30 Nov 2026",
+    );
+    expect(formatDayKey("2025-01-31")).toBe("31 Jan 2025");
+    expect(formatDayKey("2025-01-31", { year: false })).toBe("31 Jan");
+    expect(formatDayKey("not a day")).toBe("not a day");
+    // Never the US order ("Dec 1, 2026") anywhere.
+    for (const text of [formatUtc(ms), formatDateInZone(ms), formatInZone(ms)])
+      expect(text).not.toMatch(/[A-Z][a-z]{2} \d{1,2}, \d{4}/);
   });
 });

@@ -1,9 +1,16 @@
 /**
- * Wall-clock times in a named time zone, for the admin forms that set a
- * date (scheduled prices, sunsets): an admin types "2026-12-07 09:00" and
- * picks the zone it is in; the backend takes ms since epoch. Built on
- * `Intl` only (no time-zone library in the bundle), so the browser and the
- * action convert the same way.
+ * Times for people and wall-clock times in a named time zone: the one place
+ * the app formats a date (ADR 0055). Every date reads the same way, en-GB
+ * day-month-year with a 24-hour clock and the zone named: "7 Dec 2026, 09:00
+ * UTC" (`formatInZone`, `formatUtc`), "7 Dec 2026" for a day
+ * (`formatDateInZone`, `formatDayKey`). The locale and the zone are always
+ * explicit, so the server's HTML and the browser's first render agree;
+ * `<DateTime>` then switches to the reader's zone.
+ *
+ * The admin forms that set a date (scheduled prices, sunsets) read what an
+ * admin types, "2026-12-07 09:00", in the zone they pick; the backend takes
+ * ms since epoch. Built on `Intl` only (no time-zone library in the bundle),
+ * so the browser and the action convert the same way.
  */
 
 /** "YYYY-MM-DDTHH:mm" (what `<input type="datetime-local">` posts, seconds optional). */
@@ -115,6 +122,43 @@ export function formatInZone(
     hourCycle: "h23",
     timeZoneName: "short",
   }).format(ms);
+}
+
+/** `ms` in UTC, named, without the day's name: "7 Dec 2026, 09:00 UTC". */
+export function formatUtc(ms: number): string {
+  return formatInZone(ms, "UTC", { weekday: false });
+}
+
+/**
+ * The day of `ms` in `timeZone`: "7 Dec 2026"; `year: false` → "7 Dec"
+ * (chart axes, where the year is the same all along).
+ */
+export function formatDateInZone(
+  ms: number,
+  timeZone = "UTC",
+  { year = true }: { year?: boolean } = {},
+): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    day: "numeric",
+    month: "short",
+    year: year ? "numeric" : undefined,
+  }).format(ms);
+}
+
+/**
+ * A UTC day key as the rollups store it ("2025-01-31") for people:
+ * "31 Jan 2025"; `year: false` → "31 Jan". A key that is not such a day
+ * comes back as it is.
+ */
+export function formatDayKey(
+  day: string,
+  options: { year?: boolean } = {},
+): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  const [y, m, d] = match.slice(1).map(Number);
+  return formatDateInZone(Date.UTC(y, m - 1, d), "UTC", options);
 }
 
 /** The browser's own zone, or "UTC" where it cannot tell (and on the server). */

@@ -4,9 +4,11 @@
  * bits; a video has at most one active link; revoking ends it for good (a
  * new link gets a new token).
  */
+import type { UserIdentity } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
+import { findUserByToken } from "./users";
 
 /** A share token: 22 base64url characters (128 random bits). */
 export function newShareToken(): string {
@@ -114,4 +116,30 @@ export async function findSharedByToken(
   if (video === null || video.status !== "succeeded" || !video.outputUrl)
     return null;
   return { share, video };
+}
+
+/**
+ * Counts one view of an active link by `identity` (null = signed out) and
+ * answers whether it counted. Views count people the link was sent to, so
+ * the video's owner opening their own link adds nothing (ADR 0055; bots and
+ * prefetches are filtered before this, by the share page's
+ * `isAutomatedRequest`). The count stays a field on the share (ADR 0047):
+ * one patch per view, no document per view.
+ */
+export async function recordView(
+  ctx: MutationCtx,
+  identity: UserIdentity | null,
+  token: string,
+): Promise<{ counted: boolean }> {
+  const found = await findSharedByToken(ctx, token);
+  if (found === null) return { counted: false };
+  if (identity !== null) {
+    const viewer = await findUserByToken(ctx, identity.tokenIdentifier);
+    if (viewer !== null && viewer._id === found.video.userId)
+      return { counted: false };
+  }
+  await ctx.db.patch("videoShares", found.share._id, {
+    views: found.share.views + 1,
+  });
+  return { counted: true };
 }

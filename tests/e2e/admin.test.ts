@@ -395,6 +395,15 @@ describe("admin console", () => {
     await page.goto(`/admin/models?q=plain-${suffix}`);
     const row = page.getByRole("row", { name: new RegExp(PLAIN.name) });
     await row.getByText("$0.06/s").filter({ visible: true }).waitFor();
+    // Its date reads like every date in the app ("7 Dec 2026", full time
+    // "7 Dec 2026, 09:00 UTC" in the tooltip), from the server's HTML.
+    const updated = row.locator("time");
+    expect(await updated.textContent()).toMatch(
+      /^\d{1,2} [A-Z][a-z]{2} \d{4}$/,
+    );
+    expect(await updated.getAttribute("title")).toMatch(
+      /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$/,
+    );
     await page.getByLabel("Status").selectOption("deleted");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(/status=deleted/);

@@ -144,7 +144,9 @@ describe("plans", () => {
       const note = page.getByRole("list", { name: "Scheduled price changes" });
       await expect
         .poll(() => note.innerText())
-        .toMatch(/From .* UTC: 150 credits/);
+        .toMatch(
+          /From \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC: 150 credits/,
+        );
       await screenshot(page, "plans-scheduled-price");
       await expect
         .poll(() => submitButton(page).innerText(), { timeout: 45_000 })

@@ -15,6 +15,7 @@ import {
   adminApi,
   DESKTOP,
   newContext,
+  PERSON_USER_AGENT,
   screenshot,
   signIn,
   waitForHydration,
@@ -311,7 +312,7 @@ describe("studio", () => {
     expect(Math.max(...samples)).toBeGreaterThan(50);
   }, 150_000);
 
-  test("download is named after the prompt; a share link works signed out, counts views and dies when revoked", async () => {
+  test("download is named after the prompt; a share link works signed out, counts people's views (not the owner's, not bots') and dies when revoked", async () => {
     const { page } = await creatorPage();
     await page.goto("/create");
     await waitForHydration(page);
@@ -343,10 +344,49 @@ describe("studio", () => {
     expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/);
     expect(await page.getByTestId("share-views").innerText()).toBe("0 views");
 
+    // Not views: the owner opening their own link (in a person's browser),
+    // link-preview bots, a HEAD probe and a browser's prefetch. Every one
+    // still gets the page (a preview needs its Open Graph tags).
+    const ownTab = await page.context().newPage();
+    await ownTab.setExtraHTTPHeaders({ "User-Agent": PERSON_USER_AGENT });
+    expect((await ownTab.goto(shareUrl))?.status()).toBe(200);
+    await ownTab.locator("video").waitFor();
+    await ownTab.close();
+    for (const [method, headers] of [
+      [
+        "GET",
+        {
+          "User-Agent":
+            "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        },
+      ],
+      ["GET", { "User-Agent": "facebookexternalhit/1.1" }],
+      [
+        "GET",
+        {
+          "User-Agent":
+            "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+        },
+      ],
+      ["HEAD", { "User-Agent": PERSON_USER_AGENT }],
+      ["GET", { "User-Agent": PERSON_USER_AGENT, "Sec-Purpose": "prefetch" }],
+    ] as const) {
+      const response = await fetch(shareUrl, { method, headers });
+      expect(response.status, `${method} ${JSON.stringify(headers)}`).toBe(200);
+      if (method === "GET")
+        expect(await response.text()).toContain('property="og:video"');
+    }
+    await page.reload();
+    await waitForHydration(page);
+    expect(await page.getByTestId("share-views").innerText()).toBe("0 views");
+
     // A reader in Tokyo (UTC+9, no daylight saving): the server's HTML
     // names UTC, the hydrated page the reader's own zone, with no mismatch.
     const stranger = await (
-      await newContext(browser(), DESKTOP, { timezoneId: "Asia/Tokyo" })
+      await newContext(browser(), DESKTOP, {
+        timezoneId: "Asia/Tokyo",
+        userAgent: PERSON_USER_AGENT,
+      })
     ).newPage();
     const consoleErrors: string[] = [];
     stranger.on("console", (message) => {

@@ -57,18 +57,28 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
+ * A desktop Chrome's User-Agent: a person's browser. Headless Chromium's own
+ * says "HeadlessChrome", which the app counts as automated (share views,
+ * ADR 0055); a test that plays a person reading a page sends this one.
+ */
+export const PERSON_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+/**
  * A fresh browser context (own cookies) at a viewport; `timezoneId` sets
- * the browser's time zone (IANA name; default the machine's).
+ * the browser's time zone (IANA name; default the machine's), `userAgent`
+ * its User-Agent (default headless Chromium's own).
  */
 export async function newContext(
   browser: Browser,
   viewport = DESKTOP,
-  { timezoneId }: { timezoneId?: string } = {},
+  { timezoneId, userAgent }: { timezoneId?: string; userAgent?: string } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport,
     baseURL: inject("appUrl"),
     timezoneId,
+    userAgent,
   });
   context.setDefaultTimeout(20_000);
   return context;

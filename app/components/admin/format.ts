@@ -1,10 +1,11 @@
 /**
  * Formatting for the admin console: rates, generation times, and the audit
  * trail's raw values (numbers, flags, lists, records, timestamps, null).
+ * Dates go through `~/utils/zoned-time` like everywhere else.
  * Fixed locale, so the server's HTML and the first browser render agree.
  */
 import { formatCostPerSecond } from "~/utils/misc";
-import { formatInZone } from "~/utils/zoned-time";
+import { formatUtc } from "~/utils/zoned-time";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -29,16 +30,6 @@ export function formatRate(
 export function formatAvgSeconds(seconds: number): string {
   if (!seconds) return "—";
   return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-}
-
-/** "2025-01-31" → "31 Jan". */
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    timeZone: "UTC",
-  }).format(Date.UTC(y, m - 1, d));
 }
 
 /** Human names of model fields, for the audit trail and the detail page. */
@@ -102,8 +93,7 @@ export function formatFieldValue(field: string, value: unknown): string {
   if (value === null || value === undefined) return "none";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") {
-    if (TIMESTAMP_FIELDS.has(field))
-      return formatInZone(value, "UTC", { weekday: false });
+    if (TIMESTAMP_FIELDS.has(field)) return formatUtc(value);
     if (PRICE_FIELDS.has(field)) return formatCostPerSecond(value);
     if (SECONDS_FIELDS.has(field)) return `${value} s`;
     return String(value);

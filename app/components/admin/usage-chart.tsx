@@ -8,7 +8,8 @@
  */
 import { lazy, Suspense, useId } from "react";
 import { useHydrated } from "~/utils/use-hydrated";
-import { formatCount, formatDay } from "./format";
+import { formatDayKey } from "~/utils/zoned-time";
+import { formatCount } from "./format";
 import { ScrollTable, Td, Th } from "./table";
 
 // recharts is most of the dashboard's JavaScript: fetch it only to draw.
@@ -38,7 +39,10 @@ export function chartData({ days, series: top, other }: DailySeries) {
     total,
   }));
   const rows = days.map((day, i) => {
-    const row: Record<string, number | string> = { day, label: formatDay(day) };
+    const row: Record<string, number | string> = {
+      day,
+      label: formatDayKey(day, { year: false }),
+    };
     for (const s of all) row[s.key] = s.counts[i] ?? 0;
     return row;
   });
@@ -61,7 +65,7 @@ export function UsageChart({ data }: { data: DailySeries }) {
   const description =
     total === 0
       ? "No videos were created in the last 30 days."
-      : `${formatCount(total)} videos in the last 30 days; busiest day ${formatDay(busiest.day)} with ${formatCount(busiest.n)}. ` +
+      : `${formatCount(total)} videos in the last 30 days; busiest day ${formatDayKey(busiest.day)} with ${formatCount(busiest.n)}. ` +
         series.map((s) => `${s.name}: ${formatCount(s.total)}`).join(", ") +
         ".";
   const activeDays = rows.filter((r) =>

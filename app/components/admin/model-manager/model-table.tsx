@@ -12,25 +12,19 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { ModelListRow } from "~/utils/api";
-import { cx, formatCostPerSecond, formatDateTimeUtc } from "~/utils/misc";
+import { cx, formatCostPerSecond } from "~/utils/misc";
+import { formatDateInZone, formatUtc } from "~/utils/zoned-time";
 import { Badge } from "../../ui/badge";
 import { formatAvgSeconds, formatCount } from "../format";
 import { AlertIcon, CrownIcon, PauseIcon, StarIcon, TrashIcon } from "../icons";
 import { modelHref } from "../model-card";
 import { sortHref, type ListParams, type SortKey } from "./list-params";
 
-const shortDate = new Intl.DateTimeFormat("en-US", {
-  timeZone: "UTC",
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-});
-
-/** "Nov 30, 2026" (UTC), with the full time in a tooltip. */
+/** "30 Nov 2026" (UTC), with the full time in a tooltip. */
 function Updated({ ms }: { ms: number }) {
   return (
-    <time dateTime={new Date(ms).toISOString()} title={formatDateTimeUtc(ms)}>
-      {shortDate.format(new Date(ms))}
+    <time dateTime={new Date(ms).toISOString()} title={formatUtc(ms)}>
+      {formatDateInZone(ms)}
     </time>
   );
 }
