@@ -343,3 +343,40 @@ test("the chart draws the most used models and sums the rest", async () => {
   ]);
   expect(page.isDone).toBe(false);
 }, 60_000);
+
+test("a video's safety poll is placed from its model's rolled-up p95, as the fold last copied it", async () => {
+  const t = await setupWithDefaults();
+  await t.withIdentity(CREATOR).mutation(api.users.store, {});
+  await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
+    email: CREATOR.email,
+    amount: 10_000,
+    reason: "test",
+  });
+  // 10 renders of 4..40 s: nearest-rank p95 = 40 s.
+  for (let i = 1; i <= 10; i++)
+    await succeed(t, await processingVideo(t, i), 4 * i);
+  process.env.REPLICATE_WEBHOOK_SECRET = "whsec_c2VjcmV0";
+  try {
+    /** ms from now to the safety mutation of a new video (fake timers: now stands still). */
+    const safetyPollDelay = async (n: number) => {
+      vi.advanceTimersByTime(60_000); // past the create rate limit
+      const videoId = await processingVideo(t, n);
+      const scheduled = await t.run((ctx) =>
+        ctx.db.system.query("_scheduled_functions").collect(),
+      );
+      const safety = scheduled.find(
+        (s) =>
+          s.name === "predictions:enqueueSafetyPoll" &&
+          (s.args[0] as { videoId: string }).videoId === videoId,
+      )!;
+      return safety.scheduledTime - Date.now();
+    };
+    // Not folded yet: no history on the rollup, so 2 min (ADR 0050).
+    expect(await safetyPollDelay(101)).toBe(120_000);
+    await t.mutation(internal.stats.fold, {});
+    // Folded: 1.5 × p95 = 60 s.
+    expect(await safetyPollDelay(102)).toBe(60_000);
+  } finally {
+    delete process.env.REPLICATE_WEBHOOK_SECRET;
+  }
+});

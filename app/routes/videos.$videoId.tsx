@@ -36,6 +36,10 @@ import {
 } from "~/components/ui/status-badge";
 import { SharePanel } from "~/components/share-panel";
 import { DisputePanel } from "~/components/shop/dispute-panel";
+import {
+  OPEN_DISPUTE_FIELDS,
+  OpenDisputeSchema,
+} from "~/components/shop/shop-schemas";
 import { VideoActions } from "~/components/video-actions";
 import { refundText, VideoStage } from "~/components/video-stage";
 import type { VideoView } from "~/components/video-types";
@@ -44,7 +48,11 @@ import { utcDay } from "~/utils/rules";
 import { requireUser } from "~/utils/auth.server";
 import { convexClient, loaderQuery } from "~/utils/convex.server";
 import type { ErrorInfo } from "~/utils/errors";
-import { refusalOf } from "~/utils/forms.server";
+import {
+  parseWithZod,
+  refusalOf,
+  replyWithRefusal,
+} from "~/utils/forms.server";
 import { useLiveQuery } from "~/utils/live";
 import { SunsetNotice } from "~/components/model-notices";
 import {
@@ -151,22 +159,37 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-/** `intent=dispute`, `reason`: opens a dispute of this video's charge. */
+/**
+ * `intent=dispute`, `reason`: opens a dispute of this video's charge. The
+ * reason is parsed with the form's schema (`OpenDisputeSchema`, the one the
+ * browser checks with); a refusal comes back next to the reason when the
+ * backend names it, else as a message about the whole form.
+ */
 async function openDispute(
   args: ActionFunctionArgs,
   token: string,
   formData: FormData,
 ) {
+  const submission = parseWithZod(formData, { schema: OpenDisputeSchema });
+  if (submission.status !== "success") {
+    return data(
+      { intent: "dispute" as const, result: submission.reply() },
+      { status: 400 },
+    );
+  }
   try {
     await convexClient(token).mutation(api.disputes.openDispute, {
       videoId: args.params.videoId ?? "",
-      reason: String(formData.get("reason") ?? ""),
+      reason: submission.value.reason,
     });
     return redirect(`/videos/${args.params.videoId}`);
   } catch (error) {
     const refusal = refusalOf(args.request, error, "openDispute");
     return data(
-      { error: refusal as ErrorInfo, intent: "dispute" as const },
+      {
+        intent: "dispute" as const,
+        result: replyWithRefusal(submission, refusal, OPEN_DISPUTE_FIELDS),
+      },
       { status: refusal.status },
     );
   }
@@ -289,7 +312,7 @@ export default function VideoPage() {
           />
         </div>
       ) : null}
-      {actionData?.error && !("intent" in actionData) ? (
+      {actionData && !("intent" in actionData) && actionData.error ? (
         <Alert tone="error" title={actionData.error.message} className="mb-6">
           {actionData.error.detail}
         </Alert>
@@ -304,9 +327,9 @@ export default function VideoPage() {
             <DisputePanel
               videoId={loaderData.videoId}
               initial={loaderData.dispute}
-              error={
+              lastResult={
                 actionData && "intent" in actionData
-                  ? actionData.error
+                  ? actionData.result
                   : undefined
               }
             />

@@ -2,8 +2,9 @@
  * Generation-time percentiles per model (ADR 0026): every timed success adds
  * its Replicate `predict_time` (ms) to the `generationTimes` aggregate, in a
  * namespace of its own per model, so p50/p95 are two O(log n) lookups
- * however many videos a model has made. Used by the admin statistics and by
- * the poll schedule (a video is polled around when its model usually ends).
+ * however many videos a model has made. Read by the stats fold only, which
+ * copies them onto each model's rollup; the admin statistics, the studio
+ * and the poll schedule read the rollup (ADR 0052).
  */
 import { DirectAggregate } from "@convex-dev/aggregate";
 import { components } from "../_generated/api";

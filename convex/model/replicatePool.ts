@@ -18,7 +18,7 @@ import { components, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { env, type MutationCtx } from "../_generated/server";
 import { nextPollDelayMs } from "../lib/pollSchedule";
-import { generationTimePercentiles } from "./percentiles";
+import { rolledUpRenderEstimate } from "./stats";
 
 /** Replicate actions running at once when `REPLICATE_MAX_PARALLELISM` is unset. */
 export const DEFAULT_REPLICATE_PARALLELISM = 10;
@@ -73,7 +73,7 @@ export async function schedulePoll(
 ): Promise<void> {
   const delayMs = nextPollDelayMs(
     elapsedMs,
-    await generationTimePercentiles(ctx, video.model),
+    await rolledUpRenderEstimate(ctx, video.model),
     webhooks,
   );
   if (webhooks) {

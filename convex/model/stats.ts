@@ -259,6 +259,27 @@ export function rolledUpPercentiles(
   };
 }
 
+/**
+ * A model's typical render for the poll schedule (ADR 0028): p50/p95 in
+ * ms as the fold last copied them onto the rollup (ADR 0052), or null
+ * before the fold has seen a timed success. One document read instead of
+ * the aggregate's count and two look-ups (2 component calls, which Convex
+ * runs and bills as function calls) on every create and poll; the schedule
+ * does not need the last 10 s of history.
+ */
+export async function rolledUpRenderEstimate(
+  ctx: QueryCtx,
+  modelId: string,
+): Promise<{ p50Ms: number; p95Ms: number } | null> {
+  const row = await modelRollup(ctx, modelId);
+  if (
+    row?.p50GenerationTimeMs === undefined ||
+    row.p95GenerationTimeMs === undefined
+  )
+    return null;
+  return { p50Ms: row.p50GenerationTimeMs, p95Ms: row.p95GenerationTimeMs };
+}
+
 type UserDelta = Partial<
   Pick<
     Doc<"userModelStats">,

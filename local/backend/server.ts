@@ -27,6 +27,7 @@ import { clearDataDir, Persistence } from "./persistence.js";
 import { logScheduledRuns, resumeScheduledFunctions } from "./scheduled.js";
 import { handleSiteRequest } from "./site.js";
 import { createSyncServer } from "./sync.js";
+import { installLongTimeouts } from "./timers.js";
 import { checkVersions } from "./versions.js";
 
 /** Options of {@link startLocalBackend}. */
@@ -142,6 +143,7 @@ export async function startLocalBackend(
   const log =
     options.log ?? ((line: string) => console.log(`[convex] ${line}`));
   checkVersions(log);
+  installLongTimeouts();
   const host = options.host ?? "127.0.0.1";
   const dataDir = path.resolve(options.dataDir ?? ".local-data");
   const adminKey =

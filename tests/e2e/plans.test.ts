@@ -8,7 +8,8 @@
  * The admin screens (issue 12, and the model form's fields of issues 11
  * and 13): an admin edits a model's inputs, modifiers, unlock, sunset and
  * provider cost in the one model form, schedules a price change in an
- * explicit time zone and cancels it.
+ * explicit time zone and cancels it; an admin in Tokyo types an
+ * override's expiry in their own zone.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
@@ -16,7 +17,9 @@ import { api } from "../../convex/_generated/api";
 import {
   adminApi,
   DESKTOP,
+  newContext,
   screenshot,
+  signIn,
   uniqueEmail,
   waitForHydration,
   setUpBrowser,
@@ -299,7 +302,11 @@ describe("plans", () => {
       creatorEmail,
       "Plan UI Creator",
     );
-    const admin = await signedInPage(browser(), ADMIN, "Admin");
+    // The admin works from Tokyo (UTC+9, no daylight saving).
+    const admin = await (
+      await newContext(browser(), DESKTOP, { timezoneId: "Asia/Tokyo" })
+    ).newPage();
+    await signIn(admin, ADMIN, "Admin");
     try {
       // Create the plan in the UI; a rule broken shows next to its field.
       await admin.goto("/admin/plans");
@@ -363,14 +370,53 @@ describe("plans", () => {
         );
       await override.getByLabel("Custom price (US$ per second)").fill("0.1");
       await override.getByLabel("Why").fill("e2e discount");
+      // The expiry is typed in the admin's own zone: 09:00 in Tokyo.
+      await expect
+        .poll(() => override.getByLabel("Expiry time zone").inputValue())
+        .toBe("Asia/Tokyo");
+      // Two days ahead: the local backend fires a timer over ~24.8 days off
+      // at once (Node's setTimeout limit), which would expire it now.
+      const day = new Date(Date.now() + 2 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const [y, m, d] = day.split("-").map(Number);
+      await override.getByLabel("Expires (Asia/Tokyo)").fill(`${day}T09:00`);
+      // "Wed, 2 Dec 2026, 09:00 GMT+9", as a pattern.
+      const when = (time: string, zone: string) =>
+        `\\w{3}, ${d} \\w{3} ${y}, ${time} ${zone}`;
+      await expect
+        .poll(() => override.getByText(/^It stops applying at/).textContent())
+        .toMatch(
+          new RegExp(
+            `^It stops applying at ${when("09:00", "GMT\\+9")} = ${when("00:00", "UTC")}\\.$`,
+          ),
+        );
       await override.getByRole("button", { name: "Save override" }).click();
       await admin.getByText("Override for luma/ray-2-720p saved.").waitFor();
+      // Stored as 00:00 UTC, and listed in the admin's zone.
+      const access = await adminApi().query(api.plans.getUserAccess, {
+        email: creatorEmail,
+      });
+      expect(
+        access.overrides.find((o) => o.modelId === "luma/ray-2-720p")
+          ?.expiresAt,
+      ).toBe(Date.UTC(y, m - 1, d, 0, 0));
       // 0.1 × 5 × 1.5 = 75 credits.
       await expect
         .poll(() => submitButton(creator).innerText(), { timeout: 20_000 })
         .toContain("75 credits");
       const overrides = admin.getByRole("list", { name: "Overrides" });
       expect(await overrides.innerText()).toContain("$0.10/s");
+      expect(await overrides.innerText()).toMatch(
+        new RegExp(
+          `until ${when("09:00", "GMT\\+9")} \\(${when("00:00", "UTC")}\\)`,
+        ),
+      );
+      await override.scrollIntoViewIfNeeded();
+      await screenshot(admin, "plans-admin-override-expiry");
+      await admin.setViewportSize(PHONE_390);
+      await screenshot(admin, "plans-admin-override-expiry");
+      await admin.setViewportSize(DESKTOP);
 
       // A credit grant and a role change join the same trail.
       await admin.getByLabel("Amount (credits)").fill("25");

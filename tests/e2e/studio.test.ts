@@ -3,13 +3,15 @@
  * iterate in place (a one-word variant without retyping), retry a failed
  * video from its card, a progress bar that never moves backwards across a
  * slow render, downloads named after the prompt, share links (signed out,
- * view count, revoke), speed and success on the compare page, and no
+ * view count, revoke), the dispute form (checked in place, a plain post
+ * answered with its messages, a backend refusal said), speed and success
+ * on the compare page, and no
  * serious axe findings on the creator and admin pages. Screenshots of the
  * create page with a running feed at 1280 and 390 px.
  */
 import { createRequire } from "node:module";
 import type { Locator, Page } from "playwright-core";
-import { describe, expect, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import {
   adminApi,
@@ -423,6 +425,91 @@ describe("studio", () => {
     expect(gone?.status()).toBe(404);
     await stranger.getByText("This link doesn't work").waitFor();
   });
+
+  test("the dispute form checks the reason in place, answers a plain post with its messages, and says when the backend refuses", async () => {
+    const { page, email } = await creatorPage();
+    await page.goto("/create");
+    await waitForHydration(page);
+    const prompt = "A lighthouse in a storm, to dispute";
+    await promptBox(page).fill(prompt);
+    await generateNow(page);
+    await waitForStatus(card(page, prompt), "succeeded");
+    await card(page, prompt)
+      .getByRole("link", { name: prompt, exact: true })
+      .click();
+    await page.waitForURL(/\/videos\/[^/]+$/);
+    const videoPath = new URL(page.url()).pathname;
+    await waitForHydration(page);
+
+    // The form's schema answers in place: the message next to the reason,
+    // wired for assistive tech, and no post at all.
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().includes(videoPath))
+        posts.push(request.url());
+    });
+    await page.getByText("Dispute this charge").click();
+    const reason = page.getByLabel("What went wrong?");
+    await page.getByRole("button", { name: "Send dispute" }).click();
+    await expect
+      .poll(() => page.locator("#dispute-reason-error").textContent())
+      .toBe("Say what went wrong.");
+    expect(await reason.getAttribute("aria-invalid")).toBe("true");
+    expect(await reason.getAttribute("aria-describedby")).toContain(
+      "dispute-reason-error",
+    );
+    expect(posts).toEqual([]);
+    await screenshot(page, "studio-dispute-error");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "studio-dispute-error");
+    await page.setViewportSize(DESKTOP);
+
+    // The same creator in a tab without JavaScript, opened while the video
+    // can still be disputed: its form is a plain post.
+    const plainContext = await browser().newContext({
+      viewport: DESKTOP,
+      baseURL: inject("appUrl"),
+      javaScriptEnabled: false,
+    });
+    try {
+      const plain = await plainContext.newPage();
+      await signIn(plain, email, "Studio Creator");
+      await plain.goto(videoPath);
+      await plain.getByText("Dispute this charge").click();
+      // Blank passes the browser's `required`; the action's schema refuses
+      // it and sends the form back open, the message next to the reason.
+      await plain.getByLabel("What went wrong?").fill("   ");
+      await plain.getByRole("button", { name: "Send dispute" }).click();
+      await plain.locator("#dispute-reason-error").waitFor();
+      expect(await plain.locator("#dispute-reason-error").innerText()).toBe(
+        "Say what went wrong.",
+      );
+      expect(
+        await plain.getByLabel("What went wrong?").getAttribute("aria-invalid"),
+      ).toBe("true");
+
+      // The creator sends a reason from the first tab.
+      await reason.fill("It froze after two seconds.");
+      await expect
+        .poll(() => page.locator("#dispute-reason-error").count())
+        .toBe(0);
+      await page.getByRole("button", { name: "Send dispute" }).click();
+      await page.getByText("Dispute under review").waitFor();
+
+      // The plain tab still offers the form; the backend refuses (one
+      // dispute per video) and the page says so above the dispute's status.
+      await plain.getByLabel("What went wrong?").fill("Also: no sound.");
+      await plain.getByRole("button", { name: "Send dispute" }).click();
+      await plain
+        .getByRole("alert")
+        .filter({ hasText: "That can't be done right now" })
+        .waitFor();
+      await plain.getByText("Dispute under review").waitFor();
+      await screenshot(plain, "studio-dispute-refused");
+    } finally {
+      await plainContext.close();
+    }
+  }, 120_000);
 
   test("the compare page shows typical speed and success rate for every model", async () => {
     const admin = adminApi();

@@ -2,16 +2,22 @@
  * The video page's dispute box (`disputes.getVideoDispute`, live): "Dispute
  * this charge" with a reason for an eligible video (succeeded, within 14
  * days, not disputed yet), and the dispute's status and outcome afterwards.
+ * The form is on the one form layer (ADR 0015, 0054): `OpenDisputeSchema`
+ * checks the reason here and in the page's action; a backend refusal comes
+ * back as the action's `submission.reply()`.
  */
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { DateTime } from "~/components/ui/date-time";
-import { inputClasses } from "~/components/ui/field";
+import { TextAreaField } from "~/components/ui/form-fields";
+import { useSchemaForm } from "~/components/use-schema-form";
 import { api } from "~/utils/api";
-import type { ErrorInfo } from "~/utils/errors";
 import { useLiveQuery } from "~/utils/live";
 import { formatCredits } from "~/utils/misc";
+import { ShopLimits } from "~/utils/rules";
+import { OpenDisputeSchema } from "./shop-schemas";
 
 type DisputeState = {
   dispute: {
@@ -28,11 +34,12 @@ type DisputeState = {
 export function DisputePanel({
   videoId,
   initial,
-  error,
+  lastResult,
 }: {
   videoId: string;
   initial: DisputeState;
-  error?: ErrorInfo;
+  /** The page action's answer to the last dispute post (a refused one). */
+  lastResult?: SubmissionResult<string[]>;
 }) {
   const state = useLiveQuery(
     api.disputes.getVideoDispute,
@@ -46,26 +53,23 @@ export function DisputePanel({
   const sending =
     navigation.state !== "idle" &&
     navigation.formData?.get("intent") === "dispute";
+  const [form, fields] = useSchemaForm({
+    id: "dispute",
+    schema: OpenDisputeSchema,
+    lastResult,
+  });
+  // A refusal about the whole form (a dispute opened meanwhile in another
+  // tab, the 14 days just ended) is said even once the form is gone, so a
+  // post is never dropped in silence.
+  const refusal = lastResult?.error?.[""]?.join(" ");
   if (state === null) return null;
   const { dispute } = state;
   if (dispute) {
-    if (dispute.status === "open") {
-      return (
-        <Alert tone="info" title="Dispute under review">
-          You disputed this charge on <DateTime value={dispute.createdAt} />. An
-          admin will look at it; the outcome appears here.
-        </Alert>
-      );
-    }
-    return dispute.status === "approved" ? (
-      <Alert tone="success" title="Dispute approved">
-        {formatCredits(dispute.credits)} went back to your balance.
-        {dispute.note ? <p className="mt-1">“{dispute.note}”</p> : null}
-      </Alert>
-    ) : (
-      <Alert tone="warning" title="Dispute rejected">
-        {dispute.note ? <p>“{dispute.note}”</p> : null}
-      </Alert>
+    return (
+      <div className="space-y-3">
+        {refusal ? <Alert tone="error" title={refusal} /> : null}
+        <DisputeStatus dispute={dispute} />
+      </div>
     );
   }
   // The 14-day window ends at `disputeUntil`; the query leaves the clock to
@@ -74,36 +78,32 @@ export function DisputePanel({
     !state.canDispute ||
     (state.disputeUntil !== undefined && Date.now() > state.disputeUntil)
   )
-    return null;
+    return refusal ? <Alert tone="error" title={refusal} /> : null;
   return (
-    <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+    <details
+      // Open again when the action sends the form back with its messages.
+      open={lastResult?.error ? true : undefined}
+      className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
+    >
       <summary className="cursor-pointer font-semibold text-slate-900">
         Dispute this charge
       </summary>
-      <Form method="post" className="mt-3 space-y-2">
-        <label
-          htmlFor="dispute-reason"
-          className="block font-medium text-slate-900"
-        >
-          What went wrong?
-        </label>
-        <textarea
-          id="dispute-reason"
-          name="reason"
+      <Form method="post" {...getFormProps(form)} className="mt-3 space-y-3">
+        <TextAreaField
+          field={fields.reason}
+          label="What went wrong?"
+          hint={
+            state.disputeUntil ? (
+              <>
+                You can dispute until <DateTime value={state.disputeUntil} />.
+              </>
+            ) : undefined
+          }
           rows={3}
-          required
-          maxLength={1000}
-          className={inputClasses(error?.field === "reason")}
+          maxLength={ShopLimits.MAX_DISPUTE_REASON_LENGTH}
         />
-        {state.disputeUntil ? (
-          <p className="text-slate-600">
-            You can dispute until <DateTime value={state.disputeUntil} />.
-          </p>
-        ) : null}
-        {error ? (
-          <Alert tone="error" title={error.message}>
-            {error.detail}
-          </Alert>
+        {form.errors?.length ? (
+          <Alert tone="error" id={form.errorId} title={form.errors.join(" ")} />
         ) : null}
         <Button
           type="submit"
@@ -116,5 +116,31 @@ export function DisputePanel({
         </Button>
       </Form>
     </details>
+  );
+}
+
+/** An open, approved or rejected dispute, as the creator reads it. */
+function DisputeStatus({
+  dispute,
+}: {
+  dispute: NonNullable<NonNullable<DisputeState>["dispute"]>;
+}) {
+  if (dispute.status === "open") {
+    return (
+      <Alert tone="info" title="Dispute under review">
+        You disputed this charge on <DateTime value={dispute.createdAt} />. An
+        admin will look at it; the outcome appears here.
+      </Alert>
+    );
+  }
+  return dispute.status === "approved" ? (
+    <Alert tone="success" title="Dispute approved">
+      {formatCredits(dispute.credits)} went back to your balance.
+      {dispute.note ? <p className="mt-1">“{dispute.note}”</p> : null}
+    </Alert>
+  ) : (
+    <Alert tone="warning" title="Dispute rejected">
+      {dispute.note ? <p>“{dispute.note}”</p> : null}
+    </Alert>
   );
 }

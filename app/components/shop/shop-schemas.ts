@@ -1,9 +1,11 @@
 /**
- * The admin shop forms' rules (ADR 0015: one zod schema per form, used by
- * conform in the browser and by the action): a credit package (mirroring
+ * The shop forms' rules (ADR 0015: one zod schema per form, used by conform
+ * in the browser and by the action): a credit package (mirroring
  * `credits.createCreditPackage`/`updateCreditPackage`, limits from
- * `convex/lib/shopLimits.ts`) and a dispute resolution (mirroring
- * `disputes.resolveDispute`: a note is required to reject).
+ * `convex/lib/shopLimits.ts`), a dispute resolution (mirroring
+ * `disputes.resolveDispute`: a note is required to reject) and the
+ * creator's dispute of a charge (mirroring `disputes.openDispute`: a reason
+ * of 1–1,000 characters after trimming).
  */
 import { z } from "zod";
 import { MAX_LEDGER_AMOUNT, ShopLimits } from "~/utils/rules";
@@ -91,3 +93,17 @@ export const ResolveDisputeSchema = z
     error: "Tell the creator why: a rejection needs a note.",
     path: ["note"],
   });
+
+/** The creator's "Dispute this charge" form (`disputes.openDispute`). */
+export const OpenDisputeSchema = z.object({
+  reason: z
+    .string({ error: "Say what went wrong." })
+    .trim()
+    .min(1, { error: "Say what went wrong." })
+    .max(ShopLimits.MAX_DISPUTE_REASON_LENGTH, {
+      error: `Keep the reason to ${ShopLimits.MAX_DISPUTE_REASON_LENGTH.toLocaleString("en-US")} characters.`,
+    }),
+});
+
+/** The dispute form's fields, for refusals naming one. */
+export const OPEN_DISPUTE_FIELDS = ["reason"] as const;

@@ -15,7 +15,7 @@ import { useActionData, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { UserActionData } from "~/utils/admin-users.server";
 import { cx, formatCostPerSecond, formatCredits } from "~/utils/misc";
-import { formatInZone } from "~/utils/zoned-time";
+import { formatInZone, zonedTimeToUtc } from "~/utils/zoned-time";
 import { Alert } from "../../ui/alert";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
@@ -23,6 +23,7 @@ import { DateTime } from "../../ui/date-time";
 import { FieldError, inputClasses } from "../../ui/field";
 import { SelectField, TextField } from "../../ui/form-fields";
 import { useSchemaForm } from "../../use-schema-form";
+import { useTimeZones } from "../../use-time-zones";
 import { Card } from "../card";
 import { AssignPlanSchema, GrantUnlockSchema, OverrideSchema } from "./schemas";
 
@@ -326,6 +327,8 @@ export function OverridesCard({
     "clear-override",
   ]);
   const setForm = formAnswer(answer, "set-override", "override");
+  // Expiries are shown and typed in one zone: the admin's own by default.
+  const zones = useTimeZones();
   return (
     <Card title="Overrides" id="overrides-heading" className="lg:col-span-2">
       <p className="-mt-1 mb-3 text-sm text-slate-600">
@@ -360,7 +363,15 @@ export function OverridesCard({
                   {o.expiresAt !== undefined ? (
                     <span className={o.active ? undefined : "text-red-700"}>
                       {o.active ? "until" : "expired"}{" "}
-                      {formatInZone(o.expiresAt, "UTC")}
+                      <time dateTime={new Date(o.expiresAt).toISOString()}>
+                        {formatInZone(o.expiresAt, zones.zone)}
+                      </time>
+                      {zones.zone !== "UTC" ? (
+                        <span className="text-slate-600">
+                          {" "}
+                          ({formatInZone(o.expiresAt, "UTC")})
+                        </span>
+                      ) : null}
                     </span>
                   ) : null}
                 </div>
@@ -386,19 +397,33 @@ export function OverridesCard({
         fetcher={fetcher}
         models={models}
         busy={busy}
+        zones={zones}
         lastResult={setForm.lastResult}
       />
     </Card>
   );
 }
 
-function OverrideForm({ fetcher, models, busy, lastResult }: AccessFormProps) {
+function OverrideForm({
+  fetcher,
+  models,
+  busy,
+  lastResult,
+  zones: { zones, zone, setZone },
+}: AccessFormProps & { zones: ReturnType<typeof useTimeZones> }) {
   const [form, fields] = useSchemaForm({
     id: "override",
     schema: OverrideSchema,
     lastResult,
     defaultValue: { access: "plan" },
   });
+  const typed = String(fields.expiresAt.value ?? "");
+  const at = typed ? zonedTimeToUtc(typed, zone) : null;
+  const {
+    key: _zoneKey,
+    defaultValue: _zoneDefault,
+    ...zoneProps
+  } = getSelectProps(fields.timeZone);
   return (
     <AccessForm
       fetcher={fetcher}
@@ -439,18 +464,47 @@ function OverrideForm({ fetcher, models, busy, lastResult }: AccessFormProps) {
           autoComplete="off"
         />
         <TextField
-          field={fields.expiresAt}
-          label="Expires (UTC)"
-          hint="Optional: it stops applying then."
-          type="datetime-local"
-        />
-        <TextField
           field={fields.reason}
           label="Why"
           hint="Optional; kept in the audit trail."
           autoComplete="off"
-          className="sm:col-span-2"
         />
+        <TextField
+          field={fields.expiresAt}
+          label={`Expires (${zone})`}
+          hint={
+            at !== null
+              ? zone === "UTC"
+                ? `It stops applying at ${formatInZone(at, "UTC")}.`
+                : `It stops applying at ${formatInZone(at, zone)} = ${formatInZone(at, "UTC")}.`
+              : `Optional: a date and time in ${zone}; it stops applying then.`
+          }
+          type="datetime-local"
+        />
+        <div>
+          <label
+            htmlFor={fields.timeZone.id}
+            className="block text-sm font-medium text-slate-900"
+          >
+            Expiry time zone
+          </label>
+          <select
+            {...zoneProps}
+            value={zone}
+            onChange={(event) => setZone(event.target.value)}
+            className={cx("mt-1.5", inputClasses())}
+          >
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z === "UTC" ? "UTC" : `${z} (your time)`}
+              </option>
+            ))}
+          </select>
+          <FieldError
+            id={fields.timeZone.errorId}
+            errors={fields.timeZone.errors}
+          />
+        </div>
       </div>
     </AccessForm>
   );

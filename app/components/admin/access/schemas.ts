@@ -10,7 +10,7 @@ import {
   MAX_REASON_LENGTH,
   REASON_TOO_LONG_MESSAGE,
 } from "~/utils/rules";
-import { zonedTimeToUtc } from "~/utils/zoned-time";
+import { isKnownTimeZone, zonedTimeToUtc } from "~/utils/zoned-time";
 
 const reason = z
   .string()
@@ -34,7 +34,12 @@ export const OVERRIDE_FIELDS = [
   "reason",
 ] as const;
 
-/** `setUserModelOverride`: access and/or a price, an optional expiry (UTC). */
+/**
+ * `setUserModelOverride`: access and/or a price, and an optional expiry: a
+ * wall-clock date and time in `timeZone` (UTC or the admin's own, as the
+ * scheduled price form takes it), turned into `expiresAt` (ms) by
+ * `zonedTimeToUtc`.
+ */
 export const OverrideSchema = z
   .object({
     modelId: z.string({ error: "Pick a model." }),
@@ -46,6 +51,10 @@ export const OverrideSchema = z
       })
       .optional(),
     expiresAt: z.string().optional(),
+    timeZone: z
+      .string()
+      .default("UTC")
+      .refine(isKnownTimeZone, { error: "Pick a time zone from the list." }),
     reason,
   })
   .superRefine((value, ctx) => {
@@ -68,13 +77,14 @@ export const OverrideSchema = z
           "Cost per second must be a US-dollar amount from 0 to 1000 with at most 4 decimal places.",
       });
     }
-    if (value.expiresAt !== undefined) {
-      const at = zonedTimeToUtc(value.expiresAt, "UTC");
+    if (value.expiresAt !== undefined && isKnownTimeZone(value.timeZone)) {
+      const at = zonedTimeToUtc(value.expiresAt, value.timeZone);
       if (at === null)
         ctx.addIssue({
           code: "custom",
           path: ["expiresAt"],
-          message: "Enter a date and time (UTC), or leave it empty.",
+          message:
+            "Enter a date and time, like 2026-12-07 09:00, or leave it empty.",
         });
       else if (at <= Date.now())
         ctx.addIssue({
@@ -95,7 +105,7 @@ export function toOverrideArgs(value: z.output<typeof OverrideSchema>) {
       : { costPerSecond: value.costPerSecond }),
     ...(value.expiresAt === undefined
       ? {}
-      : { expiresAt: zonedTimeToUtc(value.expiresAt, "UTC")! }),
+      : { expiresAt: zonedTimeToUtc(value.expiresAt, value.timeZone)! }),
     ...(value.reason ? { reason: value.reason } : {}),
   };
 }

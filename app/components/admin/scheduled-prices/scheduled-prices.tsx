@@ -9,7 +9,6 @@
  */
 import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { useActionData, useFetcher } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import type { ScheduleActionData } from "~/utils/admin-schedules.server";
 import { type ModelDoc } from "~/utils/api";
 import {
@@ -18,16 +17,12 @@ import {
   defaultQuality,
 } from "~/utils/model-rules";
 import { formatCostPerSecond, formatCredits, cx } from "~/utils/misc";
-import { useHydrated } from "~/utils/use-hydrated";
-import {
-  browserTimeZone,
-  formatInZone,
-  zonedTimeToUtc,
-} from "~/utils/zoned-time";
+import { formatInZone, zonedTimeToUtc } from "~/utils/zoned-time";
 import { Alert } from "../../ui/alert";
 import { Button } from "../../ui/button";
 import { FieldError, inputClasses } from "../../ui/field";
 import { useSchemaForm } from "../../use-schema-form";
+import { useTimeZones } from "../../use-time-zones";
 import { SchedulePriceSchema } from "./schema";
 import { EmptyState } from "~/components/ui/empty-state";
 
@@ -46,13 +41,6 @@ function sampleCost(model: ModelDoc, costPerSecond: number) {
   } catch {
     return null;
   }
-}
-
-/** The zones offered: UTC, and the admin's own when it is another. */
-function useZones() {
-  const hydrated = useHydrated();
-  const local = hydrated ? browserTimeZone() : "UTC";
-  return local === "UTC" ? ["UTC"] : ["UTC", local];
 }
 
 function PendingChange({
@@ -131,12 +119,7 @@ export function ScheduledPrices({ model }: { model: ModelDoc }) {
       pageAnswer.intent === "cancel-price")
       ? pageAnswer
       : undefined);
-  const zones = useZones();
-  const [zone, setZone] = useState("UTC");
-  // Offer the admin's own zone once the browser tells it.
-  useEffect(() => {
-    setZone(zones[zones.length - 1]);
-  }, [zones[zones.length - 1]]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { zones, zone, setZone } = useTimeZones();
   const pending = model.scheduledPriceChanges ?? [];
   const scheduled = answer?.intent === "schedule-price" && answer.ok;
 
