@@ -48,7 +48,8 @@ async function succeed(
   });
 }
 
-test("no counter document is written by every video of a model", async () => {
+/** The seeded catalogue and a signed-up creator with 10,000 credits. */
+async function withFundedCreator() {
   const t = await setupWithDefaults();
   await t.withIdentity(CREATOR).mutation(api.users.store, {});
   await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
@@ -56,6 +57,11 @@ test("no counter document is written by every video of a model", async () => {
     amount: 10_000,
     reason: "test",
   });
+  return t;
+}
+
+test("no counter document is written by every video of a model", async () => {
+  const t = await withFundedCreator();
   const VIDEOS = 12;
   for (let i = 0; i < VIDEOS; i++) {
     await t.withIdentity(CREATOR).mutation(api.videos.createVideo, video);
@@ -109,13 +115,7 @@ test("sign-ups count through the sharded counter", async () => {
 }, 60_000);
 
 test("p50 and p95 generation time per model, from the aggregate, for admins", async () => {
-  const t = await setupWithDefaults();
-  await t.withIdentity(CREATOR).mutation(api.users.store, {});
-  await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
-    email: CREATOR.email,
-    amount: 10_000,
-    reason: "test",
-  });
+  const t = await withFundedCreator();
   // 20 renders of 1..20 s: nearest-rank p50 = 10 s, p95 = 19 s.
   for (let i = 1; i <= 20; i++) {
     await succeed(t, await processingVideo(t, i), i);
@@ -165,13 +165,7 @@ test("p50 and p95 generation time per model, from the aggregate, for admins", as
 }, 60_000);
 
 test("admins' p50/p95 are the rollup's: a success after the last fold counts at the next one", async () => {
-  const t = await setupWithDefaults();
-  await t.withIdentity(CREATOR).mutation(api.users.store, {});
-  await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
-    email: CREATOR.email,
-    amount: 10_000,
-    reason: "test",
-  });
+  const t = await withFundedCreator();
   const admin = t.withIdentity(ADMIN);
   const stats = () =>
     admin.query(api.models.getModelStatsForAdmin, { modelId: FLASH });
@@ -345,13 +339,7 @@ test("the chart draws the most used models and sums the rest", async () => {
 }, 60_000);
 
 test("a video's safety poll is placed from its model's rolled-up p95, as the fold last copied it", async () => {
-  const t = await setupWithDefaults();
-  await t.withIdentity(CREATOR).mutation(api.users.store, {});
-  await t.withIdentity(ADMIN).mutation(api.credits.grantCredits, {
-    email: CREATOR.email,
-    amount: 10_000,
-    reason: "test",
-  });
+  const t = await withFundedCreator();
   // 10 renders of 4..40 s: nearest-rank p95 = 40 s.
   for (let i = 1; i <= 10; i++)
     await succeed(t, await processingVideo(t, i), 4 * i);

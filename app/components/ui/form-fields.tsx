@@ -143,6 +143,48 @@ export function SelectField({
   );
 }
 
+/**
+ * The time zone of a wall-clock date and time (a scheduled price, an
+ * override's expiry): a select the page controls, since the chosen zone
+ * also words the hint beside the date (`useTimeZones` gives `zones`,
+ * `zone` and its setter). Offers "UTC" and "<zone> (your time)".
+ */
+export function TimeZoneField({
+  field,
+  label,
+  className,
+  zones,
+  zone,
+  onZone,
+}: Omit<Labelled, "hint"> & {
+  zones: readonly string[];
+  zone: string;
+  onZone: (zone: string) => void;
+}) {
+  // Controlled: conform's `defaultValue` would fight `value`.
+  const {
+    key: _key,
+    defaultValue: _defaultValue,
+    ...props
+  } = getSelectProps(field);
+  return (
+    <Shell field={field} label={label} className={className}>
+      <select
+        {...props}
+        value={zone}
+        onChange={(event) => onZone(event.target.value)}
+        className={inputClasses(!!field.errors?.length)}
+      >
+        {zones.map((z) => (
+          <option key={z} value={z}>
+            {z === "UTC" ? "UTC" : `${z} (your time)`}
+          </option>
+        ))}
+      </select>
+    </Shell>
+  );
+}
+
 /** A checkbox with its label, hint and error (posts "on" when checked). */
 export function CheckboxField({ field, label, hint, className }: Labelled) {
   const { key, ...props } = getInputProps(field, {

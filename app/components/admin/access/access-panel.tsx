@@ -21,7 +21,7 @@ import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { DateTime } from "../../ui/date-time";
 import { FieldError, inputClasses } from "../../ui/field";
-import { SelectField, TextField } from "../../ui/form-fields";
+import { SelectField, TextField, TimeZoneField } from "../../ui/form-fields";
 import { useSchemaForm } from "../../use-schema-form";
 import { useTimeZones } from "../../use-time-zones";
 import { Card } from "../card";
@@ -419,11 +419,6 @@ function OverrideForm({
   });
   const typed = String(fields.expiresAt.value ?? "");
   const at = typed ? zonedTimeToUtc(typed, zone) : null;
-  const {
-    key: _zoneKey,
-    defaultValue: _zoneDefault,
-    ...zoneProps
-  } = getSelectProps(fields.timeZone);
   return (
     <AccessForm
       fetcher={fetcher}
@@ -481,30 +476,13 @@ function OverrideForm({
           }
           type="datetime-local"
         />
-        <div>
-          <label
-            htmlFor={fields.timeZone.id}
-            className="block text-sm font-medium text-slate-900"
-          >
-            Expiry time zone
-          </label>
-          <select
-            {...zoneProps}
-            value={zone}
-            onChange={(event) => setZone(event.target.value)}
-            className={cx("mt-1.5", inputClasses())}
-          >
-            {zones.map((z) => (
-              <option key={z} value={z}>
-                {z === "UTC" ? "UTC" : `${z} (your time)`}
-              </option>
-            ))}
-          </select>
-          <FieldError
-            id={fields.timeZone.errorId}
-            errors={fields.timeZone.errors}
-          />
-        </div>
+        <TimeZoneField
+          field={fields.timeZone}
+          label="Expiry time zone"
+          zones={zones}
+          zone={zone}
+          onZone={setZone}
+        />
       </div>
     </AccessForm>
   );

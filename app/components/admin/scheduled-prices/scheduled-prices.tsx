@@ -7,7 +7,7 @@
  * through one fetcher; the list is the live model's
  * `scheduledPriceChanges`, so it updates when a change applies.
  */
-import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { useActionData, useFetcher } from "@remix-run/react";
 import type { ScheduleActionData } from "~/utils/admin-schedules.server";
 import { type ModelDoc } from "~/utils/api";
@@ -21,6 +21,7 @@ import { formatInZone, zonedTimeToUtc } from "~/utils/zoned-time";
 import { Alert } from "../../ui/alert";
 import { Button } from "../../ui/button";
 import { FieldError, inputClasses } from "../../ui/field";
+import { TimeZoneField } from "../../ui/form-fields";
 import { useSchemaForm } from "../../use-schema-form";
 import { useTimeZones } from "../../use-time-zones";
 import { SchedulePriceSchema } from "./schema";
@@ -208,11 +209,6 @@ function ScheduleForm({
     type: "datetime-local",
     ariaDescribedBy: fields.effectiveAt.descriptionId,
   });
-  const {
-    key: _k3,
-    defaultValue: _zoneDefault,
-    ...zoneProps
-  } = getSelectProps(fields.timeZone);
 
   return (
     <fetcher.Form
@@ -293,30 +289,13 @@ function ScheduleForm({
             errors={fields.effectiveAt.errors}
           />
         </div>
-        <div>
-          <label
-            htmlFor={fields.timeZone.id}
-            className="block text-sm font-medium text-slate-900"
-          >
-            Time zone
-          </label>
-          <select
-            {...zoneProps}
-            value={zone}
-            onChange={(event) => onZone(event.target.value)}
-            className={cx("mt-1.5", inputClasses())}
-          >
-            {zones.map((z) => (
-              <option key={z} value={z}>
-                {z === "UTC" ? "UTC" : `${z} (your time)`}
-              </option>
-            ))}
-          </select>
-          <FieldError
-            id={fields.timeZone.errorId}
-            errors={fields.timeZone.errors}
-          />
-        </div>
+        <TimeZoneField
+          field={fields.timeZone}
+          label="Time zone"
+          zones={zones}
+          zone={zone}
+          onZone={onZone}
+        />
       </div>
       <Button
         type="submit"
