@@ -54,6 +54,21 @@ async function waitForVideo(
 const terminal = (s: string) => ["succeeded", "failed", "canceled"].includes(s);
 
 /** Waits (GET after GET) until the fake says the prediction succeeded; returns it and the GETs made. */
+/**
+ * With webhooks on, pointed at an unreachable site (no delivery arrives
+ * unless the test makes it): a created video, once its prediction exists.
+ */
+async function startedWithWebhooks() {
+  const t = await setupWithDefaults();
+  process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
+  process.env.CONVEX_SITE_URL = "http://127.0.0.1:9";
+  const videoId = await t
+    .withIdentity(CREATOR)
+    .mutation(api.videos.createVideo, VIDEO);
+  const started = await waitForVideo(t, videoId, (s) => s !== "pending");
+  return { t, videoId, started };
+}
+
 async function waitForRender(predictionId: string) {
   let gets = 0;
   for (;;) {
@@ -303,13 +318,8 @@ describe("lifecycle on the fake Replicate", () => {
   });
 
   test("with webhooks, a video its completion webhook finishes costs one Replicate call: no poll while it runs", async () => {
-    const t = await setupWithDefaults();
-    process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
-    process.env.CONVEX_SITE_URL = "http://127.0.0.1:9"; // webhooks to nowhere: we deliver by hand
-    const videoId = await t
-      .withIdentity(CREATOR)
-      .mutation(api.videos.createVideo, VIDEO);
-    const started = await waitForVideo(t, videoId, (s) => s !== "pending");
+    // Webhooks to nowhere: the test delivers them by hand.
+    const { t, videoId, started } = await startedWithWebhooks();
     const predictionId = started.replicatePredictionId!;
     // The only thing scheduled is the safety net, after the model's
     // 1.5 × p95 (2 min without history), as a mutation, not a pooled poll.
@@ -352,13 +362,8 @@ describe("lifecycle on the fake Replicate", () => {
   });
 
   test("with webhooks, a lost completion webhook is caught by the safety poll", async () => {
-    const t = await setupWithDefaults();
-    process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
-    process.env.CONVEX_SITE_URL = "http://127.0.0.1:9"; // every delivery is lost
-    const videoId = await t
-      .withIdentity(CREATOR)
-      .mutation(api.videos.createVideo, VIDEO);
-    const started = await waitForVideo(t, videoId, (s) => s !== "pending");
+    // Webhooks to nowhere: every delivery is lost.
+    const { t, videoId, started } = await startedWithWebhooks();
     await waitForRender(started.replicatePredictionId!);
     // The scheduler's turn comes (run now instead of in 2 minutes).
     expect(
@@ -371,26 +376,10 @@ describe("lifecycle on the fake Replicate", () => {
   });
 
   test("a webhook and a poll racing on the same completion apply it once", async () => {
-    const t = await setupWithDefaults();
-    process.env.REPLICATE_WEBHOOK_SECRET = SECRET;
-    process.env.CONVEX_SITE_URL = "http://127.0.0.1:9"; // webhooks to nowhere: we deliver by hand
-    const videoId = await t
-      .withIdentity(CREATOR)
-      .mutation(api.videos.createVideo, VIDEO);
-    const started = await waitForVideo(t, videoId, (s) => s !== "pending");
-    // Wait for Replicate to finish (polls are 15 s apart with webhooks on).
-    let prediction: Record<string, unknown>;
-    do {
-      await new Promise((r) => setTimeout(r, 100));
-      prediction = await (
-        await fetch(
-          `${inject("replicateUrl")}/predictions/${started.replicatePredictionId}`,
-          {
-            headers: { authorization: "Bearer r8_test_token" },
-          },
-        )
-      ).json();
-    } while (prediction.status !== "succeeded");
+    // Webhooks to nowhere: the test delivers them by hand.
+    const { t, videoId, started } = await startedWithWebhooks();
+    // Wait for Replicate to finish (nothing polls it while webhooks are on).
+    const { prediction } = await waitForRender(started.replicatePredictionId!);
     const body = JSON.stringify(prediction);
     const deliver = async (id: string) => {
       const ts = String(Math.floor(Date.now() / 1000));

@@ -7,7 +7,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "../lib/errors";
 import { findModel } from "./catalogue";
-import { utcDay } from "./stats";
+import { modelRollup, utcDay } from "./stats";
 
 /** The success-rate window, in days (today included). */
 export const SUCCESS_WINDOW_DAYS = 30;
@@ -24,10 +24,7 @@ export async function typicalGenerationSeconds(
   ctx: QueryCtx,
   modelId: string,
 ): Promise<number | null> {
-  const rollup = await ctx.db
-    .query("modelStats")
-    .withIndex("by_modelId", (q) => q.eq("modelId", modelId))
-    .unique();
+  const rollup = await modelRollup(ctx, modelId);
   if (rollup === null || rollup.timedGenerations === 0) return null;
   if (rollup.p50GenerationTimeMs !== undefined)
     return rollup.p50GenerationTimeMs / 1000;

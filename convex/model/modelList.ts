@@ -20,7 +20,7 @@ import type {
   ModelListRow,
 } from "../validators";
 import { fail } from "../lib/errors";
-import { summarise } from "./stats";
+import { modelRollup, summarise } from "./stats";
 
 /** "Any" in a facet position. */
 export const ANY = "*";
@@ -84,10 +84,7 @@ type Usage = Pick<
 
 /** The model's usage from its rollup (`modelStats`, folded by statsFold). */
 async function usageOf(ctx: QueryCtx, modelId: string): Promise<Usage> {
-  const rollup = await ctx.db
-    .query("modelStats")
-    .withIndex("by_modelId", (q) => q.eq("modelId", modelId))
-    .unique();
+  const rollup = await modelRollup(ctx, modelId);
   const stats = summarise(modelId, rollup);
   return {
     videos: stats.totalGenerations,

@@ -25,6 +25,7 @@ import {
   dayKey,
   modelDayKey,
   modelKey,
+  modelRollup,
   shardsOf,
   type StatScope,
   ZERO_COUNTS,
@@ -69,10 +70,7 @@ async function writeRollup(
       p95GenerationTimeMs: percentiles?.p95Ms,
       updatedAt: Date.now(),
     };
-    const existing = await ctx.db
-      .query("modelStats")
-      .withIndex("by_modelId", (q) => q.eq("modelId", modelId))
-      .unique();
+    const existing = await modelRollup(ctx, modelId);
     if (existing === null)
       await ctx.db.insert("modelStats", { modelId, ...row });
     else await ctx.db.patch("modelStats", existing._id, row);
